@@ -1,0 +1,43 @@
+//! `flowq check`: parse and plan query files without data.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use flowq::diag::Diagnostic;
+use flowq::session;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Query files (.q) to check
+    #[arg(required = true, value_name = "QUERY_FILE")]
+    files: Vec<PathBuf>,
+    /// Treat warnings (such as a comparison with a name that is not a field) as errors
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+/// Exit 0 when every file plans, 2 when any has an error.
+pub fn check(args: CheckArgs) -> Result<u8, Diagnostic> {
+    let color = super::stderr_color();
+    let mut failed = 0;
+    for path in &args.files {
+        let q = super::read_query_file(path)?;
+        match session::check(&q.text) {
+            Ok(plan) => {
+                super::report(&plan.warnings, &q, color);
+                if args.deny_warnings && !plan.warnings.is_empty() {
+                    failed += 1;
+                } else {
+                    eprintln!("{}: ok", q.name);
+                }
+            }
+            Err(f) => {
+                super::report(&f.warnings, &q, color);
+                super::report(&[f.error], &q, color);
+                failed += 1;
+            }
+        }
+    }
+    Ok(if failed > 0 { 2 } else { 0 })
+}

@@ -1,0 +1,129 @@
+//! Command-line interface: `flowq run`, `flowq check`, `flowq gen`.
+
+mod check;
+mod gen;
+mod run;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+
+use flowq::diag::{render, Diagnostic, Source};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "flowq",
+    version,
+    about = "Query network flow logs (OCI VCN) with the pipe language of Oracle Logging Analytics",
+    long_about = "Query network flow logs (OCI VCN) with the pipe language of Oracle Logging Analytics.\n\n\
+                  Without -i, queries run over a built-in demo data set (a generated month of flow logs).",
+    after_help = "Examples:\n  \
+                  flowq run -c \"* | stats count by Action\"\n  \
+                  flowq run -i flows.log queries/network-traffic.q -f csv -o traffic.csv\n  \
+                  flowq check queries/*.q\n  \
+                  flowq gen --records 1000000 -o flows.log"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run queries over flow logs (or the demo data) and print the results
+    Run(run::RunArgs),
+    /// Parse and plan query files against the flow record fields, without data
+    Check(check::CheckArgs),
+    /// Write synthetic OCI VCN flow logs (deterministic per seed)
+    Gen(gen::GenArgs),
+}
+
+/// When to colour terminal output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour on a terminal unless NO_COLOR is set (https://no-color.org).
+    pub fn enabled(self, terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let result = match cli.command {
+        Some(Command::Run(args)) => run::run(args, sub(&matches, "run")),
+        Some(Command::Check(args)) => check::check(args),
+        Some(Command::Gen(args)) => gen::gen(args),
+        None => {
+            let _ = Cli::command().print_help();
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(d) => {
+            eprint!("{}", render(&d, None, color));
+            ExitCode::from(d.exit_code() as u8)
+        }
+    }
+}
+
+fn sub<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a ArgMatches> {
+    m.subcommand_matches(name)
+}
+
+/// A query to run: its text and the name to show in messages.
+pub struct QueryText {
+    pub name: String,
+    pub text: String,
+}
+
+/// Read a query file.
+pub fn read_query_file(path: &PathBuf) -> Result<QueryText, Diagnostic> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diagnostic::usage(format!("cannot read query file '{}': {e}", path.display()))
+    })?;
+    Ok(QueryText {
+        name: path.display().to_string(),
+        text,
+    })
+}
+
+/// Print diagnostics about a query to stderr.
+pub fn report(diags: &[Diagnostic], q: &QueryText, color: bool) {
+    for d in diags {
+        eprint!(
+            "{}",
+            render(
+                d,
+                Some(&Source {
+                    name: &q.name,
+                    text: &q.text
+                }),
+                color
+            )
+        );
+    }
+}
+
+pub fn stderr_color() -> bool {
+    ColorChoice::Auto.enabled(std::io::stderr().is_terminal())
+}

@@ -1,0 +1,188 @@
+//! `flowq run`: load inputs once, run each query in order, write the results.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{ArgMatches, Args};
+
+use super::{report, ColorChoice, QueryText};
+use flowq::diag::Diagnostic;
+use flowq::ingest::LoadOptions;
+use flowq::output::{self, Format, TableStyle};
+use flowq::session::Session;
+
+/// Rows a terminal table shows before its "... more rows" footer.
+const TERMINAL_ROWS: usize = 100;
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Flow log file to read (repeatable; - reads standard input). Without -i, the built-in demo data set
+    #[arg(short = 'i', long = "input", value_name = "PATH")]
+    inputs: Vec<PathBuf>,
+    /// A query to run (repeatable; runs in order with the query files)
+    #[arg(short = 'c', long = "command", value_name = "QUERY")]
+    commands: Vec<String>,
+    /// Query files (.q) to run
+    #[arg(value_name = "QUERY_FILE")]
+    files: Vec<PathBuf>,
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write results to FILE instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Stop at the first malformed input line instead of skipping it
+    #[arg(long)]
+    strict: bool,
+    /// Print load and per-query times to standard error
+    #[arg(long)]
+    timing: bool,
+    /// Colour the table output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    /// Rows a table shows before a "more rows" footer (default: 100 on a terminal, all otherwise)
+    #[arg(long, value_name = "N")]
+    max_rows: Option<usize>,
+}
+
+/// The queries in command-line order: -c texts and files interleaved as given.
+fn queries(args: &RunArgs, m: Option<&ArgMatches>) -> Result<Vec<QueryText>, Diagnostic> {
+    let idx = |id: &str| -> Vec<usize> {
+        m.and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_default()
+    };
+    let (ci, fi) = (idx("commands"), idx("files"));
+    let mut items: Vec<(usize, QueryText)> = Vec::new();
+    for (n, text) in args.commands.iter().enumerate() {
+        let name = if args.commands.len() == 1 {
+            "-c".to_string()
+        } else {
+            format!("-c #{}", n + 1)
+        };
+        items.push((
+            ci.get(n).copied().unwrap_or(n),
+            QueryText {
+                name,
+                text: text.clone(),
+            },
+        ));
+    }
+    for (n, path) in args.files.iter().enumerate() {
+        items.push((
+            fi.get(n)
+                .copied()
+                .unwrap_or(usize::MAX - args.files.len() + n),
+            super::read_query_file(path)?,
+        ));
+    }
+    items.sort_by_key(|(i, _)| *i);
+    Ok(items.into_iter().map(|(_, q)| q).collect())
+}
+
+pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
+    let queries = queries(&args, m)?;
+    if queries.is_empty() {
+        return Err(Diagnostic::usage("no query to run").help(
+            "give one with -c, e.g. flowq run -c \"* | stats count by Action\", or name a .q file",
+        ));
+    }
+    let diag_color = super::stderr_color();
+    let started = Instant::now();
+    let session = if args.inputs.is_empty() {
+        Session::demo()?
+    } else {
+        Session::load(
+            &args.inputs,
+            LoadOptions {
+                strict: args.strict,
+                ..LoadOptions::default()
+            },
+        )?
+    };
+    if args.timing {
+        eprintln!(
+            "load: {:.3} s ({} records, {:.1} MB)",
+            started.elapsed().as_secs_f64(),
+            session.report.records(),
+            session.report.bytes() as f64 / 1e6
+        );
+    }
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let style = TableStyle {
+        color: args.output.is_none() && args.color.enabled(to_terminal),
+        max_rows: args.max_rows.or(if to_terminal {
+            Some(TERMINAL_ROWS)
+        } else {
+            None
+        }),
+    };
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(BufWriter::with_capacity(
+            1 << 20,
+            File::create(p).map_err(|e| {
+                Diagnostic::runtime(format!("cannot create '{}': {e}", p.display()))
+            })?,
+        )),
+        None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    };
+
+    let mut code = 0u8;
+    let mut written = 0;
+    for (n, q) in queries.iter().enumerate() {
+        let t0 = Instant::now();
+        match session.run(&q.text) {
+            Ok(result) => {
+                report(&result.warnings, q, diag_color);
+                if args.timing {
+                    eprintln!(
+                        "query {}: {:.3} s ({} rows)",
+                        n + 1,
+                        t0.elapsed().as_secs_f64(),
+                        result.table.len()
+                    );
+                }
+                if written > 0 && matches!(args.format, Format::Table | Format::Csv) {
+                    write_or_pipe(out.write_all(b"\n"))?;
+                }
+                if queries.len() > 1 && args.format == Format::Table {
+                    write_or_pipe(writeln!(out, "{}:", q.name))?;
+                }
+                if !write_or_pipe(output::write(&result.table, args.format, style, &mut out))? {
+                    return Ok(0);
+                }
+                written += 1;
+            }
+            Err(f) => {
+                report(&f.warnings, q, diag_color);
+                report(std::slice::from_ref(&f.error), q, diag_color);
+                if code == 0 {
+                    code = f.error.exit_code() as u8;
+                }
+            }
+        }
+    }
+    if !write_or_pipe(out.flush())? {
+        return Ok(0);
+    }
+    for input in &session.report.inputs {
+        if let Some(s) = input.skip_summary() {
+            eprintln!("warning: {s}");
+        }
+    }
+    Ok(code)
+}
+
+/// `Ok(false)` when the reader went away (`flowq run ... | head`): stop quietly.
+fn write_or_pipe(r: std::io::Result<()>) -> Result<bool, Diagnostic> {
+    match r {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(Diagnostic::runtime(format!(
+            "cannot write the results: {e}"
+        ))),
+    }
+}

@@ -1,0 +1,239 @@
+//! Running a plan: each [`Op`] takes a [`Frame`] and returns the next. Operators work
+//! on a selection vector of row ids over shared columns, so a filter copies no data.
+
+pub mod aggregate;
+pub mod expr;
+pub mod group;
+pub mod link;
+pub mod sort;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::diag::Diagnostic;
+use crate::plan::{Op, Plan};
+use crate::store::{ColumnBuilder, Table};
+use group::Groups;
+
+/// The member records of each link group: group `g` (row `g` of the frame's table)
+/// holds `groups.members(g)` of `records`.
+#[derive(Clone, Debug)]
+pub struct Members {
+    pub records: Table,
+    pub groups: Groups,
+}
+
+/// The data between two operators.
+#[derive(Clone, Debug)]
+pub struct Frame {
+    pub table: Table,
+    /// The rows of `table` that are in the frame, in frame order.
+    pub rows: Vec<u32>,
+    /// Rows are records in input order, not yet put newest first (LANGUAGE.md 1).
+    pub natural_order: bool,
+    pub members: Option<Members>,
+}
+
+/// Set to stop a running query at the next operator boundary.
+pub static CANCEL: AtomicBool = AtomicBool::new(false);
+
+impl Frame {
+    /// All rows of a record table.
+    pub fn records(table: Table) -> Frame {
+        let n = table.len() as u32;
+        Frame {
+            table,
+            rows: (0..n).collect(),
+            natural_order: true,
+            members: None,
+        }
+    }
+
+    /// Put records newest first, by `Time`, if nothing has ordered them yet.
+    fn ensure_order(&mut self) {
+        if !self.natural_order {
+            return;
+        }
+        self.natural_order = false;
+        if let Some(t) = self
+            .table
+            .index_of("Time")
+            .filter(|&i| self.table.fields[i].dtype == crate::store::DataType::Time)
+        {
+            sort::sort_rows(&self.table, &mut self.rows, &[(t, true)]);
+        }
+    }
+
+    /// Make the selected rows the whole table (rows become 0..n).
+    fn compact(&mut self) {
+        let identity = self.rows.len() == self.table.len()
+            && self.rows.iter().enumerate().all(|(i, &r)| i as u32 == r);
+        if identity {
+            return;
+        }
+        self.table = self.table.gather(&self.rows);
+        if let Some(m) = &mut self.members {
+            m.groups = m.groups.select(&self.rows);
+        }
+        self.rows = (0..self.table.len() as u32).collect();
+    }
+
+    /// The frame as a table of its rows, in order.
+    pub fn into_table(mut self) -> Table {
+        self.ensure_order();
+        self.compact();
+        self.table
+    }
+}
+
+/// Run `plan` over `input`; the result is the table the query answers with.
+pub fn run(plan: &Plan, input: Frame) -> Result<Table, Diagnostic> {
+    run_with_stats(plan, input, |_, _| {})
+}
+
+/// Run `plan`, calling `each(op index, rows out)` after every operator.
+pub fn run_with_stats(
+    plan: &Plan,
+    input: Frame,
+    mut each: impl FnMut(usize, usize),
+) -> Result<Table, Diagnostic> {
+    let mut f = input;
+    for (i, op) in plan.ops.iter().enumerate() {
+        if CANCEL.load(Ordering::Relaxed) {
+            return Err(Diagnostic::runtime("query interrupted"));
+        }
+        f = apply(op, f);
+        each(i, f.rows.len());
+    }
+    Ok(f.into_table())
+}
+
+fn apply(op: &Op, mut f: Frame) -> Frame {
+    match op {
+        Op::Filter(c) => {
+            let t = &f.table;
+            f.rows = par_filter(&f.rows, |r| c.eval(t, r as usize).is_true());
+            f
+        }
+        Op::Eval(assigns) => {
+            f.compact();
+            for a in assigns {
+                let mut b = ColumnBuilder::new(f.table.len());
+                for r in 0..f.table.len() {
+                    b.push(a.expr.eval(&f.table, r));
+                }
+                let col = b.finish();
+                match a.target {
+                    Some(i) => f.table.replace(i, col),
+                    None => f.table.push(a.name.clone(), col),
+                }
+            }
+            f
+        }
+        Op::Stats { aggs, by } => {
+            let groups = if by.is_empty() {
+                Groups::single(std::mem::take(&mut f.rows))
+            } else {
+                let keys: Vec<_> = by.iter().map(|&b| f.table.column(b)).collect();
+                group::group_by(&keys, &f.rows)
+            };
+            // Every group of a by-list has a first member; `stats` without by has one
+            // group that may be empty and needs none.
+            let firsts: Vec<u32> = if by.is_empty() {
+                Vec::new()
+            } else {
+                (0..groups.len()).map(|g| groups.members(g)[0]).collect()
+            };
+            let mut out = Table::new(groups.len());
+            for &b in by {
+                out.push(
+                    f.table.fields[b].name.clone(),
+                    f.table.column(b).gather(&firsts),
+                );
+            }
+            for a in aggs {
+                out.push(a.name.clone(), aggregate::aggregate(a, &f.table, &groups));
+            }
+            let n = out.len() as u32;
+            Frame {
+                table: out,
+                rows: (0..n).collect(),
+                natural_order: false,
+                members: None,
+            }
+        }
+        Op::GroupStats(aggs) => {
+            if let Some(m) = &f.members {
+                let cols: Vec<_> = aggs
+                    .iter()
+                    .map(|a| {
+                        (
+                            a.name.clone(),
+                            aggregate::aggregate(a, &m.records, &m.groups),
+                        )
+                    })
+                    .collect();
+                for (name, c) in cols {
+                    f.table.push(name, c);
+                }
+            }
+            f
+        }
+        Op::Link(l) => link::link(l, f),
+        Op::Sort(keys) => {
+            f.ensure_order();
+            let keys: Vec<(usize, bool)> = keys.iter().map(|k| (k.col, k.descending)).collect();
+            sort::sort_rows(&f.table, &mut f.rows, &keys);
+            f
+        }
+        Op::Head(n) => {
+            f.ensure_order();
+            f.rows.truncate(*n);
+            f
+        }
+        Op::Tail(n) => {
+            f.ensure_order();
+            let skip = f.rows.len().saturating_sub(*n);
+            f.rows.drain(..skip);
+            f
+        }
+        Op::Project(cols) => {
+            let mut t = Table::new(f.table.len());
+            for (i, name) in cols {
+                t.fields.push(crate::store::Field::new(
+                    name.clone(),
+                    f.table.fields[*i].dtype,
+                ));
+                t.columns.push(f.table.columns[*i].clone());
+            }
+            f.table = t;
+            f
+        }
+        Op::Rename(pairs) => {
+            for (i, name) in pairs {
+                f.table.fields[*i].name = name.clone();
+            }
+            f
+        }
+    }
+}
+
+/// Keep the rows for which `keep` holds, on all cores for large inputs; order is kept.
+fn par_filter(rows: &[u32], keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if rows.len() < 100_000 || threads == 1 {
+        return rows.iter().copied().filter(|&r| keep(r)).collect();
+    }
+    let chunk = rows.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let keep = &keep;
+        let parts: Vec<_> = rows
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().copied().filter(|&r| keep(r)).collect::<Vec<u32>>()))
+            .collect();
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend(p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        out
+    })
+}

@@ -1,0 +1,45 @@
+//! The function library: one registry of scalar functions and one of aggregates, each
+//! entry with its signature, a one-line description and examples. The planner checks
+//! calls against it, and the help text and docs/ are written from it.
+
+pub mod aggregate;
+pub mod scalar;
+
+use crate::store::{DataType, Value};
+
+/// How a scalar function computes its value from its evaluated arguments.
+pub type ScalarImpl = fn(&[Value]) -> Value<'static>;
+
+/// The result type of a call, from the argument types.
+pub type ReturnType = fn(&[DataType]) -> DataType;
+
+/// One scalar function.
+pub struct FuncDef {
+    pub name: &'static str,
+    pub group: &'static str,
+    pub min_args: usize,
+    /// `None`: any number from `min_args` on.
+    pub max_args: Option<usize>,
+    pub signature: &'static str,
+    pub about: &'static str,
+    /// (expression, what it gives) pairs; the test suite runs them.
+    pub examples: &'static [(&'static str, &'static str)],
+    /// `None` for functions the planner compiles itself (if, case, literal).
+    pub eval: Option<ScalarImpl>,
+    pub returns: ReturnType,
+}
+
+/// Find a scalar function by name, case-insensitively.
+pub fn scalar(name: &str) -> Option<&'static FuncDef> {
+    scalar::FUNCTIONS
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+}
+
+/// Every function name the language knows (scalar and aggregate), for suggestions.
+pub fn all_names() -> impl Iterator<Item = &'static str> {
+    scalar::FUNCTIONS
+        .iter()
+        .map(|f| f.name)
+        .chain(aggregate::AGGREGATES.iter().map(|a| a.name))
+}

@@ -1,0 +1,568 @@
+//! Scalar functions (LANGUAGE.md section 4): conditional, null, numeric, network and
+//! string groups. `if`, `case` and `literal` are compiled by the planner (their
+//! arguments are not all evaluated), the rest evaluate here.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use super::FuncDef;
+use crate::store::ip::{self, Cidr};
+use crate::store::value::compare;
+use crate::store::{DataType, Value};
+
+fn owned(s: String) -> Value<'static> {
+    Value::Str(Cow::Owned(s))
+}
+
+fn num_type(t: &[DataType]) -> DataType {
+    match t.first() {
+        Some(DataType::Int) => DataType::Int,
+        Some(DataType::Duration) => DataType::Duration,
+        _ => DataType::Float,
+    }
+}
+
+fn first_type(t: &[DataType]) -> DataType {
+    t.iter()
+        .copied()
+        .find(|t| *t != DataType::Null)
+        .unwrap_or(DataType::Null)
+}
+
+fn is_null(a: &[Value]) -> Value<'static> {
+    Value::Bool(a[0].is_null())
+}
+
+fn is_not_null(a: &[Value]) -> Value<'static> {
+    Value::Bool(!a[0].is_null())
+}
+
+fn coalesce(a: &[Value]) -> Value<'static> {
+    a.iter()
+        .find(|v| !v.is_null())
+        .cloned()
+        .map_or(Value::Null, Value::into_owned)
+}
+
+/// Apply `int` to integer-like values and `float` to the rest; text that reads as a
+/// number counts as one.
+fn numeric(v: &Value, int: fn(i64) -> Option<i64>, float: fn(f64) -> f64) -> Value<'static> {
+    match v {
+        Value::Int(i) => int(*i).map_or(Value::Null, Value::Int),
+        Value::Duration(d) => int(*d).map_or(Value::Null, Value::Duration),
+        Value::Float(f) => Value::Float(float(*f)),
+        Value::Str(s) => match crate::store::value::parse_number(s) {
+            Some(n) => numeric(&n, int, float),
+            None => Value::Null,
+        },
+        _ => Value::Null,
+    }
+}
+
+fn float_arg(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(_) | Value::Float(_) | Value::Duration(_) | Value::Str(_) => v.as_f64(),
+        _ => None,
+    }
+}
+
+fn float_result(f: Option<f64>) -> Value<'static> {
+    match f {
+        Some(f) if f.is_finite() => Value::Float(f),
+        _ => Value::Null,
+    }
+}
+
+fn to_int(f: f64) -> Value<'static> {
+    if f.is_finite() && f.abs() < 9.0e18 {
+        Value::Int(f as i64)
+    } else {
+        Value::Null
+    }
+}
+
+fn abs(a: &[Value]) -> Value<'static> {
+    numeric(&a[0], i64::checked_abs, f64::abs)
+}
+
+fn ceil(a: &[Value]) -> Value<'static> {
+    match numeric(&a[0], Some, f64::ceil) {
+        Value::Float(f) => to_int(f),
+        v => v,
+    }
+}
+
+fn floor(a: &[Value]) -> Value<'static> {
+    match numeric(&a[0], Some, f64::floor) {
+        Value::Float(f) => to_int(f),
+        v => v,
+    }
+}
+
+fn round(a: &[Value]) -> Value<'static> {
+    let digits = match a.get(1) {
+        None => 0,
+        Some(v) => match float_arg(v) {
+            Some(d) => d as i32,
+            None => return Value::Null,
+        },
+    };
+    match &a[0] {
+        Value::Int(i) if digits >= 0 => Value::Int(*i),
+        v => match float_arg(v) {
+            None => Value::Null,
+            Some(f) if digits == 0 => to_int(f.round()),
+            Some(f) => {
+                let m = 10f64.powi(digits);
+                float_result(Some((f * m).round() / m))
+            }
+        },
+    }
+}
+
+fn power(a: &[Value]) -> Value<'static> {
+    float_result(
+        float_arg(&a[0])
+            .zip(float_arg(&a[1]))
+            .map(|(b, e)| b.powf(e)),
+    )
+}
+
+fn sqrt(a: &[Value]) -> Value<'static> {
+    float_result(float_arg(&a[0]).filter(|f| *f >= 0.0).map(f64::sqrt))
+}
+
+fn log(a: &[Value]) -> Value<'static> {
+    let x = float_arg(&a[0]).filter(|f| *f > 0.0);
+    match a.get(1) {
+        None => float_result(x.map(f64::ln)),
+        Some(b) => float_result(
+            x.zip(float_arg(b).filter(|b| *b > 0.0 && *b != 1.0))
+                .map(|(x, b)| x.log(b)),
+        ),
+    }
+}
+
+fn exp(a: &[Value]) -> Value<'static> {
+    float_result(float_arg(&a[0]).map(f64::exp))
+}
+
+fn pick(a: &[Value], want: Ordering) -> Value<'static> {
+    match compare(&a[0], &a[1]) {
+        Some(o) if o == want || o == Ordering::Equal => a[0].clone().into_owned(),
+        Some(_) => a[1].clone().into_owned(),
+        None => Value::Null,
+    }
+}
+
+fn max2(a: &[Value]) -> Value<'static> {
+    pick(a, Ordering::Greater)
+}
+
+fn min2(a: &[Value]) -> Value<'static> {
+    pick(a, Ordering::Less)
+}
+
+fn as_ip(v: &Value) -> Option<u128> {
+    match v {
+        Value::Ip(a) => Some(*a),
+        Value::Str(s) => ip::parse(s),
+        _ => None,
+    }
+}
+
+fn cidrmatch(a: &[Value]) -> Value<'static> {
+    if a[0].is_null() || a[1].is_null() {
+        return Value::Null;
+    }
+    // Either order: the argument with a '/' is the block.
+    let is_block = |v: &Value| matches!(v, Value::Str(s) if s.contains('/'));
+    let (addr, block) = if is_block(&a[0]) && !is_block(&a[1]) {
+        (&a[1], &a[0])
+    } else {
+        (&a[0], &a[1])
+    };
+    let cidr = match block {
+        Value::Str(s) => Cidr::parse(s),
+        Value::Ip(x) => Some(Cidr {
+            network: *x,
+            prefix: 128,
+        }),
+        _ => None,
+    };
+    match (as_ip(addr), cidr) {
+        (Some(x), Some(c)) => Value::Bool(c.contains(x)),
+        _ => Value::Bool(false),
+    }
+}
+
+fn isprivate(a: &[Value]) -> Value<'static> {
+    match &a[0] {
+        Value::Null => Value::Null,
+        v => as_ip(v).map_or(Value::Null, |x| Value::Bool(ip::is_private(x))),
+    }
+}
+
+fn ipnum(a: &[Value]) -> Value<'static> {
+    match as_ip(&a[0]) {
+        None => Value::Null,
+        Some(x) => match ip::as_v4(x) {
+            Some(v4) => Value::Int(v4 as i64),
+            None => Value::Float(x as f64),
+        },
+    }
+}
+
+fn concat(a: &[Value]) -> Value<'static> {
+    let mut out = String::new();
+    for v in a {
+        match v.to_text() {
+            Some(t) => out.push_str(&t),
+            None => return Value::Null,
+        }
+    }
+    owned(out)
+}
+
+fn text_fn(v: &Value, f: impl Fn(&str) -> Value<'static>) -> Value<'static> {
+    v.to_text().map_or(Value::Null, |t| f(&t))
+}
+
+fn lower(a: &[Value]) -> Value<'static> {
+    text_fn(&a[0], |t| owned(t.to_lowercase()))
+}
+
+fn upper(a: &[Value]) -> Value<'static> {
+    text_fn(&a[0], |t| owned(t.to_uppercase()))
+}
+
+fn length(a: &[Value]) -> Value<'static> {
+    text_fn(&a[0], |t| Value::Int(t.chars().count() as i64))
+}
+
+fn substr(a: &[Value]) -> Value<'static> {
+    let start = match float_arg(&a[1]) {
+        Some(s) => s.max(0.0) as usize,
+        None => return Value::Null,
+    };
+    let end = match a.get(2) {
+        None => None,
+        Some(v) => match float_arg(v) {
+            Some(e) => Some(e.max(0.0) as usize),
+            None => return Value::Null,
+        },
+    };
+    text_fn(&a[0], |t| {
+        let n = end.map_or(usize::MAX, |e| e.saturating_sub(start));
+        owned(t.chars().skip(start).take(n).collect())
+    })
+}
+
+fn bool_type(_: &[DataType]) -> DataType {
+    DataType::Bool
+}
+
+fn str_type(_: &[DataType]) -> DataType {
+    DataType::Str
+}
+
+fn int_type(_: &[DataType]) -> DataType {
+    DataType::Int
+}
+
+fn float_type(_: &[DataType]) -> DataType {
+    DataType::Float
+}
+
+pub const FUNCTIONS: &[FuncDef] = &[
+    FuncDef {
+        name: "if",
+        group: "conditional",
+        min_args: 2,
+        max_args: None,
+        signature: "if(cond1, value1 [, cond2, value2 ...] [, default])",
+        about: "the value of the first true condition; the default (or null) when none is true",
+        examples: &[("if(1 = 2, a, 2 = 2, b, c)", "b"), ("if(1 = 2, a)", "null")],
+        eval: None,
+        returns: first_type,
+    },
+    FuncDef {
+        name: "case",
+        group: "conditional",
+        min_args: 2,
+        max_args: None,
+        signature: "case(cond1, value1 [, cond2, value2 ...] [, default])",
+        about: "the same as if",
+        examples: &[("case(3 > 2, yes, no)", "yes")],
+        eval: None,
+        returns: first_type,
+    },
+    FuncDef {
+        name: "isnull",
+        group: "null",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "isnull(x)",
+        about: "true when x is null",
+        examples: &[("isnull(null)", "true"), ("isnull(1)", "false")],
+        eval: Some(is_null),
+        returns: bool_type,
+    },
+    FuncDef {
+        name: "isnotnull",
+        group: "null",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "isnotnull(x)",
+        about: "true when x is not null",
+        examples: &[("isnotnull(null)", "false")],
+        eval: Some(is_not_null),
+        returns: bool_type,
+    },
+    FuncDef {
+        name: "coalesce",
+        group: "null",
+        min_args: 1,
+        max_args: None,
+        signature: "coalesce(a, b, ...)",
+        about: "the first argument that is not null",
+        examples: &[("coalesce(null, null, 3)", "3")],
+        eval: Some(coalesce),
+        returns: first_type,
+    },
+    FuncDef {
+        name: "nvl",
+        group: "null",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "nvl(a, b)",
+        about: "a, or b when a is null",
+        examples: &[("nvl(null, 'none')", "none")],
+        eval: Some(coalesce),
+        returns: first_type,
+    },
+    FuncDef {
+        name: "abs",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "abs(n)",
+        about: "absolute value",
+        examples: &[("abs(-4)", "4")],
+        eval: Some(abs),
+        returns: num_type,
+    },
+    FuncDef {
+        name: "ceil",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "ceil(n)",
+        about: "smallest integer not below n",
+        examples: &[("ceil(2.1)", "3")],
+        eval: Some(ceil),
+        returns: int_type,
+    },
+    FuncDef {
+        name: "floor",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "floor(n)",
+        about: "largest integer not above n",
+        examples: &[("floor(2.9)", "2")],
+        eval: Some(floor),
+        returns: int_type,
+    },
+    FuncDef {
+        name: "round",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(2),
+        signature: "round(n [, digits])",
+        about: "n rounded half away from zero to digits decimals (default 0: an integer)",
+        examples: &[("round(2.5)", "3"), ("round(3.14159, 2)", "3.14")],
+        eval: Some(round),
+        returns: |t| {
+            if t.len() > 1 {
+                DataType::Float
+            } else {
+                DataType::Int
+            }
+        },
+    },
+    FuncDef {
+        name: "power",
+        group: "numeric",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "power(n, p)",
+        about: "n to the power p",
+        examples: &[("power(2, 10)", "1024")],
+        eval: Some(power),
+        returns: float_type,
+    },
+    FuncDef {
+        name: "sqrt",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "sqrt(n)",
+        about: "square root; null for negative n",
+        examples: &[("sqrt(16)", "4")],
+        eval: Some(sqrt),
+        returns: float_type,
+    },
+    FuncDef {
+        name: "log",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(2),
+        signature: "log(n [, base])",
+        about: "natural logarithm, or the logarithm to base; null for n <= 0",
+        examples: &[("log(100, 10)", "2")],
+        eval: Some(log),
+        returns: float_type,
+    },
+    FuncDef {
+        name: "exp",
+        group: "numeric",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "exp(n)",
+        about: "e to the power n",
+        examples: &[("exp(0)", "1")],
+        eval: Some(exp),
+        returns: float_type,
+    },
+    FuncDef {
+        name: "max",
+        group: "numeric",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "max(a, b)",
+        about: "the larger of a and b (with one argument, in stats, the aggregate)",
+        examples: &[("max(3, 7)", "7")],
+        eval: Some(max2),
+        returns: first_type,
+    },
+    FuncDef {
+        name: "min",
+        group: "numeric",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "min(a, b)",
+        about: "the smaller of a and b (with one argument, in stats, the aggregate)",
+        examples: &[("min(3, 7)", "3")],
+        eval: Some(min2),
+        returns: first_type,
+    },
+    FuncDef {
+        name: "cidrmatch",
+        group: "network",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "cidrmatch(ip, 'cidr')",
+        about: "true when ip is in the block; either order, IPv4 and IPv6",
+        examples: &[
+            ("cidrmatch('10.0.3.7', '10.0.0.0/16')", "true"),
+            ("cidrmatch('2001:db8::/32', '2001:db9::1')", "false"),
+        ],
+        eval: Some(cidrmatch),
+        returns: bool_type,
+    },
+    FuncDef {
+        name: "isprivate",
+        group: "network",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "isprivate(ip)",
+        about: "true for RFC 1918, RFC 4193, loopback and link-local addresses",
+        examples: &[
+            ("isprivate('192.168.1.20')", "true"),
+            ("isprivate('8.8.8.8')", "false"),
+        ],
+        eval: Some(isprivate),
+        returns: bool_type,
+    },
+    FuncDef {
+        name: "ipnum",
+        group: "network",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "ipnum(ip)",
+        about: "the address as a number (IPv4 exactly; IPv6 as an approximate float)",
+        examples: &[("ipnum('10.0.0.1')", "167772161")],
+        eval: Some(ipnum),
+        returns: int_type,
+    },
+    FuncDef {
+        name: "concat",
+        group: "string",
+        min_args: 1,
+        max_args: None,
+        signature: "concat(a, b, ...)",
+        about: "the arguments as text, joined; null if any is null",
+        examples: &[("concat('port ', 22)", "port 22")],
+        eval: Some(concat),
+        returns: str_type,
+    },
+    FuncDef {
+        name: "lower",
+        group: "string",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "lower(s)",
+        about: "s in lower case",
+        examples: &[("lower('ACCEPT')", "accept")],
+        eval: Some(lower),
+        returns: str_type,
+    },
+    FuncDef {
+        name: "upper",
+        group: "string",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "upper(s)",
+        about: "s in upper case",
+        examples: &[("upper('reject')", "REJECT")],
+        eval: Some(upper),
+        returns: str_type,
+    },
+    FuncDef {
+        name: "length",
+        group: "string",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "length(s)",
+        about: "number of characters in s",
+        examples: &[("length('flowq')", "5")],
+        eval: Some(length),
+        returns: int_type,
+    },
+    FuncDef {
+        name: "substr",
+        group: "string",
+        min_args: 2,
+        max_args: Some(3),
+        signature: "substr(s, start [, end])",
+        about: "characters start (0-based) up to end (exclusive)",
+        examples: &[
+            ("substr('10.0.0.5', 0, 4)", "10.0"),
+            ("substr('REJECT', 2)", "JECT"),
+        ],
+        eval: Some(substr),
+        returns: str_type,
+    },
+    FuncDef {
+        name: "literal",
+        group: "string",
+        min_args: 1,
+        max_args: Some(1),
+        signature: "literal(name)",
+        about: "the name as text, even when a field has that name",
+        examples: &[("literal('Source IP')", "Source IP")],
+        eval: None,
+        returns: str_type,
+    },
+];

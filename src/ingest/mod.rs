@@ -1,0 +1,432 @@
+//! Reading flow log files into the record table. Input is read in large blocks, each
+//! block cut at line boundaries into one chunk per core, the chunks parsed in parallel
+//! straight into column builders, then concatenated in order.
+
+pub mod batch;
+pub mod oci_text;
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::store::Table;
+use batch::RecordBatch;
+
+/// How much input is parsed at once (split across the cores).
+const BLOCK: usize = 32 << 20;
+/// How many skipped lines are described per input; the rest are counted.
+const EXAMPLES: usize = 5;
+
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Stop at the first malformed line instead of skipping it.
+    pub strict: bool,
+    /// Parser threads.
+    pub threads: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            strict: false,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
+/// A line that was not read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skip {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// What was read from one input.
+#[derive(Clone, Debug, Default)]
+pub struct InputReport {
+    pub name: String,
+    pub format: &'static str,
+    pub records: u64,
+    pub bytes: u64,
+    pub skipped: u64,
+    /// The first few skipped lines.
+    pub examples: Vec<Skip>,
+}
+
+impl InputReport {
+    /// `skipped 3 malformed lines in flows.log: line 17 (expected 12 fields, found 9), …`
+    pub fn skip_summary(&self) -> Option<String> {
+        if self.skipped == 0 {
+            return None;
+        }
+        let plural = if self.skipped == 1 { "line" } else { "lines" };
+        let list: Vec<String> = self
+            .examples
+            .iter()
+            .map(|s| format!("line {} ({})", s.line, s.reason))
+            .collect();
+        let more = if self.skipped as usize > self.examples.len() {
+            ", …"
+        } else {
+            ""
+        };
+        Some(format!(
+            "skipped {} malformed {plural} in {}: {}{more}",
+            self.skipped,
+            self.name,
+            list.join(", ")
+        ))
+    }
+}
+
+/// What a load read, input by input.
+#[derive(Clone, Debug, Default)]
+pub struct LoadReport {
+    pub inputs: Vec<InputReport>,
+}
+
+impl LoadReport {
+    pub fn records(&self) -> u64 {
+        self.inputs.iter().map(|i| i.records).sum()
+    }
+
+    pub fn bytes(&self) -> u64 {
+        self.inputs.iter().map(|i| i.bytes).sum()
+    }
+
+    pub fn skipped(&self) -> u64 {
+        self.inputs.iter().map(|i| i.skipped).sum()
+    }
+}
+
+/// Accumulates inputs into one record table.
+pub struct Loader {
+    opts: LoadOptions,
+    batch: RecordBatch,
+    report: LoadReport,
+}
+
+impl Loader {
+    pub fn new(opts: LoadOptions) -> Self {
+        Loader {
+            opts,
+            batch: RecordBatch::default(),
+            report: LoadReport::default(),
+        }
+    }
+
+    /// Read a file (`-` is standard input).
+    pub fn add_path(&mut self, path: &Path) -> Result<(), Diagnostic> {
+        let name = path.display().to_string();
+        if name == "-" {
+            return self.add_reader(&name, std::io::stdin().lock());
+        }
+        if path.is_dir() {
+            return Err(
+                Diagnostic::data(format!("cannot read '{name}': it is a directory")).help(
+                    "name the files inside it (reading whole directories is not supported yet)",
+                ),
+            );
+        }
+        let file = File::open(path)
+            .map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
+        self.add_reader(&name, file)
+    }
+
+    /// Read flow log lines from any reader.
+    pub fn add_reader(&mut self, name: &str, mut reader: impl Read) -> Result<(), Diagnostic> {
+        let mut report = InputReport {
+            name: name.to_string(),
+            format: "empty",
+            ..Default::default()
+        };
+        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
+        let mut lines_before: u64 = 0;
+        let mut detected = false;
+        loop {
+            let want = (BLOCK + 4096).saturating_sub(buf.len()).max(4096) as u64;
+            let got = reader
+                .by_ref()
+                .take(want)
+                .read_to_end(&mut buf)
+                .map_err(|e| {
+                    Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e)))
+                })?;
+            let eof = got == 0;
+            let cut = if eof {
+                buf.len()
+            } else {
+                match memchr::memrchr(b'\n', &buf) {
+                    Some(i) => i + 1,
+                    None => continue, // a line longer than a block: read on
+                }
+            };
+            if !detected {
+                if let Some(first) = first_line(&buf[..cut]) {
+                    detect(name, first)?;
+                    report.format = crate::schema::OCI_TEXT_SOURCE;
+                    detected = true;
+                }
+            }
+            let parsed = parse_block(&buf[..cut], self.opts.threads);
+            for part in parsed {
+                for s in part.skips {
+                    let skip = Skip {
+                        line: lines_before + s.line,
+                        reason: s.reason,
+                    };
+                    if self.opts.strict {
+                        return Err(Diagnostic::data(format!(
+                            "{name}:{}: malformed line: {}",
+                            skip.line, skip.reason
+                        ))
+                        .help("without --strict, malformed lines are skipped and counted"));
+                    }
+                    report.skipped += 1;
+                    if report.examples.len() < EXAMPLES {
+                        report.examples.push(skip);
+                    }
+                }
+                lines_before += part.lines;
+                report.records += part.batch.len as u64;
+                self.batch.append(part.batch);
+            }
+            report.bytes += cut as u64;
+            buf.drain(..cut);
+            if eof {
+                break;
+            }
+        }
+        self.report.inputs.push(report);
+        Ok(())
+    }
+
+    /// Read flow log text held in memory.
+    pub fn add_bytes(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
+        self.add_reader(name, data)
+    }
+
+    pub fn finish(self) -> (Table, LoadReport) {
+        (self.batch.finish(), self.report)
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn first_line(data: &[u8]) -> Option<&[u8]> {
+    data.split(|&c| c == b'\n')
+        .map(trim_line)
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+}
+
+fn trim_line(l: &[u8]) -> &[u8] {
+    l.strip_suffix(b"\r").unwrap_or(l)
+}
+
+/// Decide the format from the first line; only OCI VCN text is read so far.
+fn detect(name: &str, first: &[u8]) -> Result<(), Diagnostic> {
+    if oci_text::looks_like(first) {
+        return Ok(());
+    }
+    let shown: String = String::from_utf8_lossy(first).chars().take(200).collect();
+    let trimmed = shown.trim_start();
+    let what = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        Some("it looks like JSON flow logs")
+    } else if trimmed.starts_with("version ")
+        || trimmed
+            .split_whitespace()
+            .nth(2)
+            .is_some_and(|f| f.starts_with("eni-"))
+    {
+        Some("it looks like AWS VPC flow logs")
+    } else {
+        None
+    };
+    let d = Diagnostic::data(format!("cannot read '{name}' as flow logs"))
+        .note(format!("first line: {shown}"));
+    Err(match what {
+        Some(w) => d.help(format!("{w}; this version of flowq reads OCI VCN flow logs in text form only")),
+        None => d.help("expected OCI VCN text: 12 space-separated fields, `version srcaddr dstaddr srcport dstport protocol packets bytes start end action status`"),
+    })
+}
+
+struct ParsedPart {
+    batch: RecordBatch,
+    lines: u64,
+    skips: Vec<Skip>,
+}
+
+/// Parse whole lines in `data` on `threads` threads; parts come back in input order.
+fn parse_block(data: &[u8], threads: usize) -> Vec<ParsedPart> {
+    let parts = split_at_lines(data, threads.max(1));
+    if parts.len() <= 1 {
+        return parts.into_iter().map(parse_part).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|p| s.spawn(move || parse_part(p)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// Cut `data` into about `n` pieces, each ending at a line end.
+fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
+    if data.len() < 1 << 16 || n == 1 {
+        return vec![data];
+    }
+    let mut parts = Vec::with_capacity(n);
+    let mut start = 0;
+    for k in 1..n {
+        let target = (data.len() * k / n).max(start);
+        let end = match memchr::memchr(b'\n', &data[target..]) {
+            Some(i) => target + i + 1,
+            None => data.len(),
+        };
+        parts.push(&data[start..end]);
+        start = end;
+    }
+    parts.push(&data[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+fn parse_part(data: &[u8]) -> ParsedPart {
+    let mut batch = RecordBatch::default();
+    let mut skips = Vec::new();
+    let mut lines = 0u64;
+    for line in data.split(|&c| c == b'\n') {
+        lines += 1;
+        let line = trim_line(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue; // blank lines hold no record
+        }
+        if let Err(reason) = oci_text::parse_line(line, &mut batch) {
+            skips.push(Skip {
+                line: lines,
+                reason,
+            });
+        }
+    }
+    // `split` yields an empty piece after a final newline; it is not a line.
+    if data.ends_with(b"\n") {
+        lines -= 1;
+    }
+    ParsedPart {
+        batch,
+        lines,
+        skips,
+    }
+}
+
+/// Load everything in `paths` into one table.
+pub fn load_paths(
+    paths: &[impl AsRef<Path>],
+    opts: LoadOptions,
+) -> Result<(Table, LoadReport), Diagnostic> {
+    let mut loader = Loader::new(opts);
+    for p in paths {
+        loader.add_path(p.as_ref())?;
+    }
+    Ok(loader.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Value;
+
+    fn sample(n: usize, bad_every: usize) -> String {
+        let mut s = String::new();
+        for i in 0..n {
+            if bad_every > 0 && i % bad_every == 7 {
+                s.push_str("2 garbage line\n");
+            } else {
+                s.push_str(&format!(
+                    "2 10.0.0.{} 10.0.1.1 {} 443 6 3 {} {} {} ACCEPT OK\n",
+                    i % 250,
+                    1000 + i % 60000,
+                    i,
+                    1_600_000_000 + i,
+                    1_600_000_060 + i
+                ));
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn parallel_parse_equals_single_threaded() {
+        let text = sample(60_000, 1000);
+        let load = |threads| {
+            let mut l = Loader::new(LoadOptions {
+                strict: false,
+                threads,
+            });
+            l.add_bytes("t.log", text.as_bytes()).unwrap();
+            l.finish()
+        };
+        let (a, ra) = load(1);
+        let (b, rb) = load(4);
+        assert_eq!(a.len(), b.len());
+        assert_eq!(ra.inputs[0].skipped, 60);
+        assert_eq!(ra.inputs[0].examples, rb.inputs[0].examples);
+        assert_eq!(
+            ra.inputs[0].examples[0],
+            Skip {
+                line: 8,
+                reason: "expected 12 fields, found 3".into()
+            }
+        );
+        for row in (0..a.len()).step_by(97) {
+            for c in 0..a.fields.len() {
+                assert_eq!(a.get(c, row), b.get(c, row));
+            }
+        }
+    }
+
+    #[test]
+    fn strict_stops_at_first_bad_line() {
+        let mut l = Loader::new(LoadOptions {
+            strict: true,
+            threads: 2,
+        });
+        let e = l.add_bytes("t.log", sample(20, 10).as_bytes()).unwrap_err();
+        assert_eq!(
+            e.message,
+            "t.log:8: malformed line: expected 12 fields, found 3"
+        );
+    }
+
+    #[test]
+    fn crlf_blank_lines_and_no_final_newline() {
+        let mut l = Loader::new(LoadOptions::default());
+        l.add_bytes("t.log", b"\r\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK\r\n\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 REJECT OK").unwrap();
+        let (t, r) = l.finish();
+        assert_eq!(t.len(), 2);
+        assert_eq!(r.skipped(), 0);
+        assert_eq!(
+            t.get(crate::schema::Col::Status as usize, 0),
+            Value::str("OK")
+        );
+    }
+
+    #[test]
+    fn unknown_format_names_file_and_line() {
+        let mut l = Loader::new(LoadOptions::default());
+        let e = l.add_bytes("x.json", b"{\"a\": 1}\n").unwrap_err();
+        assert_eq!(e.message, "cannot read 'x.json' as flow logs");
+        assert!(e.notes[0].contains("{\"a\": 1}"));
+    }
+}

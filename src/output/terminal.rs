@@ -1,0 +1,134 @@
+//! The terminal table: aligned columns, numbers right-aligned, times and durations in
+//! readable form, control characters escaped so log content cannot drive the terminal.
+
+use std::io::{self, Write};
+
+use owo_colors::OwoColorize;
+
+use super::TableStyle;
+use crate::store::column::display_value;
+use crate::store::{DataType, Table};
+
+/// Escape control characters (ESC, BEL, newlines, ...) as `\x1b`-style text.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for ch in s.chars() {
+        match ch {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
+    let shown = style.max_rows.map_or(t.len(), |m| m.min(t.len()));
+    let ncols = t.fields.len();
+    let mut cells: Vec<Vec<String>> = Vec::with_capacity(shown);
+    let mut widths: Vec<usize> = t
+        .fields
+        .iter()
+        .map(|f| escape_controls(&f.name).chars().count())
+        .collect();
+    for r in 0..shown {
+        let row: Vec<String> = (0..ncols)
+            .map(|c| {
+                let mut s = String::new();
+                display_value(&t.get(c, r), &mut s);
+                escape_controls(&s)
+            })
+            .collect();
+        for (w, s) in widths.iter_mut().zip(&row) {
+            *w = (*w).max(s.chars().count());
+        }
+        cells.push(row);
+    }
+    let right: Vec<bool> = t
+        .fields
+        .iter()
+        .map(|f| f.dtype.is_numeric() && f.dtype != DataType::Duration)
+        .collect();
+    let pad = |s: &str, w: usize, right: bool| {
+        let fill = " ".repeat(w.saturating_sub(s.chars().count()));
+        if right {
+            format!("{fill}{s}")
+        } else {
+            format!("{s}{fill}")
+        }
+    };
+    let header: Vec<String> = t
+        .fields
+        .iter()
+        .zip(&widths)
+        .zip(&right)
+        .map(|((f, &w), &r)| pad(&escape_controls(&f.name), w, r))
+        .collect();
+    let header = header.join("  ");
+    let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
+    let rule = rule.join("  ");
+    if style.color {
+        writeln!(out, "{}", header.bold())?;
+        writeln!(out, "{}", rule.dimmed())?;
+    } else {
+        writeln!(out, "{header}")?;
+        writeln!(out, "{rule}")?;
+    }
+    for row in &cells {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .zip(&right)
+            .map(|((s, &w), &r)| pad(s, w, r))
+            .collect();
+        writeln!(out, "{}", line.join("  ").trim_end())?;
+    }
+    let more = t.len() - shown;
+    let footer = if more > 0 {
+        format!(
+            "... {} more rows (use --format csv or head)",
+            group_digits(more)
+        )
+    } else {
+        format!(
+            "{} row{}",
+            group_digits(t.len()),
+            if t.len() == 1 { "" } else { "s" }
+        )
+    };
+    if style.color {
+        writeln!(out, "{}", footer.dimmed())
+    } else {
+        writeln!(out, "{footer}")
+    }
+}
+
+/// `123456` → `123,456`.
+pub fn group_digits(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_groups() {
+        assert_eq!(escape_controls("a\x1b[31mb\n"), "a\\x1b[31mb\\n");
+        assert_eq!(group_digits(1234567), "1,234,567");
+        assert_eq!(group_digits(12), "12");
+    }
+}

@@ -1,0 +1,571 @@
+//! Expressions compiled against a scope: names resolved to column indices, constants
+//! folded, literal text converted to IPs and times where it is compared with them.
+
+use regex::Regex;
+
+use super::scope::{Resolved, Scope};
+use crate::diag::{did_you_mean, Diagnostic, Span};
+use crate::funcs::{self, aggregate, ScalarImpl};
+use crate::store::ip::Cidr;
+use crate::store::{ip, time, DataType, Table, Value};
+use crate::syntax::{BinOp, Expr, ExprKind, Name};
+
+/// An expression ready to run: evaluated per row by `exec`.
+#[derive(Clone, Debug)]
+pub enum CExpr {
+    Col(usize),
+    Lit(Value<'static>),
+    /// The record's text, rebuilt from its fields.
+    OriginalLine,
+    Neg(Box<CExpr>),
+    Not(Box<CExpr>),
+    And(Box<CExpr>, Box<CExpr>),
+    Or(Box<CExpr>, Box<CExpr>),
+    /// `+ - * / %`
+    Arith(BinOp, Box<CExpr>, Box<CExpr>),
+    Concat(Box<CExpr>, Box<CExpr>),
+    /// `= != < <= > >=`
+    Cmp(BinOp, Box<CExpr>, Box<CExpr>),
+    /// `x = null` (`true`) or `x != null` (`false`).
+    IsNull(Box<CExpr>, bool),
+    Like {
+        expr: Box<CExpr>,
+        patterns: Vec<Regex>,
+        negated: bool,
+    },
+    In {
+        expr: Box<CExpr>,
+        list: Vec<CExpr>,
+        negated: bool,
+    },
+    Between {
+        expr: Box<CExpr>,
+        low: Box<CExpr>,
+        high: Box<CExpr>,
+        negated: bool,
+    },
+    /// Case-insensitive substring test (free-text search terms); `needle` is lower case.
+    Contains {
+        expr: Box<CExpr>,
+        needle: String,
+    },
+    /// `cidrmatch` with a constant block, parsed once.
+    CidrMatch {
+        ip: Box<CExpr>,
+        cidr: Cidr,
+    },
+    Call {
+        func: ScalarImpl,
+        args: Vec<CExpr>,
+    },
+    If {
+        branches: Vec<(CExpr, CExpr)>,
+        default: Option<Box<CExpr>>,
+    },
+}
+
+impl CExpr {
+    fn is_const(&self) -> bool {
+        match self {
+            CExpr::Lit(_) => true,
+            CExpr::Col(_) | CExpr::OriginalLine => false,
+            CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => a.is_const(),
+            CExpr::Contains { expr, .. }
+            | CExpr::Like { expr, .. }
+            | CExpr::CidrMatch { ip: expr, .. } => expr.is_const(),
+            CExpr::And(a, b)
+            | CExpr::Or(a, b)
+            | CExpr::Arith(_, a, b)
+            | CExpr::Concat(a, b)
+            | CExpr::Cmp(_, a, b) => a.is_const() && b.is_const(),
+            CExpr::In { expr, list, .. } => expr.is_const() && list.iter().all(CExpr::is_const),
+            CExpr::Between {
+                expr, low, high, ..
+            } => expr.is_const() && low.is_const() && high.is_const(),
+            CExpr::Call { args, .. } => args.iter().all(CExpr::is_const),
+            CExpr::If { branches, default } => {
+                branches.iter().all(|(c, v)| c.is_const() && v.is_const())
+                    && default.as_ref().is_none_or(|d| d.is_const())
+            }
+        }
+    }
+
+    /// Evaluate now when nothing depends on a row.
+    fn fold(self) -> CExpr {
+        if matches!(self, CExpr::Lit(_)) || !self.is_const() {
+            return self;
+        }
+        let empty = Table::new(0);
+        let v = self.eval(&empty, 0).into_owned();
+        CExpr::Lit(v)
+    }
+}
+
+/// Compiles AST expressions against one scope.
+pub struct Compiler<'a> {
+    pub scope: &'a Scope,
+    pub warnings: &'a mut Vec<Diagnostic>,
+    /// In the search clause, a lone word that is not a field is a free-text search.
+    pub search: bool,
+}
+
+type R<T> = Result<T, Diagnostic>;
+
+/// A condition: where and the search clause keep rows where it is true.
+pub fn check_condition(t: DataType, span: Span) -> R<()> {
+    match t {
+        DataType::Bool | DataType::Null => Ok(()),
+        other => Err(Diagnostic::query(format!(
+            "expected a condition, found a {} value",
+            other.name()
+        ))
+        .at(span)
+        .help("compare it with something, e.g. 'Source Port' = 22")),
+    }
+}
+
+impl Compiler<'_> {
+    /// Compile an expression that must be a condition.
+    pub fn condition(&mut self, e: &Expr) -> R<CExpr> {
+        if self.search {
+            if let Some(needle) = self.keyword(e) {
+                let line = self.original_line(e.span)?;
+                return Ok(CExpr::Contains {
+                    expr: Box::new(line),
+                    needle: needle.to_lowercase(),
+                });
+            }
+        }
+        let (c, t) = match &e.kind {
+            ExprKind::Binary(BinOp::And, a, b) => {
+                let (a, b) = (self.condition(a)?, self.condition(b)?);
+                (CExpr::And(Box::new(a), Box::new(b)), DataType::Bool)
+            }
+            ExprKind::Binary(BinOp::Or, a, b) => {
+                let (a, b) = (self.condition(a)?, self.condition(b)?);
+                (CExpr::Or(Box::new(a), Box::new(b)), DataType::Bool)
+            }
+            ExprKind::Not(a) => (CExpr::Not(Box::new(self.condition(a)?)), DataType::Bool),
+            _ => self.compile(e)?,
+        };
+        check_condition(t, e.span)?;
+        Ok(c.fold())
+    }
+
+    /// A free-text term: a word or quoted phrase that names no field.
+    fn keyword<'e>(&self, e: &'e Expr) -> Option<&'e str> {
+        match &e.kind {
+            ExprKind::Name(n) if self.scope.resolve(&n.text).is_none() => Some(&n.text),
+            ExprKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn original_line(&self, span: Span) -> R<CExpr> {
+        match self.scope.resolve(crate::schema::ORIGINAL_LOG_CONTENT) {
+            Some(Resolved::Column(i)) => Ok(CExpr::Col(i)),
+            Some(Resolved::OriginalLine) => Ok(CExpr::OriginalLine),
+            None => Err(Diagnostic::query(
+                "free-text search needs the records' Original Log Content",
+            )
+            .at(span)
+            .help("compare a field instead, e.g. Action = reject")),
+        }
+    }
+
+    /// Compile any expression; returns it with its type.
+    pub fn compile(&mut self, e: &Expr) -> R<(CExpr, DataType)> {
+        let (c, t) = self.compile_inner(e)?;
+        Ok((c.fold(), t))
+    }
+
+    fn compile_inner(&mut self, e: &Expr) -> R<(CExpr, DataType)> {
+        Ok(match &e.kind {
+            ExprKind::Name(n) => self.name(n),
+            ExprKind::Str(s) => (CExpr::Lit(Value::Str(s.clone().into())), DataType::Str),
+            ExprKind::Int(i) => (CExpr::Lit(Value::Int(*i)), DataType::Int),
+            ExprKind::Float(f) => (CExpr::Lit(Value::Float(*f)), DataType::Float),
+            ExprKind::Bool(b) => (CExpr::Lit(Value::Bool(*b)), DataType::Bool),
+            ExprKind::Null => (CExpr::Lit(Value::Null), DataType::Null),
+            ExprKind::Neg(a) => {
+                let (c, t) = self.compile(a)?;
+                if !matches!(
+                    t,
+                    DataType::Int
+                        | DataType::Float
+                        | DataType::Duration
+                        | DataType::Null
+                        | DataType::Str
+                ) {
+                    return Err(
+                        Diagnostic::query(format!("cannot negate a {} value", t.name())).at(a.span),
+                    );
+                }
+                (
+                    CExpr::Neg(Box::new(c)),
+                    if t == DataType::Str {
+                        DataType::Float
+                    } else {
+                        t
+                    },
+                )
+            }
+            ExprKind::Not(_) | ExprKind::Binary(BinOp::And | BinOp::Or, ..) => {
+                (self.condition(e)?, DataType::Bool)
+            }
+            ExprKind::Binary(op, a, b) if op.is_comparison() => self.comparison(*op, a, b)?,
+            ExprKind::Binary(BinOp::Concat, a, b) => {
+                let (a, _) = self.compile(a)?;
+                let (b, _) = self.compile(b)?;
+                (CExpr::Concat(Box::new(a), Box::new(b)), DataType::Str)
+            }
+            ExprKind::Binary(op, a, b) => self.arithmetic(*op, a, b)?,
+            ExprKind::Like {
+                expr,
+                patterns,
+                negated,
+            } => {
+                let (x, _) = self.compile(expr)?;
+                let patterns = patterns
+                    .iter()
+                    .map(|p| self.like_pattern(p))
+                    .collect::<R<Vec<_>>>()?;
+                (
+                    CExpr::Like {
+                        expr: Box::new(x),
+                        patterns,
+                        negated: *negated,
+                    },
+                    DataType::Bool,
+                )
+            }
+            ExprKind::In {
+                expr,
+                list,
+                negated,
+            } => {
+                let (x, t) = self.compile(expr)?;
+                let list = list
+                    .iter()
+                    .map(|i| self.compile(i).map(|(c, _)| coerce_literal(c, t)))
+                    .collect::<R<Vec<_>>>()?;
+                (
+                    CExpr::In {
+                        expr: Box::new(x),
+                        list,
+                        negated: *negated,
+                    },
+                    DataType::Bool,
+                )
+            }
+            ExprKind::Between {
+                expr,
+                low,
+                high,
+                negated,
+            } => {
+                let (x, t) = self.compile(expr)?;
+                let (lo, _) = self.compile(low)?;
+                let (hi, _) = self.compile(high)?;
+                let (lo, hi) = (coerce_literal(lo, t), coerce_literal(hi, t));
+                (
+                    CExpr::Between {
+                        expr: Box::new(x),
+                        low: Box::new(lo),
+                        high: Box::new(hi),
+                        negated: *negated,
+                    },
+                    DataType::Bool,
+                )
+            }
+            ExprKind::Call { func, args } => self.call(func, args, e.span)?,
+        })
+    }
+
+    fn name(&self, n: &Name) -> (CExpr, DataType) {
+        match self.scope.resolve(&n.text) {
+            Some(Resolved::Column(i)) => (CExpr::Col(i), self.scope.fields[i].dtype),
+            Some(Resolved::OriginalLine) => (CExpr::OriginalLine, DataType::Str),
+            None => (CExpr::Lit(Value::Str(n.text.clone().into())), DataType::Str),
+        }
+    }
+
+    fn comparison(&mut self, op: BinOp, a: &Expr, b: &Expr) -> R<(CExpr, DataType)> {
+        self.warn_if_not_field(a);
+        let (ca, ta) = self.compile(a)?;
+        let (cb, tb) = self.compile(b)?;
+        if matches!(op, BinOp::Eq | BinOp::Ne) {
+            let null_side = match (&ca, &cb) {
+                (_, CExpr::Lit(Value::Null)) => Some(ca.clone()),
+                (CExpr::Lit(Value::Null), _) => Some(cb.clone()),
+                _ => None,
+            };
+            if let Some(x) = null_side {
+                return Ok((CExpr::IsNull(Box::new(x), op == BinOp::Eq), DataType::Bool));
+            }
+        }
+        let cb = self.coerce_checked(cb, ta, b);
+        let ca = self.coerce_checked(ca, tb, a);
+        Ok((CExpr::Cmp(op, Box::new(ca), Box::new(cb)), DataType::Bool))
+    }
+
+    /// Convert literal text compared with an IP or time, warning when it cannot be.
+    fn coerce_checked(&mut self, c: CExpr, other: DataType, e: &Expr) -> CExpr {
+        let out = coerce_literal(c, other);
+        if let CExpr::Lit(Value::Str(s)) = &out {
+            let what = match other {
+                DataType::Ip => Some("an IP address"),
+                DataType::Time => Some("a time (RFC 3339 or YYYY-MM-DD [HH:MM[:SS]])"),
+                _ => None,
+            };
+            if let Some(what) = what {
+                self.warnings.push(
+                    Diagnostic::warning(format!(
+                        "'{s}' is not {what}, so this comparison is never true"
+                    ))
+                    .at(e.span)
+                    .label("compared as text"),
+                );
+            }
+        }
+        out
+    }
+
+    /// LANGUAGE.md section 2: a name on the left of a comparison that is not a field is
+    /// text, but almost always a typo; say so.
+    fn warn_if_not_field(&mut self, e: &Expr) {
+        let ExprKind::Name(n) = &e.kind else { return };
+        if self.scope.resolve(&n.text).is_some() {
+            return;
+        }
+        let mut d = Diagnostic::warning(format!(
+            "'{}' is not a field; it is compared as text",
+            n.text
+        ))
+        .at(n.span)
+        .label("not a field");
+        if let Some(s) = did_you_mean(&n.text, self.scope.names()) {
+            d = d.help(format!("did you mean '{s}'?"));
+        }
+        self.warnings.push(d);
+    }
+
+    fn arithmetic(&mut self, op: BinOp, a: &Expr, b: &Expr) -> R<(CExpr, DataType)> {
+        let (ca, ta) = self.compile(a)?;
+        let (cb, tb) = self.compile(b)?;
+        use DataType::*;
+        let bad = |t: DataType| matches!(t, Ip | Bool);
+        if bad(ta) || bad(tb) {
+            let (t, span) = if bad(ta) { (ta, a.span) } else { (tb, b.span) };
+            return Err(Diagnostic::query(format!(
+                "'{}' needs numbers, found a {} value",
+                op.symbol(),
+                t.name()
+            ))
+            .at(span));
+        }
+        let t = match (op, ta, tb) {
+            (BinOp::Div, _, _) => Float,
+            (BinOp::Sub, Time, Time) => Duration,
+            (BinOp::Add | BinOp::Sub, Time, Int | Duration)
+            | (BinOp::Add, Int | Duration, Time) => Time,
+            (_, Duration, Int | Duration) | (_, Int, Duration) => Duration,
+            (_, Int, Int) => Int,
+            (_, Null, x) | (_, x, Null) if x == Int => Int,
+            _ => Float,
+        };
+        Ok((CExpr::Arith(op, Box::new(ca), Box::new(cb)), t))
+    }
+
+    fn like_pattern(&mut self, p: &Expr) -> R<Regex> {
+        let text = match &p.kind {
+            ExprKind::Str(s) => s.clone(),
+            ExprKind::Name(n) if self.scope.resolve(&n.text).is_none() => n.text.clone(),
+            _ => {
+                return Err(
+                    Diagnostic::query("a like pattern must be text, such as '%.5'").at(p.span),
+                )
+            }
+        };
+        like_regex(&text)
+            .map_err(|e| Diagnostic::query(format!("bad like pattern: {e}")).at(p.span))
+    }
+
+    fn call(&mut self, func: &Name, args: &[Expr], span: Span) -> R<(CExpr, DataType)> {
+        let Some(def) = funcs::scalar(&func.text) else {
+            if aggregate::is_aggregate(&func.text) {
+                return Err(Diagnostic::query(format!(
+                    "'{}' is an aggregate: use it in stats",
+                    func.text
+                ))
+                .at(func.span)
+                .help(format!("* | stats {}(...)", func.text.to_lowercase())));
+            }
+            let d = Diagnostic::query(format!("unknown function '{}'", func.text)).at(func.span);
+            return Err(match did_you_mean(&func.text, funcs::all_names()) {
+                Some(s) => d.help(format!("did you mean '{s}'?")),
+                None => d,
+            });
+        };
+        let n = args.len();
+        if n < def.min_args || def.max_args.is_some_and(|m| n > m) {
+            let want = match def.max_args {
+                Some(m) if m == def.min_args => format!("{m}"),
+                Some(m) => format!("{} to {m}", def.min_args),
+                None => format!("at least {}", def.min_args),
+            };
+            return Err(Diagnostic::query(format!(
+                "{} takes {want} argument{}, found {n}",
+                def.name,
+                if want == "1" { "" } else { "s" }
+            ))
+            .at(span)
+            .help(format!("usage: {}", def.signature)));
+        }
+        match def.name {
+            "literal" => {
+                let text = match &args[0].kind {
+                    ExprKind::Name(n) => n.text.clone(),
+                    ExprKind::Str(s) => s.clone(),
+                    _ => {
+                        return Err(Diagnostic::query("literal takes a name or quoted text")
+                            .at(args[0].span))
+                    }
+                };
+                return Ok((CExpr::Lit(Value::Str(text.into())), DataType::Str));
+            }
+            "if" | "case" => return self.conditional(args),
+            _ => {}
+        }
+        let mut compiled = Vec::with_capacity(n);
+        let mut types = Vec::with_capacity(n);
+        for a in args {
+            let (c, t) = self.compile(a)?;
+            check_arg(def.group, def.name, t, a.span)?;
+            compiled.push(c);
+            types.push(t);
+        }
+        if def.name == "cidrmatch" {
+            if let Some(c) = constant_cidr(&compiled) {
+                let (ip_arg, cidr) = c;
+                return Ok((
+                    CExpr::CidrMatch {
+                        ip: Box::new(ip_arg),
+                        cidr,
+                    },
+                    DataType::Bool,
+                ));
+            }
+        }
+        let eval = def.eval.ok_or_else(|| {
+            Diagnostic::query(format!("{} cannot be called here", def.name)).at(span)
+        })?;
+        Ok((
+            CExpr::Call {
+                func: eval,
+                args: compiled,
+            },
+            (def.returns)(&types),
+        ))
+    }
+
+    fn conditional(&mut self, args: &[Expr]) -> R<(CExpr, DataType)> {
+        let mut branches = Vec::new();
+        let mut t = DataType::Null;
+        let mut it = args.chunks(2);
+        let mut default = None;
+        for pair in &mut it {
+            match pair {
+                [c, v] => {
+                    let cond = self.condition(c)?;
+                    let (val, vt) = self.compile(v)?;
+                    if t == DataType::Null {
+                        t = vt;
+                    }
+                    branches.push((cond, val));
+                }
+                [d] => {
+                    let (val, vt) = self.compile(d)?;
+                    if t == DataType::Null {
+                        t = vt;
+                    }
+                    default = Some(Box::new(val));
+                }
+                _ => {}
+            }
+        }
+        Ok((CExpr::If { branches, default }, t))
+    }
+}
+
+/// A numeric function given an IP, or a network function given a number, is an error
+/// a user wants before the query runs.
+fn check_arg(group: &str, name: &str, t: DataType, span: Span) -> R<()> {
+    let ok = match group {
+        "numeric" if !matches!(name, "max" | "min") => {
+            matches!(
+                t,
+                DataType::Int
+                    | DataType::Float
+                    | DataType::Duration
+                    | DataType::Str
+                    | DataType::Null
+            )
+        }
+        "network" => matches!(t, DataType::Ip | DataType::Str | DataType::Null),
+        _ => true,
+    };
+    if ok {
+        Ok(())
+    } else {
+        let want = if group == "network" {
+            "an IP address"
+        } else {
+            "a number"
+        };
+        Err(
+            Diagnostic::query(format!("{name} expects {want}, found a {} value", t.name()))
+                .at(span),
+        )
+    }
+}
+
+/// (the address argument, the parsed block) when one argument is constant CIDR text.
+fn constant_cidr(args: &[CExpr]) -> Option<(CExpr, Cidr)> {
+    for (i, a) in args.iter().enumerate() {
+        if let CExpr::Lit(Value::Str(s)) = a {
+            if s.contains('/') {
+                let cidr = Cidr::parse(s)?;
+                return Some((args[1 - i].clone(), cidr));
+            }
+        }
+    }
+    None
+}
+
+/// Literal text compared with an IP or time column becomes an IP or time literal.
+pub fn coerce_literal(c: CExpr, other: DataType) -> CExpr {
+    match (&c, other) {
+        (CExpr::Lit(Value::Str(s)), DataType::Ip) => {
+            ip::parse(s).map_or(c.clone(), |a| CExpr::Lit(Value::Ip(a)))
+        }
+        (CExpr::Lit(Value::Str(s)), DataType::Time) => {
+            time::parse(s).map_or(c.clone(), |t| CExpr::Lit(Value::Time(t)))
+        }
+        _ => c,
+    }
+}
+
+/// `like` pattern → anchored, case-insensitive regex: `%`/`*` any run, `_`/`?` one char.
+pub fn like_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    let mut re = String::from("(?is)^");
+    for ch in pattern.chars() {
+        match ch {
+            '%' | '*' => re.push_str(".*"),
+            '_' | '?' => re.push('.'),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    Regex::new(&re)
+}

@@ -1,0 +1,548 @@
+//! AST → operator pipeline. Names are resolved against the fields in scope at each
+//! stage ("did you mean" when they are not), types are checked, and every stage
+//! becomes an [`Op`] that `exec` runs.
+
+pub mod expr;
+pub mod scope;
+
+use crate::diag::{did_you_mean, Diagnostic, Span};
+use crate::funcs::aggregate::{self, AggKind};
+use crate::schema;
+use crate::store::time::Span as TimeSpan;
+use crate::store::{DataType, Field};
+use crate::syntax::{
+    AggItem, Expr, ExprKind, FieldsItem, Name, OptionArg, Query, Stage, StageKind,
+};
+pub use expr::CExpr;
+use expr::Compiler;
+pub use scope::{FrameKind, Resolved, Scope};
+
+/// One step of the pipeline.
+#[derive(Clone, Debug)]
+pub enum Op {
+    Filter(CExpr),
+    Eval(Vec<Assign>),
+    /// Collapse rows into one row per by-tuple.
+    Stats {
+        aggs: Vec<AggSpec>,
+        by: Vec<usize>,
+    },
+    /// After link: aggregate each group's member records into new group columns.
+    GroupStats(Vec<AggSpec>),
+    Link(LinkOp),
+    Sort(Vec<SortSpec>),
+    Head(usize),
+    Tail(usize),
+    /// The new columns: (source column, name).
+    Project(Vec<(usize, String)>),
+    Rename(Vec<(usize, String)>),
+}
+
+/// `eval` target: replace column `target` or append a column `name`.
+#[derive(Clone, Debug)]
+pub struct Assign {
+    pub target: Option<usize>,
+    pub name: String,
+    pub expr: CExpr,
+}
+
+#[derive(Clone, Debug)]
+pub struct AggSpec {
+    pub kind: AggKind,
+    pub arg: Option<CExpr>,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct LinkOp {
+    pub keys: Vec<usize>,
+    /// Per key: the span its times are floored to.
+    pub floor: Vec<Option<TimeSpan>>,
+    pub include_nulls: bool,
+    /// The record column that gives Start Time and End Time.
+    pub time: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct SortSpec {
+    pub col: usize,
+    pub descending: bool,
+}
+
+/// A planned query.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub ops: Vec<Op>,
+    pub warnings: Vec<Diagnostic>,
+    /// The fields of the result.
+    pub output: Scope,
+}
+
+/// Planning failed: the error, and the warnings found before it.
+#[derive(Debug)]
+pub struct PlanError {
+    pub error: Diagnostic,
+    pub warnings: Vec<Diagnostic>,
+}
+
+type R<T> = Result<T, Diagnostic>;
+
+/// Plan `query` (whose text is `text`) over input with the fields of `input`.
+pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> {
+    let mut p = Planner {
+        text,
+        scope: input,
+        ops: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match p.query(query) {
+        Ok(()) => Ok(Plan {
+            ops: p.ops,
+            warnings: p.warnings,
+            output: p.scope,
+        }),
+        Err(error) => Err(PlanError {
+            error,
+            warnings: p.warnings,
+        }),
+    }
+}
+
+struct Planner<'t> {
+    text: &'t str,
+    scope: Scope,
+    ops: Vec<Op>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Planner<'_> {
+    fn query(&mut self, q: &Query) -> R<()> {
+        if let Some(e) = &q.search.expr {
+            let c = Compiler {
+                scope: &self.scope,
+                warnings: &mut self.warnings,
+                search: true,
+            }
+            .condition(e)?;
+            self.push_filter(c);
+        }
+        for stage in &q.stages {
+            self.stage(stage)?;
+        }
+        Ok(())
+    }
+
+    fn push_filter(&mut self, c: CExpr) {
+        // A condition that is constantly true keeps everything: no need to run it.
+        if !matches!(c, CExpr::Lit(crate::store::Value::Bool(true))) {
+            self.ops.push(Op::Filter(c));
+        }
+    }
+
+    fn compiler(&mut self) -> Compiler<'_> {
+        Compiler {
+            scope: &self.scope,
+            warnings: &mut self.warnings,
+            search: false,
+        }
+    }
+
+    fn stage(&mut self, s: &Stage) -> R<()> {
+        match &s.kind {
+            StageKind::Where(e) => {
+                let c = self.compiler().condition(e)?;
+                self.push_filter(c);
+            }
+            StageKind::Eval(assigns) => {
+                let mut out = Vec::new();
+                for a in assigns {
+                    // Each assignment sees the ones before it: plan them one op at a time.
+                    let (c, t) = self.compiler().compile(&a.value)?;
+                    let target = match self.scope.resolve(&a.target.text) {
+                        Some(Resolved::Column(i)) => Some(i),
+                        _ => None,
+                    };
+                    let name =
+                        target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
+                    match target {
+                        Some(i) => self.scope.fields[i].dtype = t,
+                        None => self.scope.fields.push(Field::new(name.clone(), t)),
+                    }
+                    out.push(Assign {
+                        target,
+                        name,
+                        expr: c,
+                    });
+                    self.ops.push(Op::Eval(std::mem::take(&mut out)));
+                }
+            }
+            StageKind::Stats { aggs, by } => self.stats(s, aggs, by)?,
+            StageKind::Link { options, fields } => self.link(options, fields)?,
+            StageKind::Sort(keys) => {
+                let mut specs = Vec::new();
+                for k in keys {
+                    specs.push(SortSpec {
+                        col: self.field(&k.field)?,
+                        descending: k.descending,
+                    });
+                }
+                self.ops.push(Op::Sort(specs));
+            }
+            StageKind::Head(l) | StageKind::Tail(l) => {
+                let n = match l {
+                    None => 10,
+                    Some(l) if l.n < 0 => {
+                        return Err(Diagnostic::query(format!(
+                            "{} needs a count of 0 or more",
+                            s.kind.command()
+                        ))
+                        .at(l.span))
+                    }
+                    Some(l) => l.n as usize,
+                };
+                self.ops.push(if matches!(s.kind, StageKind::Head(_)) {
+                    Op::Head(n)
+                } else {
+                    Op::Tail(n)
+                });
+            }
+            StageKind::Fields(items) => self.fields(items)?,
+            StageKind::Rename(pairs) => {
+                let mut out = Vec::new();
+                for (from, to) in pairs {
+                    let i = self.field(from)?;
+                    if let Some(Resolved::Column(j)) = self.scope.resolve(&to.text) {
+                        if j != i {
+                            return Err(Diagnostic::query(format!(
+                                "a field named '{}' exists already",
+                                self.scope.fields[j].name
+                            ))
+                            .at(to.span)
+                            .help("rename or drop that field first"));
+                        }
+                    }
+                    self.scope.fields[i].name = to.text.clone();
+                    out.push((i, to.text.clone()));
+                }
+                self.scope.original_line = false;
+                self.ops.push(Op::Rename(out));
+            }
+        }
+        Ok(())
+    }
+
+    /// A name in a position that can only hold a field.
+    fn field(&mut self, n: &Name) -> R<usize> {
+        match self.scope.resolve(&n.text) {
+            Some(Resolved::Column(i)) => Ok(i),
+            Some(Resolved::OriginalLine) => Ok(self.materialize_original_line()),
+            None => Err(self.unknown_field(n)),
+        }
+    }
+
+    /// `Original Log Content` is rebuilt on demand; a stage that needs it as a column
+    /// gets it computed first.
+    fn materialize_original_line(&mut self) -> usize {
+        let name = schema::ORIGINAL_LOG_CONTENT.to_string();
+        self.ops.push(Op::Eval(vec![Assign {
+            target: None,
+            name: name.clone(),
+            expr: CExpr::OriginalLine,
+        }]));
+        self.scope.fields.push(Field::new(name, DataType::Str));
+        self.scope.fields.len() - 1
+    }
+
+    fn unknown_field(&self, n: &Name) -> Diagnostic {
+        let names = self.scope.names();
+        let mut d = Diagnostic::query(format!("unknown field '{}'", n.text))
+            .at(n.span)
+            .label("not a field here");
+        if let Some(s) = did_you_mean(&n.text, names.iter().copied()) {
+            d = d.help(format!("did you mean '{s}'?"));
+        } else if !matches!(self.scope.kind, FrameKind::Records) {
+            d = d.note(format!("the fields here are: {}", names.join(", ")));
+        }
+        d
+    }
+
+    fn source(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    fn agg(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
+        let nargs = item.args.len();
+        let Some(kind) = aggregate::lookup(&item.func.text, nargs) else {
+            let d = Diagnostic::query(format!(
+                "unknown aggregate '{}' with {nargs} argument{}",
+                item.func.text,
+                if nargs == 1 { "" } else { "s" }
+            ))
+            .at(item.func.span);
+            return Err(if aggregate::is_aggregate(&item.func.text) {
+                d.help(format!(
+                    "usage: {}",
+                    aggregate::AGGREGATES
+                        .iter()
+                        .find(|a| a.name.eq_ignore_ascii_case(&item.func.text))
+                        .map_or("", |a| a.signature)
+                ))
+            } else {
+                match did_you_mean(
+                    &item.func.text,
+                    aggregate::AGGREGATES.iter().map(|a| a.name),
+                ) {
+                    Some(s) => d.help(format!("did you mean '{s}'?")),
+                    None => d.note(format!(
+                        "aggregates: {}",
+                        aggregate::AGGREGATES
+                            .iter()
+                            .map(|a| a.name)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                }
+            });
+        };
+        let fname = item.func.text.to_lowercase();
+        let (arg, arg_type, shown) = match item.args.first() {
+            None => (None, DataType::Null, String::new()),
+            Some(a) => {
+                let (c, t, shown) = self.agg_arg(a, over)?;
+                (Some(c), t, shown)
+            }
+        };
+        let t = aggregate::result_type(kind, arg_type).map_err(|want| {
+            Diagnostic::query(format!(
+                "{fname} needs {want}, found a {} value",
+                arg_type.name()
+            ))
+            .at(item.args.first().map_or(item.span, |a| a.span))
+        })?;
+        let name = match (&item.alias, kind) {
+            (Some(a), _) => a.text.clone(),
+            (None, AggKind::Count) => "Count".to_string(),
+            (None, _) => format!("{fname}({shown})"),
+        };
+        Ok((AggSpec { kind, arg, name }, t))
+    }
+
+    /// An aggregate's argument: a field (which must exist), or an expression.
+    fn agg_arg(&mut self, a: &Expr, over: &Scope) -> R<(CExpr, DataType, String)> {
+        if let ExprKind::Name(n) = &a.kind {
+            return match over.resolve(&n.text) {
+                Some(Resolved::Column(i)) => Ok((
+                    CExpr::Col(i),
+                    over.fields[i].dtype,
+                    over.fields[i].name.clone(),
+                )),
+                Some(Resolved::OriginalLine) => Ok((
+                    CExpr::OriginalLine,
+                    DataType::Str,
+                    schema::ORIGINAL_LOG_CONTENT.into(),
+                )),
+                None => {
+                    let saved = std::mem::replace(&mut self.scope, over.clone());
+                    let d = self.unknown_field(n);
+                    self.scope = saved;
+                    Err(d)
+                }
+            };
+        }
+        let (c, t) = Compiler {
+            scope: over,
+            warnings: &mut self.warnings,
+            search: false,
+        }
+        .compile(a)?;
+        Ok((c, t, self.source(a.span).to_string()))
+    }
+
+    fn stats(&mut self, s: &Stage, aggs: &[AggItem], by: &[Name]) -> R<()> {
+        if let FrameKind::Groups(records) = &self.scope.kind {
+            if let Some(b) = by.first() {
+                return Err(Diagnostic::query("stats ... by is not allowed after link")
+                    .at(b.span)
+                    .help("after link, stats adds one column per group; list the fields in link instead"));
+            }
+            let records = (**records).clone();
+            let mut specs = Vec::new();
+            for a in aggs {
+                let (spec, t) = self.agg(a, &records)?;
+                self.scope.fields.push(Field::new(spec.name.clone(), t));
+                specs.push(spec);
+            }
+            self.ops.push(Op::GroupStats(specs));
+            return Ok(());
+        }
+        let _ = s;
+        let mut by_cols = Vec::new();
+        for b in by {
+            by_cols.push(self.field(b)?);
+        }
+        let input = self.scope.clone();
+        let mut fields: Vec<Field> = by_cols.iter().map(|&i| input.fields[i].clone()).collect();
+        let mut specs = Vec::new();
+        for a in aggs {
+            let (spec, t) = self.agg(a, &input)?;
+            fields.push(Field::new(spec.name.clone(), t));
+            specs.push(spec);
+        }
+        self.ops.push(Op::Stats {
+            aggs: specs,
+            by: by_cols,
+        });
+        self.scope = Scope {
+            fields,
+            original_line: false,
+            kind: FrameKind::Rows,
+        };
+        Ok(())
+    }
+
+    fn link(&mut self, options: &[OptionArg], names: &[Name]) -> R<()> {
+        let mut span = None;
+        let mut include_nulls = false;
+        for o in options {
+            match o.name.text.to_ascii_lowercase().as_str() {
+                "span" => {
+                    span = Some(TimeSpan::parse(&o.value).ok_or_else(|| {
+                        Diagnostic::query(format!("'{}' is not a time span", o.value))
+                            .at(o.value_span)
+                            .help(
+                                "write a number and a unit: 30s, 5min, 1hour, 1day, 1week, 1month",
+                            )
+                    })?)
+                }
+                "includenulls" => {
+                    include_nulls = match o.value.to_ascii_lowercase().as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            return Err(Diagnostic::query("includenulls takes true or false")
+                                .at(o.value_span))
+                        }
+                    }
+                }
+                other => {
+                    let d =
+                        Diagnostic::query(format!("link has no option '{other}'")).at(o.name.span);
+                    return Err(match did_you_mean(other, ["span", "includenulls"]) {
+                        Some(s) => d.help(format!("did you mean '{s}'?")),
+                        None => d.note("link takes span= and includenulls="),
+                    });
+                }
+            }
+        }
+        let mut keys = Vec::new();
+        for n in names {
+            keys.push(self.field(n)?);
+        }
+        let records = self.scope.clone();
+        let floor = keys
+            .iter()
+            .map(|&k| {
+                if records.fields[k].dtype == DataType::Time {
+                    span
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let time = match records.resolve("Time") {
+            Some(Resolved::Column(i)) if records.fields[i].dtype == DataType::Time => Some(i),
+            _ => None,
+        };
+        let mut fields: Vec<Field> = keys.iter().map(|&k| records.fields[k].clone()).collect();
+        fields.push(Field::new("Count", DataType::Int));
+        fields.push(Field::new("Start Time", DataType::Time));
+        fields.push(Field::new("End Time", DataType::Time));
+        fields.push(Field::new("Group Duration", DataType::Duration));
+        self.ops.push(Op::Link(LinkOp {
+            keys,
+            floor,
+            include_nulls,
+            time,
+        }));
+        self.scope = Scope {
+            fields,
+            original_line: false,
+            kind: FrameKind::Groups(Box::new(records)),
+        };
+        Ok(())
+    }
+
+    fn fields(&mut self, items: &[FieldsItem]) -> R<()> {
+        let keep_listed = items.iter().any(|i| !i.remove);
+        let mut chosen: Vec<(usize, String)> = Vec::new();
+        let mut removed: Vec<usize> = Vec::new();
+        for item in items {
+            let matches = self.pattern(&item.pattern)?;
+            if item.remove {
+                removed.extend(matches);
+                continue;
+            }
+            if item.alias.is_some() && matches.len() != 1 {
+                return Err(Diagnostic::query(
+                    "as renames one field; this pattern matches several",
+                )
+                .at(item.pattern.span));
+            }
+            for m in matches {
+                let name = item
+                    .alias
+                    .as_ref()
+                    .map_or(self.scope.fields[m].name.clone(), |a| a.text.clone());
+                if !chosen.iter().any(|(c, _)| *c == m) {
+                    chosen.push((m, name));
+                }
+            }
+        }
+        if !keep_listed {
+            chosen = self
+                .scope
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (i, f.name.clone()))
+                .collect();
+        }
+        chosen.retain(|(i, _)| !removed.contains(i));
+        let fields = chosen
+            .iter()
+            .map(|(i, n)| Field::new(n.clone(), self.scope.fields[*i].dtype))
+            .collect();
+        self.ops.push(Op::Project(chosen));
+        self.scope.fields = fields;
+        self.scope.original_line = false;
+        Ok(())
+    }
+
+    /// The fields a `fields` item names: one field, or all that a wildcard matches.
+    fn pattern(&mut self, n: &Name) -> R<Vec<usize>> {
+        let wild = !n.quoted && n.text.contains(['*', '%', '?']);
+        if !wild {
+            return Ok(vec![self.field(n)?]);
+        }
+        let re = expr::like_regex(&n.text)
+            .map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
+        let mut m: Vec<usize> = self
+            .scope
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| re.is_match(&f.name))
+            .map(|(i, _)| i)
+            .collect();
+        if self.scope.original_line && re.is_match(schema::ORIGINAL_LOG_CONTENT) {
+            m.push(self.materialize_original_line());
+        }
+        if m.is_empty() {
+            return Err(Diagnostic::query(format!("'{}' matches no field", n.text)).at(n.span));
+        }
+        Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests;

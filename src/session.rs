@@ -1,0 +1,93 @@
+//! A session: the loaded records and the one entry point that runs a query over them,
+//! shared by the CLI, the tests (and later the REPL).
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::exec::{self, Frame};
+use crate::gen::{self, GenOptions};
+use crate::ingest::{LoadOptions, LoadReport, Loader};
+use crate::plan::{self, Plan, Scope};
+use crate::store::Table;
+use crate::syntax;
+
+/// The answer to a query, with the warnings it raised.
+#[derive(Debug)]
+pub struct QueryOutput {
+    pub table: Table,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A query that did not run: why, and the warnings found before.
+#[derive(Debug)]
+pub struct QueryFailure {
+    pub error: Diagnostic,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl From<Diagnostic> for QueryFailure {
+    fn from(error: Diagnostic) -> Self {
+        QueryFailure {
+            error,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Parse and plan `text` against the flow record fields, without data.
+pub fn check(text: &str) -> Result<Plan, QueryFailure> {
+    let query = syntax::parse(text)?;
+    plan::plan(&query, text, Scope::records()).map_err(|e| QueryFailure {
+        error: e.error,
+        warnings: e.warnings,
+    })
+}
+
+pub struct Session {
+    pub records: Table,
+    pub report: LoadReport,
+}
+
+impl Session {
+    /// Load flow log files.
+    pub fn load(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<Session, Diagnostic> {
+        let (records, report) = crate::ingest::load_paths(paths, opts)?;
+        Ok(Session { records, report })
+    }
+
+    /// Load flow log text held in memory.
+    pub fn from_text(name: &str, text: &[u8]) -> Result<Session, Diagnostic> {
+        let mut l = Loader::new(LoadOptions::default());
+        l.add_bytes(name, text)?;
+        let (records, report) = l.finish();
+        Ok(Session { records, report })
+    }
+
+    /// The built-in demo data set: `flowq gen` with its defaults, made in memory.
+    pub fn demo() -> Result<Session, Diagnostic> {
+        Self::generated(&GenOptions::default())
+    }
+
+    /// Generated data, as `flowq gen` with `opts` would write it.
+    pub fn generated(opts: &GenOptions) -> Result<Session, Diagnostic> {
+        let mut text = Vec::with_capacity(opts.records as usize * 80);
+        gen::generate(opts, &mut text)
+            .map_err(|e| Diagnostic::runtime(format!("cannot generate the demo data: {e}")))?;
+        Self::from_text("demo data", &text)
+    }
+
+    /// Parse, plan and run a query.
+    pub fn run(&self, text: &str) -> Result<QueryOutput, QueryFailure> {
+        let plan = check(text)?;
+        let table = exec::run(&plan, Frame::records(self.records.clone())).map_err(|error| {
+            QueryFailure {
+                error,
+                warnings: plan.warnings.clone(),
+            }
+        })?;
+        Ok(QueryOutput {
+            table,
+            warnings: plan.warnings,
+        })
+    }
+}

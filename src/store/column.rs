@@ -1,0 +1,414 @@
+//! Typed columns with null bitmaps; strings are dictionary-encoded.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use super::bitmap::Bitmap;
+use super::hash::FastMap;
+use super::value::{cmp_sort_str, format_float, DataType, Value};
+use super::{ip, time};
+
+/// The distinct strings of a column; codes index into it.
+#[derive(Debug, Default)]
+pub struct Dict {
+    values: Vec<Box<str>>,
+}
+
+impl Dict {
+    pub fn new(values: Vec<Box<str>>) -> Self {
+        Dict { values }
+    }
+
+    #[inline]
+    pub fn get(&self, code: u32) -> &str {
+        &self.values[code as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    pub fn values(&self) -> &[Box<str>] {
+        &self.values
+    }
+
+    /// For each code, its rank in the language's string order (case-insensitive,
+    /// ties case-sensitive): sorting codes by rank sorts the strings.
+    pub fn sort_ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.values.len() as u32).collect();
+        order.sort_by(|&a, &b| cmp_sort_str(self.get(a), self.get(b)));
+        let mut ranks = vec![0u32; order.len()];
+        for (rank, code) in order.into_iter().enumerate() {
+            ranks[code as usize] = rank as u32;
+        }
+        ranks
+    }
+}
+
+/// Builds a dictionary, handing out one code per distinct string.
+#[derive(Default)]
+pub struct DictBuilder {
+    values: Vec<Box<str>>,
+    index: FastMap<Box<str>, u32>,
+}
+
+impl DictBuilder {
+    #[inline]
+    pub fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&c) = self.index.get(s) {
+            return c;
+        }
+        let c = self.values.len() as u32;
+        self.values.push(s.into());
+        self.index.insert(s.into(), c);
+        c
+    }
+
+    pub fn finish(self) -> Dict {
+        Dict {
+            values: self.values,
+        }
+    }
+}
+
+/// A dictionary-encoded string column.
+#[derive(Clone, Debug)]
+pub struct StrData {
+    pub codes: Vec<u32>,
+    pub dict: Arc<Dict>,
+}
+
+/// The values of a column, one vector per physical type.
+#[derive(Clone, Debug)]
+pub enum ColumnData {
+    Bool(Vec<bool>),
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Time(Vec<i64>),
+    Duration(Vec<i64>),
+    /// IPv4-only columns stay 4 bytes a value.
+    Ip4(Vec<u32>),
+    Ip(Vec<u128>),
+    Str(StrData),
+}
+
+/// A column: values plus validity (`None` = no nulls).
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub data: ColumnData,
+    pub valid: Option<Bitmap>,
+}
+
+impl Column {
+    pub fn new(data: ColumnData, valid: Option<Bitmap>) -> Self {
+        let valid = valid.filter(|v| !v.all_set());
+        Column { data, valid }
+    }
+
+    /// A column of `len` nulls.
+    pub fn nulls(len: usize) -> Self {
+        Column {
+            data: ColumnData::Int(vec![0; len]),
+            valid: Some(Bitmap::filled(len, false)),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.data {
+            ColumnData::Bool(v) => v.len(),
+            ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => v.len(),
+            ColumnData::Float(v) => v.len(),
+            ColumnData::Ip4(v) => v.len(),
+            ColumnData::Ip(v) => v.len(),
+            ColumnData::Str(s) => s.codes.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn dtype(&self) -> DataType {
+        match &self.data {
+            ColumnData::Bool(_) => DataType::Bool,
+            ColumnData::Int(_) => DataType::Int,
+            ColumnData::Float(_) => DataType::Float,
+            ColumnData::Time(_) => DataType::Time,
+            ColumnData::Duration(_) => DataType::Duration,
+            ColumnData::Ip4(_) | ColumnData::Ip(_) => DataType::Ip,
+            ColumnData::Str(_) => DataType::Str,
+        }
+    }
+
+    #[inline]
+    pub fn is_valid(&self, i: usize) -> bool {
+        self.valid.as_ref().is_none_or(|v| v.get(i))
+    }
+
+    /// The value at row `i`.
+    #[inline]
+    pub fn get(&self, i: usize) -> Value<'_> {
+        if !self.is_valid(i) {
+            return Value::Null;
+        }
+        match &self.data {
+            ColumnData::Bool(v) => Value::Bool(v[i]),
+            ColumnData::Int(v) => Value::Int(v[i]),
+            ColumnData::Float(v) => Value::Float(v[i]),
+            ColumnData::Time(v) => Value::Time(v[i]),
+            ColumnData::Duration(v) => Value::Duration(v[i]),
+            ColumnData::Ip4(v) => Value::Ip(ip::from_v4(v[i])),
+            ColumnData::Ip(v) => Value::Ip(v[i]),
+            ColumnData::Str(s) => Value::Str(Cow::Borrowed(s.dict.get(s.codes[i]))),
+        }
+    }
+
+    /// The rows `rows` of this column, in that order.
+    pub fn gather(&self, rows: &[u32]) -> Column {
+        fn pick<T: Copy>(v: &[T], rows: &[u32]) -> Vec<T> {
+            rows.iter().map(|&r| v[r as usize]).collect()
+        }
+        let data = match &self.data {
+            ColumnData::Bool(v) => ColumnData::Bool(pick(v, rows)),
+            ColumnData::Int(v) => ColumnData::Int(pick(v, rows)),
+            ColumnData::Float(v) => ColumnData::Float(pick(v, rows)),
+            ColumnData::Time(v) => ColumnData::Time(pick(v, rows)),
+            ColumnData::Duration(v) => ColumnData::Duration(pick(v, rows)),
+            ColumnData::Ip4(v) => ColumnData::Ip4(pick(v, rows)),
+            ColumnData::Ip(v) => ColumnData::Ip(pick(v, rows)),
+            ColumnData::Str(s) => ColumnData::Str(StrData {
+                codes: pick(&s.codes, rows),
+                dict: s.dict.clone(),
+            }),
+        };
+        let valid = self.valid.as_ref().map(|v| {
+            let mut out = Bitmap::with_capacity(rows.len());
+            for &r in rows {
+                out.push(v.get(r as usize));
+            }
+            out
+        });
+        Column::new(data, valid)
+    }
+
+    /// Text of the value at `i` for messages and string conversion.
+    pub fn text(&self, i: usize) -> Option<String> {
+        self.get(i).to_text().map(Cow::into_owned)
+    }
+}
+
+/// Builds a column from values whose type is learnt as they come: integers widen to
+/// floats, and a column that meets mixed types becomes text.
+pub struct ColumnBuilder {
+    data: Building,
+    valid: Bitmap,
+}
+
+enum Building {
+    Unknown,
+    Bool(Vec<bool>),
+    Int(Vec<i64>),
+    Float(Vec<f64>),
+    Time(Vec<i64>),
+    Duration(Vec<i64>),
+    Ip(Vec<u128>),
+    Str(Vec<u32>, DictBuilder),
+}
+
+impl ColumnBuilder {
+    pub fn new(capacity: usize) -> Self {
+        ColumnBuilder {
+            data: Building::Unknown,
+            valid: Bitmap::with_capacity(capacity),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.valid.len()
+    }
+
+    fn start(&mut self, t: DataType) {
+        let n = self.len();
+        self.data = match t {
+            DataType::Bool => Building::Bool(vec![false; n]),
+            DataType::Int | DataType::Null => Building::Int(vec![0; n]),
+            DataType::Float => Building::Float(vec![0.0; n]),
+            DataType::Time => Building::Time(vec![0; n]),
+            DataType::Duration => Building::Duration(vec![0; n]),
+            DataType::Ip => Building::Ip(vec![0; n]),
+            DataType::Str => {
+                let mut d = DictBuilder::default();
+                let empty = d.intern("");
+                Building::Str(vec![empty; n], d)
+            }
+        };
+    }
+
+    /// Turn what was built so far into text, so that any value can follow.
+    fn to_text(&mut self) {
+        let old = std::mem::replace(&mut self.data, Building::Unknown);
+        let mut dict = DictBuilder::default();
+        let n = self.len();
+        let mut codes = Vec::with_capacity(n);
+        let text = |i: usize, v: Value| -> String {
+            if self.valid.get(i) {
+                v.to_text().map(Cow::into_owned).unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        for i in 0..n {
+            let v = match &old {
+                Building::Unknown => Value::Null,
+                Building::Bool(v) => Value::Bool(v[i]),
+                Building::Int(v) => Value::Int(v[i]),
+                Building::Float(v) => Value::Float(v[i]),
+                Building::Time(v) => Value::Time(v[i]),
+                Building::Duration(v) => Value::Duration(v[i]),
+                Building::Ip(v) => Value::Ip(v[i]),
+                Building::Str(..) => Value::Null,
+            };
+            codes.push(dict.intern(&text(i, v)));
+        }
+        self.data = Building::Str(codes, dict);
+    }
+
+    pub fn push(&mut self, v: Value) {
+        if v.is_null() {
+            match &mut self.data {
+                Building::Unknown => {}
+                Building::Bool(x) => x.push(false),
+                Building::Int(x) | Building::Time(x) | Building::Duration(x) => x.push(0),
+                Building::Float(x) => x.push(0.0),
+                Building::Ip(x) => x.push(0),
+                Building::Str(c, d) => c.push(d.intern("")),
+            }
+            self.valid.push(false);
+            return;
+        }
+        if matches!(self.data, Building::Unknown) {
+            self.start(v.dtype());
+        }
+        match (&mut self.data, v) {
+            (Building::Bool(x), Value::Bool(b)) => x.push(b),
+            (Building::Int(x), Value::Int(i)) => x.push(i),
+            (Building::Float(x), Value::Float(f)) => x.push(f),
+            (Building::Float(x), Value::Int(i)) => x.push(i as f64),
+            (Building::Time(x), Value::Time(t)) => x.push(t),
+            (Building::Duration(x), Value::Duration(d)) => x.push(d),
+            (Building::Ip(x), Value::Ip(a)) => x.push(a),
+            (Building::Str(c, d), v) => {
+                let t = v.to_text().unwrap_or_default();
+                c.push(d.intern(&t));
+            }
+            (Building::Int(x), Value::Float(f)) => {
+                let mut fl: Vec<f64> = x.iter().map(|&i| i as f64).collect();
+                fl.push(f);
+                self.data = Building::Float(fl);
+            }
+            (_, v) => {
+                self.to_text();
+                if let Building::Str(c, d) = &mut self.data {
+                    let t = v.to_text().unwrap_or_default();
+                    c.push(d.intern(&t));
+                }
+            }
+        }
+        self.valid.push(true);
+    }
+
+    pub fn finish(self) -> Column {
+        let n = self.valid.len();
+        let data = match self.data {
+            Building::Unknown => return Column::nulls(n),
+            Building::Bool(v) => ColumnData::Bool(v),
+            Building::Int(v) => ColumnData::Int(v),
+            Building::Float(v) => ColumnData::Float(v),
+            Building::Time(v) => ColumnData::Time(v),
+            Building::Duration(v) => ColumnData::Duration(v),
+            Building::Ip(v) => {
+                if v.iter().all(|&a| ip::as_v4(a).is_some() || a == 0) {
+                    ColumnData::Ip4(v.iter().map(|&a| a as u32).collect())
+                } else {
+                    ColumnData::Ip(v)
+                }
+            }
+            Building::Str(codes, d) => ColumnData::Str(StrData {
+                codes,
+                dict: Arc::new(d.finish()),
+            }),
+        };
+        Column::new(data, Some(self.valid))
+    }
+}
+
+/// Format a value for a terminal table: times as `2020-07-26 22:55:00`, durations humanised.
+pub fn display_value(v: &Value, out: &mut String) {
+    match v {
+        Value::Null => {}
+        Value::Time(t) => time::write_table(out, *t),
+        Value::Duration(d) => time::write_duration(out, *d),
+        Value::Float(f) => {
+            let r = (f * 100.0).round() / 100.0;
+            out.push_str(&format_float(if f.abs() >= 0.01 || *f == 0.0 {
+                r
+            } else {
+                *f
+            }));
+        }
+        other => {
+            if let Some(t) = other.to_text() {
+                out.push_str(&t);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_widens_and_falls_back_to_text() {
+        let mut b = ColumnBuilder::new(4);
+        b.push(Value::Null);
+        b.push(Value::Int(1));
+        b.push(Value::Float(2.5));
+        let c = b.finish();
+        assert_eq!(c.dtype(), DataType::Float);
+        assert_eq!(c.get(0), Value::Null);
+        assert_eq!(c.get(1), Value::Float(1.0));
+
+        let mut b = ColumnBuilder::new(4);
+        b.push(Value::Int(22));
+        b.push(Value::str("SSH"));
+        b.push(Value::Null);
+        let c = b.finish();
+        assert_eq!(c.dtype(), DataType::Str);
+        assert_eq!(c.get(0), Value::str("22"));
+        assert_eq!(c.get(1), Value::str("SSH"));
+        assert_eq!(c.get(2), Value::Null);
+    }
+
+    #[test]
+    fn gather_keeps_nulls_and_dict() {
+        let mut b = ColumnBuilder::new(3);
+        for v in [Value::str("a"), Value::Null, Value::str("b")] {
+            b.push(v);
+        }
+        let c = b.finish().gather(&[2, 1, 0]);
+        assert_eq!(c.get(0), Value::str("b"));
+        assert_eq!(c.get(1), Value::Null);
+        assert_eq!(c.get(2), Value::str("a"));
+    }
+
+    #[test]
+    fn ranks_sort_case_insensitively() {
+        let d = Dict::new(vec!["b".into(), "A".into(), "a".into()]);
+        assert_eq!(d.sort_ranks(), vec![2, 0, 1]);
+    }
+}

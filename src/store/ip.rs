@@ -1,0 +1,203 @@
+//! IP addresses as integers: every address is a `u128`, IPv4 held in its
+//! IPv4-mapped form (`::ffff:a.b.c.d`) so both families order and compare in one domain.
+
+use std::fmt::Write as _;
+use std::net::Ipv6Addr;
+
+const V4_MAPPED: u128 = 0xffff_0000_0000;
+
+/// The `u128` form of an IPv4 address.
+#[inline]
+pub fn from_v4(v4: u32) -> u128 {
+    V4_MAPPED | v4 as u128
+}
+
+/// The IPv4 address held in `ip`, if it is one.
+#[inline]
+pub fn as_v4(ip: u128) -> Option<u32> {
+    if ip >> 32 == 0xffff {
+        Some(ip as u32)
+    } else {
+        None
+    }
+}
+
+/// Parse dotted-quad IPv4 from bytes, by hand (the ingest hot path).
+#[inline]
+pub fn parse_v4_bytes(b: &[u8]) -> Option<u32> {
+    let mut out: u32 = 0;
+    let mut octet: u32 = 0;
+    let mut digits = 0;
+    let mut dots = 0;
+    for &c in b {
+        if c.is_ascii_digit() {
+            octet = octet * 10 + (c - b'0') as u32;
+            digits += 1;
+            if digits > 3 || octet > 255 {
+                return None;
+            }
+        } else if c == b'.' {
+            if digits == 0 || dots == 3 {
+                return None;
+            }
+            out = (out << 8) | octet;
+            octet = 0;
+            digits = 0;
+            dots += 1;
+        } else {
+            return None;
+        }
+    }
+    if dots != 3 || digits == 0 {
+        return None;
+    }
+    Some((out << 8) | octet)
+}
+
+/// Parse an IPv4 or IPv6 address.
+pub fn parse_bytes(b: &[u8]) -> Option<u128> {
+    if let Some(v4) = parse_v4_bytes(b) {
+        return Some(from_v4(v4));
+    }
+    let s = std::str::from_utf8(b).ok()?;
+    let v6: Ipv6Addr = s.parse().ok()?;
+    Some(u128::from(v6))
+}
+
+/// Parse an address from text (surrounding spaces allowed).
+pub fn parse(s: &str) -> Option<u128> {
+    parse_bytes(s.trim().as_bytes())
+}
+
+/// A CIDR block: the network address and the prefix length in the u128 domain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cidr {
+    pub network: u128,
+    pub prefix: u32,
+}
+
+impl Cidr {
+    /// Parse `a.b.c.d/n` or `x::/n`; a bare address is a /32 (/128) block.
+    pub fn parse(s: &str) -> Option<Cidr> {
+        let s = s.trim();
+        let (addr, len) = match s.split_once('/') {
+            Some((a, l)) => (a, Some(l.trim().parse::<u32>().ok()?)),
+            None => (s, None),
+        };
+        let ip = parse(addr)?;
+        let prefix = match (as_v4(ip), len) {
+            (Some(_), Some(l)) if l <= 32 => 96 + l,
+            (Some(_), None) => 128,
+            (None, Some(l)) if l <= 128 => l,
+            (None, None) => 128,
+            _ => return None,
+        };
+        Some(Cidr {
+            network: ip & mask(prefix),
+            prefix,
+        })
+    }
+
+    pub fn contains(&self, ip: u128) -> bool {
+        ip & mask(self.prefix) == self.network
+    }
+}
+
+fn mask(prefix: u32) -> u128 {
+    if prefix == 0 {
+        0
+    } else {
+        u128::MAX << (128 - prefix)
+    }
+}
+
+/// RFC 1918, RFC 4193 (fc00::/7), loopback and link-local, for both families.
+pub fn is_private(ip: u128) -> bool {
+    if let Some(v4) = as_v4(ip) {
+        let a = v4 >> 24;
+        let b = (v4 >> 16) & 0xff;
+        return a == 10
+            || (a == 172 && (16..32).contains(&b))
+            || (a == 192 && b == 168)
+            || a == 127
+            || (a == 169 && b == 254);
+    }
+    ip >> 121 == 0x7e // fc00::/7
+        || ip == 1 // ::1
+        || ip >> 118 == 0x3fa // fe80::/10
+}
+
+/// Append the conventional text form of `ip`.
+pub fn write(out: &mut String, ip: u128) {
+    match as_v4(ip) {
+        Some(v4) => {
+            let _ = write!(
+                out,
+                "{}.{}.{}.{}",
+                v4 >> 24,
+                (v4 >> 16) & 255,
+                (v4 >> 8) & 255,
+                v4 & 255
+            );
+        }
+        None => {
+            let _ = write!(out, "{}", Ipv6Addr::from(ip));
+        }
+    }
+}
+
+pub fn to_string(ip: u128) -> String {
+    let mut s = String::new();
+    write(&mut s, ip);
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn v4_round_trip_and_order() {
+        let a = parse("10.0.0.5").unwrap();
+        assert_eq!(to_string(a), "10.0.0.5");
+        assert!(parse("10.0.0.5").unwrap() < parse("10.0.1.0").unwrap());
+        assert_eq!(parse("256.0.0.1"), None);
+        assert_eq!(parse("1.2.3"), None);
+        assert_eq!(parse("1.2.3.4.5"), None);
+    }
+
+    #[test]
+    fn v6_and_cidr() {
+        let a = parse("2001:db8::1").unwrap();
+        assert_eq!(to_string(a), "2001:db8::1");
+        assert!(Cidr::parse("2001:db8::/32").unwrap().contains(a));
+        let c = Cidr::parse("10.0.0.0/16").unwrap();
+        assert!(c.contains(parse("10.0.255.1").unwrap()));
+        assert!(!c.contains(parse("10.1.0.1").unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0")
+            .unwrap()
+            .contains(parse("8.8.8.8").unwrap()));
+        assert!(!Cidr::parse("0.0.0.0/0").unwrap().contains(a));
+        assert_eq!(Cidr::parse("10.0.0.0/33"), None);
+    }
+
+    #[test]
+    fn private_ranges() {
+        for p in [
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "127.0.0.1",
+            "169.254.1.1",
+            "fd00::1",
+            "::1",
+            "fe80::1",
+        ] {
+            assert!(is_private(parse(p).unwrap()), "{p}");
+        }
+        for p in ["172.32.0.1", "8.8.8.8", "2001:db8::1", "11.0.0.1"] {
+            assert!(!is_private(parse(p).unwrap()), "{p}");
+        }
+    }
+}

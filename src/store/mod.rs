@@ -1,0 +1,15 @@
+//! The in-memory columnar store: typed columns with null bitmaps, dictionary-encoded
+//! strings, IPs as integers, times as i64 milliseconds.
+
+pub mod bitmap;
+pub mod column;
+pub mod hash;
+pub mod ip;
+pub mod table;
+pub mod time;
+pub mod value;
+
+pub use bitmap::Bitmap;
+pub use column::{Column, ColumnBuilder, ColumnData, Dict, DictBuilder, StrData};
+pub use table::{Field, Table};
+pub use value::{DataType, Value};

@@ -1,0 +1,201 @@
+//! The query as the rest of flowq sees it: our own types with spans, no pest.
+
+pub use crate::diag::Span;
+
+/// A whole query: the search clause and the stages after it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub search: SearchClause,
+    pub stages: Vec<Stage>,
+}
+
+/// The first stage. `expr` is `None` for `*` (all records).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchClause {
+    pub expr: Option<Expr>,
+    pub span: Span,
+}
+
+/// One `| command ...` stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stage {
+    pub kind: StageKind,
+    /// The whole stage, command word to last argument.
+    pub span: Span,
+    /// The command word.
+    pub name_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum StageKind {
+    Where(Expr),
+    Eval(Vec<Assignment>),
+    Stats {
+        aggs: Vec<AggItem>,
+        by: Vec<Name>,
+    },
+    Link {
+        options: Vec<OptionArg>,
+        fields: Vec<Name>,
+    },
+    Sort(Vec<SortKey>),
+    Head(Option<Limit>),
+    Tail(Option<Limit>),
+    Fields(Vec<FieldsItem>),
+    Rename(Vec<(Name, Name)>),
+}
+
+impl StageKind {
+    pub fn command(&self) -> &'static str {
+        match self {
+            StageKind::Where(_) => "where",
+            StageKind::Eval(_) => "eval",
+            StageKind::Stats { .. } => "stats",
+            StageKind::Link { .. } => "link",
+            StageKind::Sort(_) => "sort",
+            StageKind::Head(_) => "head",
+            StageKind::Tail(_) => "tail",
+            StageKind::Fields(_) => "fields",
+            StageKind::Rename(_) => "rename",
+        }
+    }
+}
+
+/// A name as written: `'Source IP'` (quoted) or `Action` (bare).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub text: String,
+    pub quoted: bool,
+    pub span: Span,
+}
+
+/// `field = expr` in `eval`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assignment {
+    pub target: Name,
+    pub value: Expr,
+}
+
+/// `sum('Content Size Out') as Bytes`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggItem {
+    pub func: Name,
+    pub args: Vec<Expr>,
+    pub alias: Option<Name>,
+    pub span: Span,
+}
+
+/// `name=value` before a command's arguments.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionArg {
+    pub name: Name,
+    pub value: String,
+    pub value_span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortKey {
+    pub field: Name,
+    pub descending: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limit {
+    pub n: i64,
+    pub span: Span,
+}
+
+/// One item of `fields`: `+x`, `-x`, `Source*`, `x as y`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldsItem {
+    pub pattern: Name,
+    pub remove: bool,
+    pub alias: Option<Name>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Concat,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+impl BinOp {
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+        )
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "=",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Concat => "||",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A quoted or bare name: a field if one is in scope, else text.
+    Name(Name),
+    /// `"text"`: always text.
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Like {
+        expr: Box<Expr>,
+        patterns: Vec<Expr>,
+        negated: bool,
+    },
+    In {
+        expr: Box<Expr>,
+        list: Vec<Expr>,
+        negated: bool,
+    },
+    Between {
+        expr: Box<Expr>,
+        low: Box<Expr>,
+        high: Box<Expr>,
+        negated: bool,
+    },
+    Call {
+        func: Name,
+        args: Vec<Expr>,
+    },
+}

@@ -1,0 +1,554 @@
+//! pest pairs → AST, one function per grammar rule.
+
+use pest::iterators::Pair;
+
+use super::ast::*;
+use super::{Rule, COMMANDS, PLANNED_COMMANDS};
+use crate::diag::{did_you_mean, Diagnostic};
+
+type R<T> = Result<T, Diagnostic>;
+
+fn span(p: &Pair<Rule>) -> Span {
+    Span::new(p.as_span().start(), p.as_span().end())
+}
+
+/// A grammar invariant did not hold: a bug in flowq, reported rather than panicking.
+fn internal(p: &Pair<Rule>) -> Diagnostic {
+    Diagnostic::query(format!(
+        "internal parser error near '{}' ({:?})",
+        p.as_str(),
+        p.as_rule()
+    ))
+    .at(span(p))
+}
+
+fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) -> R<Pair<'a, Rule>> {
+    it.next().ok_or_else(|| internal(parent))
+}
+
+pub fn query(p: Pair<Rule>, text: &str) -> R<Query> {
+    let mut search = None;
+    let mut stages = Vec::new();
+    for inner in p.into_inner() {
+        match inner.as_rule() {
+            Rule::search_clause => search = Some(search_clause(inner)?),
+            Rule::stage => stages.push(stage(inner)?),
+            _ => {}
+        }
+    }
+    let search = search.ok_or_else(|| {
+        let at = text.find('|').unwrap_or(0);
+        Diagnostic::query("the query has no search clause")
+            .at(Span::new(at, at + 1))
+            .label("a search clause must come before the first |")
+            .help("write * to match all records: * | ...")
+    })?;
+    Ok(Query { search, stages })
+}
+
+fn search_clause(p: Pair<Rule>) -> R<SearchClause> {
+    let sp = span(&p);
+    let mut expr = None;
+    for inner in p.into_inner() {
+        match inner.as_rule() {
+            Rule::star_all | Rule::kw_search => {}
+            Rule::search_or => expr = Some(fold_or(inner)?),
+            _ => return Err(internal(&inner)),
+        }
+    }
+    Ok(SearchClause { expr, span: sp })
+}
+
+/// `a or b or c` (search_or, or_expr): left-assoc fold.
+fn fold_or(p: Pair<Rule>) -> R<Expr> {
+    fold_keyword(p, BinOp::Or)
+}
+
+fn fold_keyword(p: Pair<Rule>, op: BinOp) -> R<Expr> {
+    let mut acc: Option<Expr> = None;
+    for inner in p.into_inner() {
+        let e = match inner.as_rule() {
+            Rule::kw_or | Rule::kw_and => continue,
+            Rule::search_and => fold_keyword(inner, BinOp::And)?,
+            Rule::and_expr => fold_keyword(inner, BinOp::And)?,
+            Rule::not_expr => not_expr(inner)?,
+            _ => return Err(internal(&inner)),
+        };
+        acc = Some(match acc {
+            None => e,
+            Some(l) => binary(op, l, e),
+        });
+    }
+    acc.ok_or_else(|| Diagnostic::query("empty expression"))
+}
+
+fn binary(op: BinOp, l: Expr, r: Expr) -> Expr {
+    let sp = l.span.to(r.span);
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(l), Box::new(r)),
+        span: sp,
+    }
+}
+
+pub fn expr(p: Pair<Rule>) -> R<Expr> {
+    let inner = next(&mut p.clone().into_inner(), &p)?;
+    fold_keyword(inner, BinOp::Or)
+}
+
+fn not_expr(p: Pair<Rule>) -> R<Expr> {
+    let mut nots = Vec::new();
+    let mut result = None;
+    for inner in p.into_inner() {
+        match inner.as_rule() {
+            Rule::kw_not => nots.push(span(&inner)),
+            Rule::cmp_expr => result = Some(cmp_expr(inner)?),
+            _ => return Err(internal(&inner)),
+        }
+    }
+    let mut e = result.ok_or_else(|| Diagnostic::query("expected an expression after not"))?;
+    for s in nots.into_iter().rev() {
+        let sp = s.to(e.span);
+        e = Expr {
+            kind: ExprKind::Not(Box::new(e)),
+            span: sp,
+        };
+    }
+    Ok(e)
+}
+
+fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
+    let sp = span(&p);
+    let mut it = p.clone().into_inner();
+    let left = concat_expr(next(&mut it, &p)?)?;
+    let Some(suffix) = it.next() else {
+        return Ok(left);
+    };
+    let mut negated = false;
+    let kind = match suffix.as_rule() {
+        Rule::cmp_rel => {
+            let mut s = suffix.clone().into_inner();
+            let op = match next(&mut s, &suffix)?.as_str() {
+                "=" => BinOp::Eq,
+                "!=" | "<>" => BinOp::Ne,
+                "<" => BinOp::Lt,
+                "<=" => BinOp::Le,
+                ">" => BinOp::Gt,
+                _ => BinOp::Ge,
+            };
+            let right = concat_expr(next(&mut s, &suffix)?)?;
+            ExprKind::Binary(op, Box::new(left), Box::new(right))
+        }
+        Rule::like_clause => {
+            let mut patterns = Vec::new();
+            for part in suffix.into_inner() {
+                match part.as_rule() {
+                    Rule::kw_not => negated = true,
+                    Rule::kw_like | Rule::kw_in => {}
+                    Rule::paren_list => patterns = paren_list(part)?,
+                    Rule::concat_expr => patterns.push(concat_expr(part)?),
+                    _ => return Err(internal(&part)),
+                }
+            }
+            ExprKind::Like {
+                expr: Box::new(left),
+                patterns,
+                negated,
+            }
+        }
+        Rule::in_clause => {
+            let mut list = Vec::new();
+            for part in suffix.into_inner() {
+                match part.as_rule() {
+                    Rule::kw_not => negated = true,
+                    Rule::kw_in => {}
+                    Rule::paren_list => list = paren_list(part)?,
+                    _ => return Err(internal(&part)),
+                }
+            }
+            ExprKind::In {
+                expr: Box::new(left),
+                list,
+                negated,
+            }
+        }
+        Rule::between_clause => {
+            let mut bounds = Vec::new();
+            for part in suffix.into_inner() {
+                match part.as_rule() {
+                    Rule::kw_not => negated = true,
+                    Rule::kw_between | Rule::kw_and => {}
+                    Rule::concat_expr => bounds.push(concat_expr(part)?),
+                    _ => return Err(internal(&part)),
+                }
+            }
+            let high = bounds
+                .pop()
+                .ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
+            let low = bounds
+                .pop()
+                .ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
+            ExprKind::Between {
+                expr: Box::new(left),
+                low: Box::new(low),
+                high: Box::new(high),
+                negated,
+            }
+        }
+        _ => return Err(internal(&suffix)),
+    };
+    Ok(Expr { kind, span: sp })
+}
+
+fn paren_list(p: Pair<Rule>) -> R<Vec<Expr>> {
+    p.into_inner().map(expr).collect()
+}
+
+/// Left-assoc fold of `operand (op operand)*` (concat_expr, add_expr, mul_expr).
+fn fold_ops(p: Pair<Rule>) -> R<Expr> {
+    let mut it = p.clone().into_inner();
+    let mut acc = operand(next(&mut it, &p)?)?;
+    while let Some(op) = it.next() {
+        let op = match op.as_str() {
+            "||" => BinOp::Concat,
+            "+" => BinOp::Add,
+            "-" => BinOp::Sub,
+            "*" => BinOp::Mul,
+            "/" => BinOp::Div,
+            _ => BinOp::Rem,
+        };
+        let right = operand(next(&mut it, &p)?)?;
+        acc = binary(op, acc, right);
+    }
+    Ok(acc)
+}
+
+fn concat_expr(p: Pair<Rule>) -> R<Expr> {
+    fold_ops(p)
+}
+
+fn operand(p: Pair<Rule>) -> R<Expr> {
+    match p.as_rule() {
+        Rule::add_expr | Rule::mul_expr => fold_ops(p),
+        Rule::unary => unary(p),
+        _ => Err(internal(&p)),
+    }
+}
+
+fn unary(p: Pair<Rule>) -> R<Expr> {
+    let mut negs = Vec::new();
+    let mut result = None;
+    for inner in p.into_inner() {
+        match inner.as_rule() {
+            Rule::neg => negs.push(span(&inner)),
+            _ => result = Some(primary(inner)?),
+        }
+    }
+    let mut e = result.ok_or_else(|| Diagnostic::query("expected a value after -"))?;
+    for s in negs.into_iter().rev() {
+        let sp = s.to(e.span);
+        // Fold `-5` into a literal so that `-7` is a number, as written.
+        e = match e.kind {
+            ExprKind::Int(i) => Expr {
+                kind: ExprKind::Int(-i),
+                span: sp,
+            },
+            ExprKind::Float(f) => Expr {
+                kind: ExprKind::Float(-f),
+                span: sp,
+            },
+            kind => Expr {
+                kind: ExprKind::Neg(Box::new(Expr { kind, span: e.span })),
+                span: sp,
+            },
+        };
+    }
+    Ok(e)
+}
+
+fn primary(p: Pair<Rule>) -> R<Expr> {
+    let sp = span(&p);
+    let kind = match p.as_rule() {
+        Rule::paren => {
+            return expr(next(&mut p.clone().into_inner(), &p)?).map(|e| Expr {
+                kind: e.kind,
+                span: sp,
+            })
+        }
+        Rule::call => {
+            let mut it = p.clone().into_inner();
+            let f = next(&mut it, &p)?;
+            let func = Name {
+                text: f.as_str().to_string(),
+                quoted: false,
+                span: span(&f),
+            };
+            let args = it.map(expr).collect::<R<Vec<_>>>()?;
+            ExprKind::Call { func, args }
+        }
+        Rule::ip_literal => ExprKind::Str(p.as_str().to_string()),
+        Rule::number => number(&p)?,
+        Rule::dq_string => ExprKind::Str(unescape(inner_text(&p), '"')),
+        Rule::kw_true => ExprKind::Bool(true),
+        Rule::kw_false => ExprKind::Bool(false),
+        Rule::kw_null => ExprKind::Null,
+        Rule::sq_string | Rule::bare_word => ExprKind::Name(name(p)?),
+        _ => return Err(internal(&p)),
+    };
+    Ok(Expr { kind, span: sp })
+}
+
+fn number(p: &Pair<Rule>) -> R<ExprKind> {
+    let s = p.as_str();
+    if !s.contains(['.', 'e', 'E']) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Ok(ExprKind::Int(i));
+        }
+    }
+    s.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .map(ExprKind::Float)
+        .ok_or_else(|| {
+            Diagnostic::query(format!("'{s}' is not a number flowq can hold")).at(span(p))
+        })
+}
+
+fn inner_text<'a>(p: &Pair<'a, Rule>) -> &'a str {
+    let s = p.as_str();
+    &s[1..s.len() - 1]
+}
+
+/// Resolve `''` (or `""`) and backslash escapes `\' \" \\ \n \t`.
+fn unescape(s: &str, quote: char) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == quote && chars.peek() == Some(&quote) {
+            chars.next();
+            out.push(quote);
+        } else if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(e @ ('\'' | '"' | '\\')) => out.push(e),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A name (`field_name`, `sq_string` or `bare_word`).
+fn name(p: Pair<Rule>) -> R<Name> {
+    match p.as_rule() {
+        Rule::field_name | Rule::field_pattern => name(next(&mut p.clone().into_inner(), &p)?),
+        Rule::sq_string => Ok(Name {
+            text: unescape(inner_text(&p), '\''),
+            quoted: true,
+            span: span(&p),
+        }),
+        Rule::bare_word | Rule::wild_word => Ok(Name {
+            text: p.as_str().to_string(),
+            quoted: false,
+            span: span(&p),
+        }),
+        _ => Err(internal(&p)),
+    }
+}
+
+fn stage(p: Pair<Rule>) -> R<Stage> {
+    let cmd = next(&mut p.clone().into_inner(), &p)?;
+    let sp = span(&cmd);
+    let mut it = cmd.clone().into_inner();
+    let word = next(&mut it, &cmd)?;
+    let name_span = span(&word);
+    let kind = match cmd.as_rule() {
+        Rule::where_cmd => StageKind::Where(expr(next(&mut it, &cmd)?)?),
+        Rule::eval_cmd => StageKind::Eval(
+            it.map(|a| {
+                let mut parts = a.clone().into_inner();
+                let target = name(next(&mut parts, &a)?)?;
+                let value = expr(next(&mut parts, &a)?)?;
+                Ok(Assignment { target, value })
+            })
+            .collect::<R<_>>()?,
+        ),
+        Rule::stats_cmd => {
+            let mut aggs = Vec::new();
+            let mut by = Vec::new();
+            for part in it {
+                match part.as_rule() {
+                    Rule::agg_item => aggs.push(agg_item(part)?),
+                    Rule::by_clause => by = names_after_keyword(part)?,
+                    _ => return Err(internal(&part)),
+                }
+            }
+            StageKind::Stats { aggs, by }
+        }
+        Rule::link_cmd => {
+            let mut options = Vec::new();
+            let mut fields = Vec::new();
+            for part in it {
+                match part.as_rule() {
+                    Rule::option => options.push(option(part)?),
+                    Rule::field_name => fields.push(name(part)?),
+                    _ => return Err(internal(&part)),
+                }
+            }
+            StageKind::Link { options, fields }
+        }
+        Rule::sort_cmd => StageKind::Sort(
+            it.map(|k| {
+                let mut descending = false;
+                let mut field = None;
+                for part in k.clone().into_inner() {
+                    match part.as_rule() {
+                        Rule::sign => descending = part.as_str() == "-",
+                        _ => field = Some(name(part)?),
+                    }
+                }
+                Ok(SortKey {
+                    field: field.ok_or_else(|| internal(&k))?,
+                    descending,
+                })
+            })
+            .collect::<R<_>>()?,
+        ),
+        Rule::head_cmd => StageKind::Head(it.next().map(limit).transpose()?),
+        Rule::tail_cmd => StageKind::Tail(it.next().map(limit).transpose()?),
+        Rule::fields_cmd => StageKind::Fields(
+            it.map(|item| {
+                let mut remove = false;
+                let mut pattern = None;
+                let mut alias = None;
+                for part in item.clone().into_inner() {
+                    match part.as_rule() {
+                        Rule::sign => remove = part.as_str() == "-",
+                        Rule::field_pattern => pattern = Some(name(part)?),
+                        Rule::kw_as => {}
+                        _ => alias = Some(name(part)?),
+                    }
+                }
+                Ok(FieldsItem {
+                    pattern: pattern.ok_or_else(|| internal(&item))?,
+                    remove,
+                    alias,
+                })
+            })
+            .collect::<R<_>>()?,
+        ),
+        Rule::rename_cmd => StageKind::Rename(
+            it.map(|item| {
+                let mut parts = item
+                    .clone()
+                    .into_inner()
+                    .filter(|x| x.as_rule() == Rule::field_name);
+                let from = name(parts.next().ok_or_else(|| internal(&item))?)?;
+                let to = name(parts.next().ok_or_else(|| internal(&item))?)?;
+                Ok((from, to))
+            })
+            .collect::<R<_>>()?,
+        ),
+        Rule::other_cmd => return Err(unknown_command(word.as_str(), name_span)),
+        _ => return Err(internal(&cmd)),
+    };
+    Ok(Stage {
+        kind,
+        span: sp,
+        name_span,
+    })
+}
+
+fn unknown_command(word: &str, at: Span) -> Diagnostic {
+    let lower = word.to_ascii_lowercase();
+    if PLANNED_COMMANDS.contains(&lower.as_str()) {
+        return Diagnostic::query(format!("the command '{lower}' is not supported yet"))
+            .at(at)
+            .note(format!("this version runs: {}", COMMANDS.join(", ")));
+    }
+    let all = COMMANDS.iter().chain(PLANNED_COMMANDS).copied();
+    let d = Diagnostic::query(format!("unknown command '{word}'")).at(at);
+    match did_you_mean(word, all) {
+        Some(s) => d.help(format!("did you mean '{s}'?")),
+        None => d.note(format!("commands: {}", COMMANDS.join(", "))),
+    }
+}
+
+fn agg_item(p: Pair<Rule>) -> R<AggItem> {
+    let sp = span(&p);
+    let mut it = p.clone().into_inner();
+    let call = next(&mut it, &p)?;
+    let mut parts = call.clone().into_inner();
+    let first = next(&mut parts, &call)?;
+    let func = Name {
+        text: first.as_str().to_string(),
+        quoted: false,
+        span: span(&first),
+    };
+    let args = if first.as_rule() == Rule::count_bare {
+        Vec::new()
+    } else {
+        parts.map(expr).collect::<R<Vec<_>>>()?
+    };
+    let alias = it
+        .find(|x| x.as_rule() == Rule::field_name)
+        .map(name)
+        .transpose()?;
+    Ok(AggItem {
+        func,
+        args,
+        alias,
+        span: sp,
+    })
+}
+
+fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
+    p.into_inner()
+        .filter(|x| x.as_rule() == Rule::field_name)
+        .map(name)
+        .collect()
+}
+
+fn option(p: Pair<Rule>) -> R<OptionArg> {
+    let mut it = p.clone().into_inner();
+    let n = next(&mut it, &p)?;
+    let v = next(&mut it, &p)?;
+    let value_span = span(&v);
+    let inner = next(&mut v.clone().into_inner(), &v)?;
+    let value = match inner.as_rule() {
+        Rule::sq_string => unescape(inner_text(&inner), '\''),
+        Rule::dq_string => unescape(inner_text(&inner), '"'),
+        _ => inner.as_str().to_string(),
+    };
+    Ok(OptionArg {
+        name: Name {
+            text: n.as_str().to_string(),
+            quoted: false,
+            span: span(&n),
+        },
+        value,
+        value_span,
+    })
+}
+
+fn limit(p: Pair<Rule>) -> R<Limit> {
+    let sp = span(&p);
+    let int = p
+        .into_inner()
+        .find(|x| x.as_rule() == Rule::integer)
+        .ok_or_else(|| Diagnostic::query("expected a number").at(sp))?;
+    let n = int
+        .as_str()
+        .parse::<i64>()
+        .map_err(|_| Diagnostic::query("the limit is too large").at(span(&int)))?;
+    Ok(Limit {
+        n,
+        span: span(&int),
+    })
+}

@@ -1,0 +1,73 @@
+//! Query text → AST. The only module that knows pest: [`parse`] returns our own
+//! [`ast::Query`] or a [`Diagnostic`] that says, in words, what was expected where.
+
+pub mod ast;
+mod build;
+mod errors;
+
+use pest::Parser as _;
+
+use crate::diag::Diagnostic;
+pub use ast::*;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/flowq.pest"]
+struct QueryParser;
+
+/// Parse a query.
+pub fn parse(text: &str) -> Result<Query, Diagnostic> {
+    if text.trim().is_empty() || strip_comments(text).trim().is_empty() {
+        return Err(Diagnostic::query("empty query")
+            .at(Span::new(0, text.len()))
+            .help("write * to match all records, then add commands: * | stats count by Action"));
+    }
+    let mut pairs =
+        QueryParser::parse(Rule::query, text).map_err(|e| errors::from_pest(e, text))?;
+    let query = pairs
+        .next()
+        .ok_or_else(|| Diagnostic::query("empty query"))?;
+    build::query(query, text)
+}
+
+fn strip_comments(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            if l.trim_start().starts_with('#') {
+                ""
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Commands of the language that this version does not run yet.
+pub const PLANNED_COMMANDS: &[&str] = &[
+    "timestats",
+    "addfields",
+    "eventstats",
+    "top",
+    "bottom",
+    "distinct",
+    "dedup",
+    "bucket",
+    "regex",
+    "extract",
+    "delta",
+    "timecompare",
+    "highlightrows",
+    "highlightgroups",
+    "lookup",
+    "searchlookup",
+    "classify",
+    "search",
+];
+
+/// Commands this version runs.
+pub const COMMANDS: &[&str] = &[
+    "where", "eval", "stats", "link", "sort", "head", "tail", "fields", "rename",
+];
+
+#[cfg(test)]
+mod tests;
