@@ -3,9 +3,9 @@
 //! The network: a VCN `10.0.0.0/16` with application servers, database servers, a
 //! bastion and a few hundred other hosts, talking to thousands of external clients on
 //! real service ports. Each accepted connection logs a request record and a response
-//! record; about 5% of records are rejected scans and about 1% are NODATA. Two large
-//! (~77 MB) HTTP transfers from application server 1 are planted late on one day: the
-//! anomaly the article's analysis finds.
+//! record per one-minute capture window it spans; about 5% of records are rejected
+//! scans and about 1% are NODATA. Two large (~77 MB) HTTP transfers from application
+//! server 1 are planted late on one day: the anomaly the article's analysis finds.
 
 use std::io::{self, Write};
 
@@ -205,7 +205,13 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
         let eph = (32_768 + rng.below(28_000)) as u16;
         let roll = rng.below(1000);
         if roll < 10 {
-            let _ = writeln!(buf, "2 - - - - - - - {t} {} - NODATA", t + 60);
+            // Capture windows without traffic, and now and then one that lost records.
+            let status = if rng.below(8) == 0 {
+                "SKIPDATA"
+            } else {
+                "NODATA"
+            };
+            let _ = writeln!(buf, "2 - - - - - - - {t} {} - {status}", t + 60);
             written += 1;
             continue;
         }
@@ -299,20 +305,33 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
                 (200.0, 2.0e6),
             ),
         };
-        let request = Rec {
-            src: client,
-            dst: server,
-            sport: eph,
-            dport: port,
-            proto,
-            bytes: rng.log_range(60.0, 3000.0),
-            start: t,
-            dur,
-            action: "ACCEPT",
+        // Long transfers span several one-minute capture windows, each logging the
+        // request and the response direction with the same ports.
+        let windows = match rng.below(100) {
+            0..=69 => 1,
+            70..=89 => 2,
+            90..=96 => 3,
+            _ => 4 + rng.below(7) as i64,
         };
-        write_rec(&mut buf, &request);
-        written += 1;
-        if written < n {
+        for w in 0..windows {
+            let start = t + w * 60;
+            let dur = if w + 1 < windows { 59 } else { dur };
+            let request = Rec {
+                src: client,
+                dst: server,
+                sport: eph,
+                dport: port,
+                proto,
+                bytes: rng.log_range(60.0, 3000.0),
+                start,
+                dur,
+                action: "ACCEPT",
+            };
+            write_rec(&mut buf, &request);
+            written += 1;
+            if written >= n {
+                break;
+            }
             let response = Rec {
                 src: server,
                 dst: client,
@@ -320,12 +339,15 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
                 dport: eph,
                 proto,
                 bytes: rng.log_range(resp.0, resp.1),
-                start: t,
+                start,
                 dur,
                 action: "ACCEPT",
             };
             write_rec(&mut buf, &response);
             written += 1;
+            if written >= n {
+                break;
+            }
         }
         if buf.len() >= 1 << 20 {
             out.write_all(&buf)?;

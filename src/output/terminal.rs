@@ -69,7 +69,7 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         .zip(&right)
         .map(|((f, &w), &r)| pad(&escape_controls(&f.name), w, r))
         .collect();
-    let header = header.join("  ");
+    let header = header.join("  ").trim_end().to_string();
     let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
     let rule = rule.join("  ");
     if style.color {

@@ -1,0 +1,326 @@
+//! The command line, run as a user would: exit codes, messages, formats, files.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{run, scratch, write};
+
+/// OCI VCN text lines: Oracle's 2020 samples (ALLOW), an ACCEPT, a NODATA, and IPv6.
+const SAMPLE: &str = "\
+2 172.16.2.139 172.16.1.107 73 89 11 102 349 1557424462 1557424510 ALLOW OK
+2 172.16.2.145 172.16.2.179 82 64 13 112 441 1557424462 1557424486 REJECT OK
+2 123.0.0.1 10.0.99.4 443 36266 6 250 17114 1598917969 1598917970 ACCEPT OK
+2 - - - - - - - 1598917969 1598917970 - NODATA
+2 2001:db8::5 2001:db8::99 443 50000 6 3 900 1598917980 1598917990 ACCEPT OK
+";
+
+#[test]
+fn check_suggests_the_field_with_a_caret() {
+    let dir = scratch("check");
+    let q = write(&dir, "typo.q", "* | link 'Sorce IP', 'Destination IP'\n");
+    let (code, _, err) = run(&["check", q.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("error: unknown field 'Sorce IP'"), "{err}");
+    assert!(err.contains("typo.q:1:10"), "{err}");
+    assert!(
+        err.contains("1 | * | link 'Sorce IP', 'Destination IP'"),
+        "{err}"
+    );
+    assert!(err.contains("  |          ^^^^^^^^^^"), "{err}");
+    assert!(err.contains("did you mean 'Source IP'?"), "{err}");
+
+    let ok = write(
+        &dir,
+        "ok.q",
+        "Action = reject | stats count by 'Destination Port'\n",
+    );
+    let (code, _, err) = run(&["check", ok.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+
+    let syntax = write(&dir, "syntax.q", "* | stats count by\n");
+    let (code, _, err) = run(&["check", syntax.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("syntax.q:2:1") || err.contains("syntax.q:1:19"),
+        "{err}"
+    );
+    assert!(err.contains("expected"), "{err}");
+}
+
+#[test]
+fn check_warns_about_a_compared_non_field() {
+    let dir = scratch("warn");
+    let q = write(&dir, "w.q", "Acton = reject\n");
+    let (code, _, err) = run(&["check", q.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning: 'Acton' is not a field; it is compared as text"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean 'Action'?"), "{err}");
+    let (code, _, _) = run(&["check", "--deny-warnings", q.to_str().unwrap()]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn formats_render_times_nulls_and_numbers() {
+    let dir = scratch("formats");
+    let log = write(&dir, "s.log", SAMPLE);
+    let log = log.to_str().unwrap();
+    let q = "* | sort Time, 'Source IP' | fields Time, 'Source IP', 'Source Port', Action, 'Protocol Name'";
+    let (code, out, err) = run(&["run", "-i", log, "-c", q, "-f", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "Time,Source IP,Source Port,Action,Protocol Name\n\
+         2019-05-09T17:54:22Z,172.16.2.139,73,ALLOW,NVP-II\n\
+         2019-05-09T17:54:22Z,172.16.2.145,82,REJECT,ARGUS\n\
+         2020-08-31T23:52:49Z,123.0.0.1,443,ACCEPT,TCP\n\
+         2020-08-31T23:52:49Z,,,,\n\
+         2020-08-31T23:53:00Z,2001:db8::5,443,ACCEPT,TCP\n"
+    );
+    let (_, out, _) = run(&["run", "-i", log, "-c", q, "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 5);
+    assert_eq!(v[0]["Time"], "2019-05-09T17:54:22Z");
+    assert_eq!(v[0]["Source Port"], 73);
+    assert_eq!(v[3]["Source IP"], serde_json::Value::Null);
+    let (_, out, _) = run(&["run", "-i", log, "-c", q, "-f", "ndjson"]);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[4]["Source IP"], "2001:db8::5");
+    let (_, out, _) = run(&[
+        "run",
+        "-i",
+        log,
+        "-c",
+        "* | link 'Source IP' | sort 'Source IP' | head 1",
+        "-f",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v[0]["Group Duration"], 0);
+    let (_, out, _) = run(&["run", "-i", log, "-c", "* | where false", "-f", "json"]);
+    assert_eq!(out, "[]\n");
+}
+
+#[test]
+fn table_output_is_aligned_with_a_row_count() {
+    let dir = scratch("table");
+    let log = write(&dir, "s.log", SAMPLE);
+    let (code, out, _) = run(&[
+        "run",
+        "-i",
+        log.to_str().unwrap(),
+        "-c",
+        "* | stats count by Status",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "Status  Count\n──────  ─────\nNODATA      1\nOK          4\n2 rows\n"
+    );
+    let (_, out, _) = run(&[
+        "run",
+        "-i",
+        log.to_str().unwrap(),
+        "-c",
+        "*",
+        "--max-rows",
+        "2",
+    ]);
+    assert!(
+        out.ends_with("... 3 more rows (use --format csv or head)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn queries_run_in_command_line_order_and_errors_set_the_exit_code() {
+    let dir = scratch("order");
+    let log = write(&dir, "s.log", SAMPLE);
+    let q = write(&dir, "count.q", "* | stats count as FromFile\n");
+    let (code, out, err) = run(&[
+        "run",
+        "-i",
+        log.to_str().unwrap(),
+        "-c",
+        "* | stats count as First",
+        q.to_str().unwrap(),
+        "-c",
+        "* | stats count as Third",
+        "-c",
+        "* | bogus",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    let a = out.find("First").unwrap();
+    let b = out.find("FromFile").unwrap();
+    let c = out.find("Third").unwrap();
+    assert!(a < b && b < c, "{out}");
+    assert!(err.contains("unknown command 'bogus'"), "{err}");
+}
+
+#[test]
+fn output_file_and_timing() {
+    let dir = scratch("output");
+    let log = write(&dir, "s.log", SAMPLE);
+    let target = dir.join("out.csv");
+    let (code, out, err) = run(&[
+        "run",
+        "-i",
+        log.to_str().unwrap(),
+        "-c",
+        "* | stats count",
+        "-f",
+        "csv",
+        "-o",
+        target.to_str().unwrap(),
+        "--timing",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "");
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "Count\n5\n");
+    assert!(
+        err.contains("load: ") && err.contains("(5 records, "),
+        "{err}"
+    );
+    assert!(
+        err.contains("query 1: ") && err.contains("(1 rows)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_inputs_are_named_and_fail() {
+    let dir = scratch("bad");
+    let (code, _, err) = run(&[
+        "run",
+        "-i",
+        dir.join("missing.log").to_str().unwrap(),
+        "-c",
+        "*",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("missing.log") && err.contains("no such file"),
+        "{err}"
+    );
+
+    let json = write(&dir, "x.json", "{\"data\": {}}\n");
+    let (code, _, err) = run(&["run", "-i", json.to_str().unwrap(), "-c", "*"]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("cannot read")
+            && err.contains("x.json")
+            && err.contains("first line: {\"data\": {}}"),
+        "{err}"
+    );
+
+    let mixed = write(
+        &dir,
+        "m.log",
+        &format!("{SAMPLE}2 1.2.3.4 5.6.7.8 1 2 6 1\n2 1.2.3.4 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK\n"),
+    );
+    let (code, out, err) = run(&[
+        "run",
+        "-i",
+        mixed.to_str().unwrap(),
+        "-c",
+        "* | stats count",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "Count\n6\n");
+    assert!(
+        err.contains("skipped 1 malformed line in")
+            && err.contains("line 6 (expected 12 fields, found 7)"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["run", "--strict", "-i", mixed.to_str().unwrap(), "-c", "*"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("m.log:6: malformed line"), "{err}");
+
+    let (code, _, err) = run(&["run", "-i", mixed.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no query to run"), "{err}");
+    let (code, _, _) = run(&["run", "--format", "xml", "-c", "*"]);
+    assert_eq!(code, 2);
+    let (code, _, err) = run(&["run", "-c", "*", dir.join("nope.q").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read query file"), "{err}");
+}
+
+#[test]
+fn gen_is_deterministic_and_sized() {
+    let dir = scratch("gen");
+    let a = dir.join("a.log");
+    let (code, _, err) = run(&[
+        "gen",
+        "--records",
+        "2500",
+        "--seed",
+        "3",
+        "-o",
+        a.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("wrote 2500 records"), "{err}");
+    let (_, b, _) = run(&["gen", "--records", "2500", "--seed", "3"]);
+    let a = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a.lines().count(), 2500);
+    let (_, c, _) = run(&["gen", "--records", "2500", "--seed", "4"]);
+    assert_ne!(a, c);
+    let (code, _, err) = run(&["gen", "--start", "June"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a date"), "{err}");
+}
+
+#[test]
+fn demo_data_is_used_without_inputs() {
+    let (code, out, err) = run(&[
+        "run",
+        "-c",
+        "* | stats count, distinctcount(Action) as Actions",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "Count,Actions\n700000,2\n");
+    let (code, out, _) = run(&[
+        "run",
+        "-c",
+        "'Content Size Out' > 50000000 | stats count as Planted",
+        "-f",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "Planted\n2\n");
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let (code, out, _) = run(&["--help"]);
+    assert_eq!(code, 0);
+    for c in ["run", "check", "gen"] {
+        assert!(out.contains(c), "{out}");
+    }
+    let (code, out, _) = run(&["run", "--help"]);
+    assert_eq!(code, 0);
+    for o in [
+        "--input",
+        "--command",
+        "--format",
+        "--output",
+        "--strict",
+        "--timing",
+    ] {
+        assert!(out.contains(o), "{out}");
+    }
+}
