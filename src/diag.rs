@@ -247,10 +247,21 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let len = name.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(name, c), c))
+        .map(|c| {
+            // A name typed short ('Destinaton' for 'Destination IP') is judged against
+            // the candidate's prefix of the same length, at one edit's cost.
+            let prefix: String = c.chars().take(len).collect();
+            let short = if c.chars().count() > len {
+                edit_distance(name, &prefix) + 1
+            } else {
+                usize::MAX
+            };
+            (edit_distance(name, c).min(short), c)
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -267,6 +278,10 @@ mod tests {
         assert_eq!(did_you_mean("acton", fields), Some("Action"));
         assert_eq!(did_you_mean("bytes", fields), None);
         assert_eq!(did_you_mean("x", fields), None);
+        assert_eq!(did_you_mean("Destinaton", fields), Some("Destination IP"));
+        assert_eq!(did_you_mean("Sour", fields), Some("Source IP"));
+        assert_eq!(did_you_mean("Tim", ["Time"]), Some("Time"));
+        assert_eq!(did_you_mean("Zzz", fields), None);
     }
 
     #[test]

@@ -166,7 +166,7 @@ fn extreme(src: &Input, groups: &Groups, want: std::cmp::Ordering) -> Column {
             if v.is_null() {
                 continue;
             }
-            if best.is_null() || compare(&v, &best) == Some(want) {
+            if best.is_null() || total_order(&v, &best) == Some(want) {
                 best = v;
             }
         }
@@ -178,6 +178,15 @@ fn extreme(src: &Input, groups: &Groups, want: std::cmp::Ordering) -> Column {
         return typed_nulls(&src.col, out.len());
     }
     out
+}
+
+/// The order of sort: strings case-insensitively with ties broken by case, so that
+/// min and max pick one value deterministically.
+fn total_order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Value::Str(x), Value::Str(y)) => Some(crate::store::value::cmp_sort_str(x, y)),
+        _ => compare(a, b),
+    }
 }
 
 fn typed_nulls(like: &Column, n: usize) -> Column {

@@ -146,7 +146,7 @@ fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
     match (op, &a, &b) {
         (_, Null, _) | (_, _, Null) => Null,
         (BinOp::Div, _, _) => match (a.as_f64(), b.as_f64()) {
-            (Some(_), Some(y)) if y == 0.0 => Null,
+            (Some(_), Some(0.0)) => Null,
             (Some(x), Some(y)) => Float(x / y),
             _ => Null,
         },

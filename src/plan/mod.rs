@@ -543,6 +543,3 @@ impl Planner<'_> {
         Ok(m)
     }
 }
-
-#[cfg(test)]
-mod tests;

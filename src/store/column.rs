@@ -249,7 +249,7 @@ impl ColumnBuilder {
     }
 
     /// Turn what was built so far into text, so that any value can follow.
-    fn to_text(&mut self) {
+    fn become_text(&mut self) {
         let old = std::mem::replace(&mut self.data, Building::Unknown);
         let mut dict = DictBuilder::default();
         let n = self.len();
@@ -311,7 +311,7 @@ impl ColumnBuilder {
                 self.data = Building::Float(fl);
             }
             (_, v) => {
-                self.to_text();
+                self.become_text();
                 if let Building::Str(c, d) = &mut self.data {
                     let t = v.to_text().unwrap_or_default();
                     c.push(d.intern(&t));
