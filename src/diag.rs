@@ -18,10 +18,7 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -158,12 +155,7 @@ pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
     };
     let style = |s: &str, f: fn(&str) -> String| if color { f(s) } else { s.to_string() };
     let blue = |s: &str| style(s, |s| s.blue().bold().to_string());
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        style(word, paint),
-        style(&d.message, |s| s.bold().to_string())
-    );
+    let _ = writeln!(out, "{}: {}", style(word, paint), style(&d.message, |s| s.bold().to_string()));
     if let (Some(span), Some(src)) = (d.span, source) {
         let (line, col) = line_col(src.text, span.start);
         let line_text = src.text.lines().nth(line - 1).unwrap_or("");
@@ -171,16 +163,10 @@ pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
         let _ = writeln!(out, "{gutter}{} {}:{line}:{col}", blue("-->"), src.name);
         let _ = writeln!(out, "{gutter} {}", blue("|"));
         let _ = writeln!(out, "{} {} {line_text}", blue(&line.to_string()), blue("|"));
-        let line_start = src.text[..floor_char_boundary(src.text, span.start)]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
+        let line_start = src.text[..floor_char_boundary(src.text, span.start)].rfind('\n').map_or(0, |i| i + 1);
         let line_end = line_start + line_text.len();
         let end = span.end.clamp(span.start, line_end.max(span.start));
-        let width = src
-            .text
-            .get(span.start..end)
-            .map_or(1, |s| s.chars().count())
-            .max(1);
+        let width = src.text.get(span.start..end).map_or(1, |s| s.chars().count()).max(1);
         let mut caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
         if let Some(label) = &d.label {
             caret.push(' ');
@@ -188,37 +174,17 @@ pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
         }
         let _ = writeln!(out, "{gutter} {} {}", blue("|"), style(&caret, paint));
         for h in &d.help {
-            let _ = writeln!(
-                out,
-                "{gutter} {} {}: {h}",
-                blue("="),
-                style("help", |s| s.bold().to_string())
-            );
+            let _ = writeln!(out, "{gutter} {} {}: {h}", blue("="), style("help", |s| s.bold().to_string()));
         }
         for n in &d.notes {
-            let _ = writeln!(
-                out,
-                "{gutter} {} {}: {n}",
-                blue("="),
-                style("note", |s| s.bold().to_string())
-            );
+            let _ = writeln!(out, "{gutter} {} {}: {n}", blue("="), style("note", |s| s.bold().to_string()));
         }
     } else {
         for h in &d.help {
-            let _ = writeln!(
-                out,
-                "  {} {}: {h}",
-                blue("="),
-                style("help", |s| s.bold().to_string())
-            );
+            let _ = writeln!(out, "  {} {}: {h}", blue("="), style("help", |s| s.bold().to_string()));
         }
         for n in &d.notes {
-            let _ = writeln!(
-                out,
-                "  {} {}: {n}",
-                blue("="),
-                style("note", |s| s.bold().to_string())
-            );
+            let _ = writeln!(out, "  {} {}: {n}", blue("="), style("note", |s| s.bold().to_string()));
         }
     }
     out
@@ -243,10 +209,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `name`, if close enough to be a likely typo: at most a
 /// third of the name's length in edits (and at least one), or the same words in another
 /// case. Far-off names are not suggested: a wrong suggestion misleads more than none.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = name.chars().count();
     let limit = (len / 3).max(1);
     candidates
@@ -255,11 +218,7 @@ pub fn did_you_mean<'a>(
             // A name typed short ('Destinaton' for 'Destination IP') is judged against
             // the candidate's prefix of the same length, at one edit's cost.
             let prefix: String = c.chars().take(len).collect();
-            let short = if c.chars().count() > len {
-                edit_distance(name, &prefix) + 1
-            } else {
-                usize::MAX
-            };
+            let short = if c.chars().count() > len { edit_distance(name, &prefix) + 1 } else { usize::MAX };
             (edit_distance(name, c).min(short), c)
         })
         .filter(|(d, _)| *d <= limit)
@@ -287,9 +246,7 @@ mod tests {
     #[test]
     fn renders_caret_under_span() {
         let text = "*\n| stats count by 'Sorce IP'";
-        let d = Diagnostic::query("unknown field 'Sorce IP'")
-            .at(Span::new(19, 29))
-            .help("did you mean 'Source IP'?");
+        let d = Diagnostic::query("unknown field 'Sorce IP'").at(Span::new(19, 29)).help("did you mean 'Source IP'?");
         let r = render(&d, Some(&Source { name: "q.q", text }), false);
         assert!(r.contains("--> q.q:2:18"), "{r}");
         assert!(r.contains("2 | | stats count by 'Sorce IP'"), "{r}");

@@ -32,12 +32,7 @@ pub struct GenOptions {
 
 impl Default for GenOptions {
     fn default() -> Self {
-        GenOptions {
-            records: 700_000,
-            seed: 1,
-            start: time::days_from_civil(2025, 6, 1) * 86_400,
-            days: 30,
-        }
+        GenOptions { records: 700_000, seed: 1, start: time::days_from_civil(2025, 6, 1) * 86_400, days: 30 }
     }
 }
 
@@ -55,16 +50,8 @@ pub fn planted(opts: &GenOptions) -> [Planted; 2] {
     let day = (opts.days.max(1) - 1).min(16) as i64;
     let base = opts.start + day * 86_400 + 22 * 3600;
     [
-        Planted {
-            start: base + 41 * 60 + 7,
-            bytes: 77_012_345,
-            client_port: 51_877,
-        },
-        Planted {
-            start: base + 47 * 60 + 31,
-            bytes: 76_934_112,
-            client_port: 51_903,
-        },
+        Planted { start: base + 41 * 60 + 7, bytes: 77_012_345, client_port: 51_877 },
+        Planted { start: base + 47 * 60 + 31, bytes: 76_934_112, client_port: 51_903 },
     ]
 }
 
@@ -103,13 +90,7 @@ impl Rng {
 }
 
 fn v4(a: u32) -> String {
-    format!(
-        "{}.{}.{}.{}",
-        a >> 24,
-        (a >> 16) & 255,
-        (a >> 8) & 255,
-        a & 255
-    )
+    format!("{}.{}.{}.{}", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255)
 }
 
 struct Network {
@@ -120,9 +101,7 @@ struct Network {
 
 impl Network {
     fn new(rng: &mut Rng) -> Self {
-        let internal = (0..300)
-            .map(|i| format!("10.0.{}.{}", 3 + i / 200, 10 + i % 200))
-            .collect();
+        let internal = (0..300).map(|i| format!("10.0.{}.{}", 3 + i / 200, 10 + i % 200)).collect();
         let public = |rng: &mut Rng| loop {
             let a = rng.next() as u32;
             let first = a >> 24;
@@ -132,11 +111,7 @@ impl Network {
         };
         let external = (0..4000).map(|_| public(rng)).collect();
         let scanners = (0..60).map(|_| public(rng)).collect();
-        Network {
-            internal,
-            external,
-            scanners,
-        }
+        Network { internal, external, scanners }
     }
 }
 
@@ -206,11 +181,7 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
         let roll = rng.below(1000);
         if roll < 10 {
             // Capture windows without traffic, and now and then one that lost records.
-            let status = if rng.below(8) == 0 {
-                "SKIPDATA"
-            } else {
-                "NODATA"
-            };
+            let status = if rng.below(8) == 0 { "SKIPDATA" } else { "NODATA" };
             let _ = writeln!(buf, "2 - - - - - - - {t} {} - {status}", t + 60);
             written += 1;
             continue;
@@ -218,11 +189,7 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
         if roll < 60 {
             // A rejected scan probe: one record, no answer.
             let ports = [23u16, 3389, 445, 8080, 5432, 6379, 9200, 1433, 25, 111];
-            let dport = if rng.below(4) == 0 {
-                (1 + rng.below(65_000)) as u16
-            } else {
-                *rng.pick(&ports)
-            };
+            let dport = if rng.below(4) == 0 { (1 + rng.below(65_000)) as u16 } else { *rng.pick(&ports) };
             let dst = rng.pick_str(&net.internal).to_string();
             let rec = Rec {
                 src: rng.pick_str(&net.scanners),
@@ -241,69 +208,15 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
         }
         // An accepted connection: (client, server, port, proto, request size, response size range).
         let (client, server, port, proto, resp): (&str, &str, u16, u8, (f64, f64)) = match roll {
-            60..=399 => (
-                rng.pick_str(&net.external),
-                rng.pick_str(&APP_SERVERS),
-                443,
-                6,
-                (800.0, 4.0e6),
-            ),
-            400..=499 => (
-                rng.pick_str(&net.external),
-                rng.pick_str(&APP_SERVERS),
-                80,
-                6,
-                (300.0, 1.5e6),
-            ),
-            500..=649 => (
-                rng.pick_str(&net.internal),
-                rng.pick_str(&DB_SERVERS),
-                1521,
-                6,
-                (500.0, 8.0e5),
-            ),
-            650..=699 => (
-                rng.pick_str(&net.internal),
-                MYSQL_SERVER,
-                3306,
-                6,
-                (300.0, 4.0e5),
-            ),
-            700..=779 => (
-                rng.pick_str(&APP_SERVERS[1..]),
-                APP_SERVERS[0],
-                7001,
-                6,
-                (500.0, 6.0e5),
-            ),
-            780..=819 => (
-                rng.pick_str(&net.external[..40]),
-                BASTION,
-                22,
-                6,
-                (2000.0, 3.0e5),
-            ),
-            820..=919 => (
-                rng.pick_str(&net.internal),
-                rng.pick_str(&net.external[..200]),
-                443,
-                6,
-                (1000.0, 2.0e6),
-            ),
-            920..=979 => (
-                rng.pick_str(&net.internal),
-                DNS_SERVER,
-                53,
-                17,
-                (80.0, 500.0),
-            ),
-            _ => (
-                rng.pick_str(&net.external[..100]),
-                FTP_SERVER,
-                21,
-                6,
-                (200.0, 2.0e6),
-            ),
+            60..=399 => (rng.pick_str(&net.external), rng.pick_str(&APP_SERVERS), 443, 6, (800.0, 4.0e6)),
+            400..=499 => (rng.pick_str(&net.external), rng.pick_str(&APP_SERVERS), 80, 6, (300.0, 1.5e6)),
+            500..=649 => (rng.pick_str(&net.internal), rng.pick_str(&DB_SERVERS), 1521, 6, (500.0, 8.0e5)),
+            650..=699 => (rng.pick_str(&net.internal), MYSQL_SERVER, 3306, 6, (300.0, 4.0e5)),
+            700..=779 => (rng.pick_str(&APP_SERVERS[1..]), APP_SERVERS[0], 7001, 6, (500.0, 6.0e5)),
+            780..=819 => (rng.pick_str(&net.external[..40]), BASTION, 22, 6, (2000.0, 3.0e5)),
+            820..=919 => (rng.pick_str(&net.internal), rng.pick_str(&net.external[..200]), 443, 6, (1000.0, 2.0e6)),
+            920..=979 => (rng.pick_str(&net.internal), DNS_SERVER, 53, 17, (80.0, 500.0)),
+            _ => (rng.pick_str(&net.external[..100]), FTP_SERVER, 21, 6, (200.0, 2.0e6)),
         };
         // Long transfers span several one-minute capture windows, each logging the
         // request and the response direction with the same ports.
@@ -365,30 +278,17 @@ mod tests {
 
     #[test]
     fn deterministic_per_seed_and_sized() {
-        let opts = GenOptions {
-            records: 5000,
-            ..Default::default()
-        };
+        let opts = GenOptions { records: 5000, ..Default::default() };
         let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
         assert_eq!(generate(&opts, &mut a).unwrap(), 5000);
         generate(&opts, &mut b).unwrap();
-        generate(
-            &GenOptions {
-                seed: 2,
-                ..opts.clone()
-            },
-            &mut c,
-        )
-        .unwrap();
+        generate(&GenOptions { seed: 2, ..opts.clone() }, &mut c).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, c);
         let text = String::from_utf8(a).unwrap();
         assert_eq!(text.lines().count(), 5000);
         for p in planted(&opts) {
-            assert!(
-                text.contains(&format!(" {} {} ", p.bytes, p.start)),
-                "planted transfer missing"
-            );
+            assert!(text.contains(&format!(" {} {} ", p.bytes, p.start)), "planted transfer missing");
         }
     }
 }

@@ -27,20 +27,14 @@ pub struct QueryFailure {
 
 impl From<Diagnostic> for QueryFailure {
     fn from(error: Diagnostic) -> Self {
-        QueryFailure {
-            error,
-            warnings: Vec::new(),
-        }
+        QueryFailure { error, warnings: Vec::new() }
     }
 }
 
 /// Parse and plan `text` against the flow record fields, without data.
 pub fn check(text: &str) -> Result<Plan, QueryFailure> {
     let query = syntax::parse(text)?;
-    plan::plan(&query, text, Scope::records()).map_err(|e| QueryFailure {
-        error: e.error,
-        warnings: e.warnings,
-    })
+    plan::plan(&query, text, Scope::records()).map_err(|e| QueryFailure { error: e.error, warnings: e.warnings })
 }
 
 pub struct Session {
@@ -79,15 +73,8 @@ impl Session {
     /// Parse, plan and run a query.
     pub fn run(&self, text: &str) -> Result<QueryOutput, QueryFailure> {
         let plan = check(text)?;
-        let table = exec::run(&plan, Frame::records(self.records.clone())).map_err(|error| {
-            QueryFailure {
-                error,
-                warnings: plan.warnings.clone(),
-            }
-        })?;
-        Ok(QueryOutput {
-            table,
-            warnings: plan.warnings,
-        })
+        let table = exec::run(&plan, Frame::records(self.records.clone()))
+            .map_err(|error| QueryFailure { error, warnings: plan.warnings.clone() })?;
+        Ok(QueryOutput { table, warnings: plan.warnings })
     }
 }

@@ -41,10 +41,7 @@ fn server(src: &str, dst: &str) -> &'static str {
 
 /// RFC 3339 UTC of epoch seconds, computed with chrono (not flowq's formatter).
 fn rfc3339(secs: i64) -> String {
-    chrono::DateTime::from_timestamp(secs, 0)
-        .unwrap()
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
+    chrono::DateTime::from_timestamp(secs, 0).unwrap().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 #[derive(Default)]
@@ -58,12 +55,7 @@ struct Group {
 #[test]
 fn article_query_matches_an_independent_computation() {
     let dir = common::scratch("article");
-    let opts = GenOptions {
-        records: 20_000,
-        seed: 9,
-        days: 5,
-        ..GenOptions::default()
-    };
+    let opts = GenOptions { records: 20_000, seed: 9, days: 5, ..GenOptions::default() };
     let mut text = Vec::new();
     generate(&opts, &mut text).unwrap();
     // A malformed line in the middle must be skipped and reported, not break the answer.
@@ -87,11 +79,7 @@ fn article_query_matches_an_independent_computation() {
             f[2].to_string(),
             f[4].parse().unwrap(),
         );
-        let g = groups.entry(key).or_insert(Group {
-            start: i64::MAX,
-            end: i64::MIN,
-            ..Group::default()
-        });
+        let g = groups.entry(key).or_insert(Group { start: i64::MAX, end: i64::MIN, ..Group::default() });
         g.count += 1;
         g.start = g.start.min(start);
         g.end = g.end.max(start);
@@ -122,10 +110,7 @@ fn article_query_matches_an_independent_computation() {
     let (code, out, err) = common::run(&["run", "-i", log.to_str().unwrap(), "-f", "csv", q]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("skipped 1 malformed line in"), "{err}");
-    assert!(
-        err.contains("flows.log: line 101 (expected 12 fields, found 6)"),
-        "{err}"
-    );
+    assert!(err.contains("flows.log: line 101 (expected 12 fields, found 6)"), "{err}");
     let mut rows = common::csv_rows(&out);
     let header = rows.remove(0);
     assert_eq!(

@@ -22,28 +22,18 @@ fn check_suggests_the_field_with_a_caret() {
     assert_eq!(code, 2);
     assert!(err.contains("error: unknown field 'Sorce IP'"), "{err}");
     assert!(err.contains("typo.q:1:10"), "{err}");
-    assert!(
-        err.contains("1 | * | link 'Sorce IP', 'Destination IP'"),
-        "{err}"
-    );
+    assert!(err.contains("1 | * | link 'Sorce IP', 'Destination IP'"), "{err}");
     assert!(err.contains("  |          ^^^^^^^^^^"), "{err}");
     assert!(err.contains("did you mean 'Source IP'?"), "{err}");
 
-    let ok = write(
-        &dir,
-        "ok.q",
-        "Action = reject | stats count by 'Destination Port'\n",
-    );
+    let ok = write(&dir, "ok.q", "Action = reject | stats count by 'Destination Port'\n");
     let (code, _, err) = run(&["check", ok.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
 
     let syntax = write(&dir, "syntax.q", "* | stats count by\n");
     let (code, _, err) = run(&["check", syntax.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(
-        err.contains("syntax.q:2:1") || err.contains("syntax.q:1:19"),
-        "{err}"
-    );
+    assert!(err.contains("syntax.q:2:1") || err.contains("syntax.q:1:19"), "{err}");
     assert!(err.contains("expected"), "{err}");
 }
 
@@ -53,10 +43,7 @@ fn check_warns_about_a_compared_non_field() {
     let q = write(&dir, "w.q", "Acton = reject\n");
     let (code, _, err) = run(&["check", q.to_str().unwrap()]);
     assert_eq!(code, 0);
-    assert!(
-        err.contains("warning: 'Acton' is not a field; it is compared as text"),
-        "{err}"
-    );
+    assert!(err.contains("warning: 'Acton' is not a field; it is compared as text"), "{err}");
     assert!(err.contains("did you mean 'Action'?"), "{err}");
     let (code, _, _) = run(&["check", "--deny-warnings", q.to_str().unwrap()]);
     assert_eq!(code, 2);
@@ -86,21 +73,10 @@ fn formats_render_times_nulls_and_numbers() {
     assert_eq!(v[0]["Source Port"], 73);
     assert_eq!(v[3]["Source IP"], serde_json::Value::Null);
     let (_, out, _) = run(&["run", "-i", log, "-c", q, "-f", "ndjson"]);
-    let lines: Vec<serde_json::Value> = out
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 5);
     assert_eq!(lines[4]["Source IP"], "2001:db8::5");
-    let (_, out, _) = run(&[
-        "run",
-        "-i",
-        log,
-        "-c",
-        "* | link 'Source IP' | sort 'Source IP' | head 1",
-        "-f",
-        "json",
-    ]);
+    let (_, out, _) = run(&["run", "-i", log, "-c", "* | link 'Source IP' | sort 'Source IP' | head 1", "-f", "json"]);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v[0]["Group Duration"], 0);
     let (_, out, _) = run(&["run", "-i", log, "-c", "* | where false", "-f", "json"]);
@@ -111,31 +87,11 @@ fn formats_render_times_nulls_and_numbers() {
 fn table_output_is_aligned_with_a_row_count() {
     let dir = scratch("table");
     let log = write(&dir, "s.log", SAMPLE);
-    let (code, out, _) = run(&[
-        "run",
-        "-i",
-        log.to_str().unwrap(),
-        "-c",
-        "* | stats count by Status",
-    ]);
+    let (code, out, _) = run(&["run", "-i", log.to_str().unwrap(), "-c", "* | stats count by Status"]);
     assert_eq!(code, 0);
-    assert_eq!(
-        out,
-        "Status  Count\n──────  ─────\nNODATA      1\nOK          4\n2 rows\n"
-    );
-    let (_, out, _) = run(&[
-        "run",
-        "-i",
-        log.to_str().unwrap(),
-        "-c",
-        "*",
-        "--max-rows",
-        "2",
-    ]);
-    assert!(
-        out.ends_with("... 3 more rows (use --format csv or head)\n"),
-        "{out}"
-    );
+    assert_eq!(out, "Status  Count\n──────  ─────\nNODATA      1\nOK          4\n2 rows\n");
+    let (_, out, _) = run(&["run", "-i", log.to_str().unwrap(), "-c", "*", "--max-rows", "2"]);
+    assert!(out.ends_with("... 3 more rows (use --format csv or head)\n"), "{out}");
 }
 
 #[test]
@@ -185,39 +141,22 @@ fn output_file_and_timing() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "");
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "Count\n5\n");
-    assert!(
-        err.contains("load: ") && err.contains("(5 records, "),
-        "{err}"
-    );
-    assert!(
-        err.contains("query 1: ") && err.contains("(1 rows)"),
-        "{err}"
-    );
+    assert!(err.contains("load: ") && err.contains("(5 records, "), "{err}");
+    assert!(err.contains("query 1: ") && err.contains("(1 rows)"), "{err}");
 }
 
 #[test]
 fn bad_inputs_are_named_and_fail() {
     let dir = scratch("bad");
-    let (code, _, err) = run(&[
-        "run",
-        "-i",
-        dir.join("missing.log").to_str().unwrap(),
-        "-c",
-        "*",
-    ]);
+    let (code, _, err) = run(&["run", "-i", dir.join("missing.log").to_str().unwrap(), "-c", "*"]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("missing.log") && err.contains("no such file"),
-        "{err}"
-    );
+    assert!(err.contains("missing.log") && err.contains("no such file"), "{err}");
 
     let json = write(&dir, "x.json", "{\"data\": {}}\n");
     let (code, _, err) = run(&["run", "-i", json.to_str().unwrap(), "-c", "*"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("cannot read")
-            && err.contains("x.json")
-            && err.contains("first line: {\"data\": {}}"),
+        err.contains("cannot read") && err.contains("x.json") && err.contains("first line: {\"data\": {}}"),
         "{err}"
     );
 
@@ -226,20 +165,11 @@ fn bad_inputs_are_named_and_fail() {
         "m.log",
         &format!("{SAMPLE}2 1.2.3.4 5.6.7.8 1 2 6 1\n2 1.2.3.4 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK\n"),
     );
-    let (code, out, err) = run(&[
-        "run",
-        "-i",
-        mixed.to_str().unwrap(),
-        "-c",
-        "* | stats count",
-        "-f",
-        "csv",
-    ]);
+    let (code, out, err) = run(&["run", "-i", mixed.to_str().unwrap(), "-c", "* | stats count", "-f", "csv"]);
     assert_eq!(code, 0);
     assert_eq!(out, "Count\n6\n");
     assert!(
-        err.contains("skipped 1 malformed line in")
-            && err.contains("line 6 (expected 12 fields, found 7)"),
+        err.contains("skipped 1 malformed line in") && err.contains("line 6 (expected 12 fields, found 7)"),
         "{err}"
     );
     let (code, _, err) = run(&["run", "--strict", "-i", mixed.to_str().unwrap(), "-c", "*"]);
@@ -260,15 +190,7 @@ fn bad_inputs_are_named_and_fail() {
 fn gen_is_deterministic_and_sized() {
     let dir = scratch("gen");
     let a = dir.join("a.log");
-    let (code, _, err) = run(&[
-        "gen",
-        "--records",
-        "2500",
-        "--seed",
-        "3",
-        "-o",
-        a.to_str().unwrap(),
-    ]);
+    let (code, _, err) = run(&["gen", "--records", "2500", "--seed", "3", "-o", a.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("wrote 2500 records"), "{err}");
     let (_, b, _) = run(&["gen", "--records", "2500", "--seed", "3"]);
@@ -284,22 +206,10 @@ fn gen_is_deterministic_and_sized() {
 
 #[test]
 fn demo_data_is_used_without_inputs() {
-    let (code, out, err) = run(&[
-        "run",
-        "-c",
-        "* | stats count, distinctcount(Action) as Actions",
-        "-f",
-        "csv",
-    ]);
+    let (code, out, err) = run(&["run", "-c", "* | stats count, distinctcount(Action) as Actions", "-f", "csv"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "Count,Actions\n700000,2\n");
-    let (code, out, _) = run(&[
-        "run",
-        "-c",
-        "'Content Size Out' > 50000000 | stats count as Planted",
-        "-f",
-        "csv",
-    ]);
+    let (code, out, _) = run(&["run", "-c", "'Content Size Out' > 50000000 | stats count as Planted", "-f", "csv"]);
     assert_eq!(code, 0);
     assert_eq!(out, "Planted\n2\n");
 }
@@ -313,14 +223,7 @@ fn help_lists_the_commands() {
     }
     let (code, out, _) = run(&["run", "--help"]);
     assert_eq!(code, 0);
-    for o in [
-        "--input",
-        "--command",
-        "--format",
-        "--output",
-        "--strict",
-        "--timing",
-    ] {
+    for o in ["--input", "--command", "--format", "--output", "--strict", "--timing"] {
         assert!(out.contains(o), "{out}");
     }
 }

@@ -35,9 +35,7 @@ fn text(t: &Table, c: usize, r: usize) -> String {
 
 /// The result as rows of text (null as "null"), header first.
 fn rows(q: &str) -> Vec<Vec<String>> {
-    let out = session()
-        .run(q)
-        .unwrap_or_else(|f| panic!("{q}: {}", f.error.message));
+    let out = session().run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message));
     let t = out.table;
     let mut v = vec![t.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>()];
     for r in 0..t.len() {
@@ -180,19 +178,19 @@ fn functions_on_fields() {
         col("* | sort Time | head 3 | eval P = if('Source Port' = 443, HTTPS, 'Source Port' = 22, SSH, Unknown) | fields P"),
         ["HTTPS", "Unknown", "HTTPS"]
     );
-    assert_eq!(
-        col("* | where 'Destination Port' = 22 | eval P = if(Action = accept, yes) | fields P"),
-        ["null"]
-    );
+    assert_eq!(col("* | where 'Destination Port' = 22 | eval P = if(Action = accept, yes) | fields P"), ["null"]);
     assert_eq!(col("* | where 'Destination Port' = 22 | eval P = case(Action = reject, no, yes) | fields P"), ["no"]);
-    assert_eq!(col("* | where Status = nodata | eval a = coalesce(Action, 'none'), b = nvl(Packets, 0) | fields a, b"), ["none"]);
-    assert_eq!(rows("* | where Status = nodata | eval a = coalesce(Action, 'none'), b = nvl(Packets, 0) | fields a, b")[1][1], "0");
+    assert_eq!(
+        col("* | where Status = nodata | eval a = coalesce(Action, 'none'), b = nvl(Packets, 0) | fields a, b"),
+        ["none"]
+    );
+    assert_eq!(
+        rows("* | where Status = nodata | eval a = coalesce(Action, 'none'), b = nvl(Packets, 0) | fields a, b")[1][1],
+        "0"
+    );
     assert_eq!(value("upper(lower(Action))"), "ACCEPT");
     assert_eq!(value("length('Source IP')"), "9");
-    assert_eq!(
-        value("concat('Source IP', ':', 'Source Port')"),
-        "10.0.3.20:5353"
-    );
+    assert_eq!(value("concat('Source IP', ':', 'Source Port')"), "10.0.3.20:5353");
     assert_eq!(value("substr('Source IP', 3)"), "0.3.20");
     assert_eq!(value("ipnum('Source IP')"), "167772948");
     assert_eq!(value("round('Content Size Out' / 3, 1)"), "26.7");
@@ -201,13 +199,9 @@ fn functions_on_fields() {
 
 #[test]
 fn eval_assigns_left_to_right_and_overwrites() {
-    let r =
-        rows("* | head 1 | eval a = Packets + 1, b = a * 2, Packets = b | fields a, b, Packets");
+    let r = rows("* | head 1 | eval a = Packets + 1, b = a * 2, Packets = b | fields a, b, Packets");
     assert_eq!(r[1], ["2", "4", "4"]);
-    assert_eq!(
-        rows("* | head 1 | eval 'New Field' = 1 | fields 'new field'")[0],
-        ["New Field"]
-    );
+    assert_eq!(rows("* | head 1 | eval 'New Field' = 1 | fields 'new field'")[0], ["New Field"]);
 }
 
 #[test]
@@ -225,34 +219,15 @@ fn stats_aggregates_and_groups() {
             "distinctcount(Source IP)"
         ]
     );
-    assert_eq!(
-        r[1],
-        [
-            "9",
-            "8",
-            "84",
-            "10.5",
-            "10.0.0.5",
-            "2020-09-14T13:30:00Z",
-            "6"
-        ]
-    );
+    assert_eq!(r[1], ["9", "8", "84", "10.5", "10.0.0.5", "2020-09-14T13:30:00Z", "6"]);
     let r = rows("* | stats count, sum('Content Size Out') as Bytes by Action");
     assert_eq!(r[0], ["Action", "Count", "Bytes"]);
     assert_eq!(
         &r[1..],
-        [
-            ["ACCEPT", "6", "102500"],
-            ["REJECT", "1", "180"],
-            ["reject", "1", "180"],
-            ["null", "1", "null"]
-        ]
+        [["ACCEPT", "6", "102500"], ["REJECT", "1", "180"], ["reject", "1", "180"], ["null", "1", "null"]]
     );
     let r = rows("* | stats count by Protocol, 'Protocol Name'");
-    assert_eq!(
-        &r[1..],
-        [["6", "TCP", "6"], ["17", "UDP", "2"], ["null", "null", "1"]]
-    );
+    assert_eq!(&r[1..], [["6", "TCP", "6"], ["17", "UDP", "2"], ["null", "null", "1"]]);
     let r = rows("Action = nothing | stats count, sum(Packets), distinctcount(Action)");
     assert_eq!(r[1], ["0", "null", "0"]);
     assert_eq!(rows("Action = nothing | stats count by Action").len(), 1);
@@ -296,23 +271,11 @@ fn link_groups_records_with_times() {
         ]
     );
     assert_eq!(count("* | link 'Source IP', 'Destination IP'"), 6);
-    assert_eq!(
-        count("* | link includenulls=true 'Source IP', 'Destination IP'"),
-        7
-    );
-    assert_eq!(
-        col("* | link span=1day Time"),
-        ["2020-09-13T00:00:00Z", "2020-09-14T00:00:00Z"]
-    );
-    assert_eq!(
-        col("* | link span=1hour Time | fields Count"),
-        ["3", "2", "4"]
-    );
+    assert_eq!(count("* | link includenulls=true 'Source IP', 'Destination IP'"), 7);
+    assert_eq!(col("* | link span=1day Time"), ["2020-09-13T00:00:00Z", "2020-09-14T00:00:00Z"]);
+    assert_eq!(col("* | link span=1hour Time | fields Count"), ["3", "2", "4"]);
     // Without Time among the fields, span changes nothing.
-    assert_eq!(
-        col("* | link span=1day Action | fields Count"),
-        ["6", "1", "1"]
-    );
+    assert_eq!(col("* | link span=1day Action | fields Count"), ["6", "1", "1"]);
 }
 
 #[test]
@@ -321,16 +284,7 @@ fn commands_after_link_work_on_groups() {
     let r = rows(&format!("{q} | sort -Bytes | head 1"));
     assert_eq!(
         r[0],
-        [
-            "Source IP",
-            "Destination IP",
-            "Count",
-            "Start Time",
-            "End Time",
-            "Group Duration",
-            "Bytes",
-            "P"
-        ]
+        ["Source IP", "Destination IP", "Count", "Start Time", "End Time", "Group Duration", "Bytes", "P"]
     );
     assert_eq!(r[1][..3], ["10.0.1.10", "10.0.3.20", "1"]);
     assert_eq!(r[1][6..], ["90000", "50"]);
@@ -338,34 +292,18 @@ fn commands_after_link_work_on_groups() {
     assert_eq!(r.len(), 3);
     assert_eq!(r[1][6], "12000");
     assert_eq!(r[2][6], "360");
-    assert_eq!(
-        rows(&format!(
-            "{q} | where Count > 1 | eval Avg = Bytes / Count | fields Avg"
-        ))[1],
-        ["6000"]
-    );
-    assert_eq!(
-        col(&format!(
-            "{q} | sort Bytes | tail 1 | rename 'Source IP' as Src | fields Src"
-        )),
-        ["10.0.1.10"]
-    );
+    assert_eq!(rows(&format!("{q} | where Count > 1 | eval Avg = Bytes / Count | fields Avg"))[1], ["6000"]);
+    assert_eq!(col(&format!("{q} | sort Bytes | tail 1 | rename 'Source IP' as Src | fields Src")), ["10.0.1.10"]);
     assert_eq!(
         rows(&format!("{q} | fields -Start*, -End*, -'Group Duration'"))[0],
         ["Source IP", "Destination IP", "Count", "Bytes", "P"]
     );
     // stats after link adds columns and never collapses the groups.
     assert_eq!(count(q), 6);
-    let r = rows(&format!(
-        "{q} | where Count > 1 | stats count as N | fields Count, N"
-    ));
+    let r = rows(&format!("{q} | where Count > 1 | stats count as N | fields Count, N"));
     assert_eq!(&r[1..], [["2", "2"], ["2", "2"]]);
     let e = error("* | link Action | stats count by Action");
-    assert!(
-        e.message.contains("not allowed after link"),
-        "{}",
-        e.message
-    );
+    assert!(e.message.contains("not allowed after link"), "{}", e.message);
 }
 
 #[test]
@@ -380,47 +318,23 @@ fn sort_head_tail_and_natural_order() {
         col("* | sort Action | fields Action"),
         ["ACCEPT", "ACCEPT", "ACCEPT", "ACCEPT", "ACCEPT", "ACCEPT", "REJECT", "reject", "null"]
     );
-    assert_eq!(
-        col("* | sort -Action | fields Action")[..3],
-        ["reject", "REJECT", "ACCEPT"]
-    );
+    assert_eq!(col("* | sort -Action | fields Action")[..3], ["reject", "REJECT", "ACCEPT"]);
     assert_eq!(col("* | sort -Action | fields Action")[8], "null");
-    assert_eq!(
-        col("* | sort 'Source IP' | fields 'Source IP'")[..3],
-        ["10.0.0.5", "10.0.0.5", "10.0.1.10"]
-    );
-    assert_eq!(
-        col("* | sort -'Source IP' | fields 'Source IP'")[0],
-        "2001:db8::1"
-    );
-    assert_eq!(
-        col("* | sort +Packets, -'Content Size Out' | fields 'Content Size Out'")[..3],
-        ["120", "80", "180"]
-    );
+    assert_eq!(col("* | sort 'Source IP' | fields 'Source IP'")[..3], ["10.0.0.5", "10.0.0.5", "10.0.1.10"]);
+    assert_eq!(col("* | sort -'Source IP' | fields 'Source IP'")[0], "2001:db8::1");
+    assert_eq!(col("* | sort +Packets, -'Content Size Out' | fields 'Content Size Out'")[..3], ["120", "80", "180"]);
 }
 
 #[test]
 fn fields_and_rename() {
-    assert_eq!(
-        rows("* | head 1 | fields Source*")[0],
-        ["Source IP", "Source Port"]
-    );
-    assert_eq!(
-        rows("* | head 1 | fields %Port")[0],
-        ["Source Port", "Destination Port"]
-    );
-    assert_eq!(
-        rows("* | head 1 | fields Action as A, Status")[0],
-        ["A", "Status"]
-    );
+    assert_eq!(rows("* | head 1 | fields Source*")[0], ["Source IP", "Source Port"]);
+    assert_eq!(rows("* | head 1 | fields %Port")[0], ["Source Port", "Destination Port"]);
+    assert_eq!(rows("* | head 1 | fields Action as A, Status")[0], ["A", "Status"]);
     assert_eq!(
         rows("* | head 1 | fields -*IP, -*Port, -Proto*, -*Time, -Log*, -Version, -Packets")[0],
         ["Content Size Out", "Action", "Status"]
     );
-    assert_eq!(
-        rows("* | stats count by Action | rename Count as N, Action as What")[0],
-        ["What", "N"]
-    );
+    assert_eq!(rows("* | stats count by Action | rename Count as N, Action as What")[0], ["What", "N"]);
     let e = error("* | stats count by Action | rename Count as Action");
     assert!(e.message.contains("exists already"), "{}", e.message);
     let e = error("* | fields Nothing*");
@@ -429,128 +343,40 @@ fn fields_and_rename() {
 
 #[test]
 fn names_keywords_aliases_and_comments() {
-    assert_eq!(
-        count("ACTION = reject | WHERE 'destination port' = 22 | STATS COUNT BY action | Head 5"),
-        1
-    );
+    assert_eq!(count("ACTION = reject | WHERE 'destination port' = 22 | STATS COUNT BY action | Head 5"), 1);
     assert_eq!(count("'Protocol Number' = 17"), 2);
     assert_eq!(count("'Protocol (Transport)' = udp"), 2);
     assert_eq!(count("'Packets In' > 40"), 1);
-    assert_eq!(
-        count(
-            "# all the rejects\nAction = reject # even lower-case ones\n| where Packets = 3 # both"
-        ),
-        2
-    );
+    assert_eq!(count("# all the rejects\nAction = reject # even lower-case ones\n| where Packets = 3 # both"), 2);
     assert_eq!(count("Action = 'it''s # not a comment'"), 0);
 }
 
 #[test]
 fn errors_name_the_place_and_suggest() {
     let cases: &[(&str, &str, Option<&str>)] = &[
-        (
-            "* | stats count by Acton",
-            "unknown field 'Acton'",
-            Some("did you mean 'Action'?"),
-        ),
-        (
-            "* | link 'Source IP', Destinaton",
-            "unknown field 'Destinaton'",
-            Some("did you mean 'Destination IP'?"),
-        ),
+        ("* | stats count by Acton", "unknown field 'Acton'", Some("did you mean 'Action'?")),
+        ("* | link 'Source IP', Destinaton", "unknown field 'Destinaton'", Some("did you mean 'Destination IP'?")),
         ("* | sort -Byte", "unknown field 'Byte'", None),
-        (
-            "* | stats sum(Pakets)",
-            "unknown field 'Pakets'",
-            Some("did you mean 'Packets'?"),
-        ),
-        (
-            "* | eval x = lenght(Action)",
-            "unknown function 'lenght'",
-            Some("did you mean 'length'?"),
-        ),
-        (
-            "* | eval x = substr(Action)",
-            "substr takes 2 to 3 arguments, found 1",
-            None,
-        ),
-        (
-            "* | eval x = sum(Packets)",
-            "'sum' is an aggregate: use it in stats",
-            None,
-        ),
-        (
-            "* | stats median(Packets)",
-            "unknown aggregate 'median' with 1 argument",
-            None,
-        ),
-        (
-            "* | stats sum(Action)",
-            "sum needs a number, found a string value",
-            None,
-        ),
-        (
-            "* | eval x = abs('Source IP')",
-            "abs expects a number, found a ip value",
-            None,
-        ),
-        (
-            "* | eval x = 'Source IP' + 1",
-            "'+' needs numbers, found a ip value",
-            None,
-        ),
-        (
-            "* | where Packets",
-            "expected a condition, found a integer value",
-            None,
-        ),
-        (
-            "* | link span=1fortnight Time",
-            "'1fortnight' is not a time span",
-            None,
-        ),
-        (
-            "* | link spam=1day Time",
-            "link has no option 'spam'",
-            Some("did you mean 'span'?"),
-        ),
-        (
-            "* | link includenulls=maybe Time",
-            "includenulls takes true or false",
-            None,
-        ),
+        ("* | stats sum(Pakets)", "unknown field 'Pakets'", Some("did you mean 'Packets'?")),
+        ("* | eval x = lenght(Action)", "unknown function 'lenght'", Some("did you mean 'length'?")),
+        ("* | eval x = substr(Action)", "substr takes 2 to 3 arguments, found 1", None),
+        ("* | eval x = sum(Packets)", "'sum' is an aggregate: use it in stats", None),
+        ("* | stats median(Packets)", "unknown aggregate 'median' with 1 argument", None),
+        ("* | stats sum(Action)", "sum needs a number, found a string value", None),
+        ("* | eval x = abs('Source IP')", "abs expects a number, found a ip value", None),
+        ("* | eval x = 'Source IP' + 1", "'+' needs numbers, found a ip value", None),
+        ("* | where Packets", "expected a condition, found a integer value", None),
+        ("* | link span=1fortnight Time", "'1fortnight' is not a time span", None),
+        ("* | link spam=1day Time", "link has no option 'spam'", Some("did you mean 'span'?")),
+        ("* | link includenulls=maybe Time", "includenulls takes true or false", None),
         ("* | head -3", "head needs a count of 0 or more", None),
-        (
-            "* | statz count",
-            "unknown command 'statz'",
-            Some("did you mean 'stats'?"),
-        ),
-        (
-            "* | timestats count",
-            "the command 'timestats' is not supported yet",
-            None,
-        ),
-        (
-            "| stats count",
-            "the query has no search clause",
-            Some("write * to match all records: * | ..."),
-        ),
+        ("* | statz count", "unknown command 'statz'", Some("did you mean 'stats'?")),
+        ("* | timestats count", "the command 'timestats' is not supported yet", None),
+        ("| stats count", "the query has no search clause", Some("write * to match all records: * | ...")),
         ("   ", "empty query", None),
-        (
-            "Action = 'reject",
-            "unexpected ''reject'",
-            Some("a quote is not closed"),
-        ),
-        (
-            "* | stats count |",
-            "unexpected end of query",
-            Some("a | must be followed by a command"),
-        ),
-        (
-            "* | where Action like Status",
-            "a like pattern must be text, such as '%.5'",
-            None,
-        ),
+        ("Action = 'reject", "unexpected ''reject'", Some("a quote is not closed")),
+        ("* | stats count |", "unexpected end of query", Some("a | must be followed by a command")),
+        ("* | where Action like Status", "a like pattern must be text, such as '%.5'", None),
     ];
     for (q, msg, help) in cases {
         let e = error(q);
@@ -567,10 +393,7 @@ fn errors_name_the_place_and_suggest() {
 fn unknown_names_on_the_left_warn() {
     let w = warnings("Acton = reject");
     assert_eq!(w.len(), 1);
-    assert_eq!(
-        w[0].message,
-        "'Acton' is not a field; it is compared as text"
-    );
+    assert_eq!(w[0].message, "'Acton' is not a field; it is compared as text");
     assert_eq!(w[0].help, ["did you mean 'Action'?"]);
     assert!(warnings("Action = reject").is_empty());
     assert!(warnings("* | eval x = if('Source Port' = 22, SSH, Unknown)").is_empty());
@@ -578,33 +401,17 @@ fn unknown_names_on_the_left_warn() {
 
 #[test]
 fn the_language_reference_documents_every_command_function_and_aggregate() {
-    let doc =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/LANGUAGE.md")).unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/LANGUAGE.md")).unwrap();
     for f in flowq::funcs::scalar::FUNCTIONS {
-        assert!(
-            doc.contains(&format!("`{}(", f.name)),
-            "docs/LANGUAGE.md lacks {}",
-            f.name
-        );
+        assert!(doc.contains(&format!("`{}(", f.name)), "docs/LANGUAGE.md lacks {}", f.name);
     }
     for a in flowq::funcs::aggregate::AGGREGATES {
-        assert!(
-            doc.contains(&format!("`{}", a.name)),
-            "docs/LANGUAGE.md lacks {}",
-            a.name
-        );
+        assert!(doc.contains(&format!("`{}", a.name)), "docs/LANGUAGE.md lacks {}", a.name);
     }
     for c in flowq::syntax::COMMANDS {
-        assert!(
-            doc.contains(&format!("`{c}`")),
-            "docs/LANGUAGE.md lacks {c}"
-        );
+        assert!(doc.contains(&format!("`{c}`")), "docs/LANGUAGE.md lacks {c}");
     }
     for f in flowq::schema::FLOW_FIELDS {
-        assert!(
-            doc.contains(&format!("`{}`", f.name)),
-            "docs/LANGUAGE.md lacks {}",
-            f.name
-        );
+        assert!(doc.contains(&format!("`{}`", f.name)), "docs/LANGUAGE.md lacks {}", f.name);
     }
 }

@@ -22,10 +22,7 @@ fn query_files() -> Vec<PathBuf> {
 fn every_saved_query_matches_its_golden_output() {
     let data = common::fixed_file().to_str().unwrap().to_string();
     let files = query_files();
-    assert!(
-        files.len() >= 6,
-        "queries/ holds the article's query and at least five more"
-    );
+    assert!(files.len() >= 6, "queries/ holds the article's query and at least five more");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for f in &files {
@@ -33,9 +30,7 @@ fn every_saved_query_matches_its_golden_output() {
         assert_eq!(code, 0, "{} failed: {err}", f.display());
         assert!(!err.contains("warning"), "{} warns: {err}", f.display());
         let stem = f.file_stem().unwrap().to_str().unwrap();
-        let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden")
-            .join(format!("{stem}.csv"));
+        let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{stem}.csv"));
         if update {
             std::fs::write(&golden, &out).unwrap();
             continue;
@@ -43,10 +38,7 @@ fn every_saved_query_matches_its_golden_output() {
         match std::fs::read_to_string(&golden) {
             Ok(want) if want == out => {}
             Ok(_) => failures.push(format!("{stem}: output differs from {}", golden.display())),
-            Err(_) => failures.push(format!(
-                "{stem}: no golden file {} (run with UPDATE_GOLDEN=1)",
-                golden.display()
-            )),
+            Err(_) => failures.push(format!("{stem}: no golden file {} (run with UPDATE_GOLDEN=1)", golden.display())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

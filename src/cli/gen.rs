@@ -30,25 +30,14 @@ pub struct GenArgs {
 }
 
 pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
-    let start = time::parse(&args.start).ok_or_else(|| {
-        Diagnostic::usage(format!(
-            "--start: '{}' is not a date (YYYY-MM-DD)",
-            args.start
-        ))
-    })?;
-    let opts = GenOptions {
-        records: args.records,
-        seed: args.seed,
-        start: start.div_euclid(1000),
-        days: args.days,
-    };
-    let io_err =
-        |e: std::io::Error| Diagnostic::runtime(format!("cannot write the flow logs: {e}"));
+    let start = time::parse(&args.start)
+        .ok_or_else(|| Diagnostic::usage(format!("--start: '{}' is not a date (YYYY-MM-DD)", args.start)))?;
+    let opts = GenOptions { records: args.records, seed: args.seed, start: start.div_euclid(1000), days: args.days };
+    let io_err = |e: std::io::Error| Diagnostic::runtime(format!("cannot write the flow logs: {e}"));
     let n = match &args.output {
         Some(path) => {
-            let f = File::create(path).map_err(|e| {
-                Diagnostic::runtime(format!("cannot create '{}': {e}", path.display()))
-            })?;
+            let f = File::create(path)
+                .map_err(|e| Diagnostic::runtime(format!("cannot create '{}': {e}", path.display())))?;
             let mut w = BufWriter::with_capacity(1 << 20, f);
             let n = generate(&opts, &mut w).map_err(io_err)?;
             w.flush().map_err(io_err)?;

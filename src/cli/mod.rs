@@ -54,9 +54,7 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
+            ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         }
     }
 }
@@ -98,29 +96,15 @@ pub struct QueryText {
 
 /// Read a query file.
 pub fn read_query_file(path: &PathBuf) -> Result<QueryText, Diagnostic> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostic::usage(format!("cannot read query file '{}': {e}", path.display()))
-    })?;
-    Ok(QueryText {
-        name: path.display().to_string(),
-        text,
-    })
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Diagnostic::usage(format!("cannot read query file '{}': {e}", path.display())))?;
+    Ok(QueryText { name: path.display().to_string(), text })
 }
 
 /// Print diagnostics about a query to stderr.
 pub fn report(diags: &[Diagnostic], q: &QueryText, color: bool) {
     for d in diags {
-        eprint!(
-            "{}",
-            render(
-                d,
-                Some(&Source {
-                    name: &q.name,
-                    text: &q.text
-                }),
-                color
-            )
-        );
+        eprint!("{}", render(d, Some(&Source { name: &q.name, text: &q.text }), color));
     }
 }
 

@@ -49,34 +49,15 @@ pub struct RunArgs {
 
 /// The queries in command-line order: -c texts and files interleaved as given.
 fn queries(args: &RunArgs, m: Option<&ArgMatches>) -> Result<Vec<QueryText>, Diagnostic> {
-    let idx = |id: &str| -> Vec<usize> {
-        m.and_then(|m| m.indices_of(id))
-            .map(|i| i.collect())
-            .unwrap_or_default()
-    };
+    let idx = |id: &str| -> Vec<usize> { m.and_then(|m| m.indices_of(id)).map(|i| i.collect()).unwrap_or_default() };
     let (ci, fi) = (idx("commands"), idx("files"));
     let mut items: Vec<(usize, QueryText)> = Vec::new();
     for (n, text) in args.commands.iter().enumerate() {
-        let name = if args.commands.len() == 1 {
-            "-c".to_string()
-        } else {
-            format!("-c #{}", n + 1)
-        };
-        items.push((
-            ci.get(n).copied().unwrap_or(n),
-            QueryText {
-                name,
-                text: text.clone(),
-            },
-        ));
+        let name = if args.commands.len() == 1 { "-c".to_string() } else { format!("-c #{}", n + 1) };
+        items.push((ci.get(n).copied().unwrap_or(n), QueryText { name, text: text.clone() }));
     }
     for (n, path) in args.files.iter().enumerate() {
-        items.push((
-            fi.get(n)
-                .copied()
-                .unwrap_or(usize::MAX - args.files.len() + n),
-            super::read_query_file(path)?,
-        ));
+        items.push((fi.get(n).copied().unwrap_or(usize::MAX - args.files.len() + n), super::read_query_file(path)?));
     }
     items.sort_by_key(|(i, _)| *i);
     Ok(items.into_iter().map(|(_, q)| q).collect())
@@ -85,22 +66,15 @@ fn queries(args: &RunArgs, m: Option<&ArgMatches>) -> Result<Vec<QueryText>, Dia
 pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let queries = queries(&args, m)?;
     if queries.is_empty() {
-        return Err(Diagnostic::usage("no query to run").help(
-            "give one with -c, e.g. flowq run -c \"* | stats count by Action\", or name a .q file",
-        ));
+        return Err(Diagnostic::usage("no query to run")
+            .help("give one with -c, e.g. flowq run -c \"* | stats count by Action\", or name a .q file"));
     }
     let diag_color = super::stderr_color();
     let started = Instant::now();
     let session = if args.inputs.is_empty() {
         Session::demo()?
     } else {
-        Session::load(
-            &args.inputs,
-            LoadOptions {
-                strict: args.strict,
-                ..LoadOptions::default()
-            },
-        )?
+        Session::load(&args.inputs, LoadOptions { strict: args.strict, ..LoadOptions::default() })?
     };
     if args.timing {
         eprintln!(
@@ -114,18 +88,12 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let style = TableStyle {
         color: args.output.is_none() && args.color.enabled(to_terminal),
-        max_rows: args.max_rows.or(if to_terminal {
-            Some(TERMINAL_ROWS)
-        } else {
-            None
-        }),
+        max_rows: args.max_rows.or(if to_terminal { Some(TERMINAL_ROWS) } else { None }),
     };
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
             1 << 20,
-            File::create(p).map_err(|e| {
-                Diagnostic::runtime(format!("cannot create '{}': {e}", p.display()))
-            })?,
+            File::create(p).map_err(|e| Diagnostic::runtime(format!("cannot create '{}': {e}", p.display())))?,
         )),
         None => Box::new(BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
     };
@@ -138,12 +106,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
             Ok(result) => {
                 report(&result.warnings, q, diag_color);
                 if args.timing {
-                    eprintln!(
-                        "query {}: {:.3} s ({} rows)",
-                        n + 1,
-                        t0.elapsed().as_secs_f64(),
-                        result.table.len()
-                    );
+                    eprintln!("query {}: {:.3} s ({} rows)", n + 1, t0.elapsed().as_secs_f64(), result.table.len());
                 }
                 if written > 0 && matches!(args.format, Format::Table | Format::Csv) {
                     write_or_pipe(out.write_all(b"\n"))?;
@@ -181,8 +144,6 @@ fn write_or_pipe(r: std::io::Result<()>) -> Result<bool, Diagnostic> {
     match r {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(Diagnostic::runtime(format!(
-            "cannot write the results: {e}"
-        ))),
+        Err(e) => Err(Diagnostic::runtime(format!("cannot write the results: {e}"))),
     }
 }

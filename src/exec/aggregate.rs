@@ -31,19 +31,13 @@ pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
         return row_counts(groups);
     };
     let src = match arg {
-        CExpr::Col(i) => Input {
-            col: std::borrow::Cow::Borrowed(input.column(*i)),
-            by_row: true,
-        },
+        CExpr::Col(i) => Input { col: std::borrow::Cow::Borrowed(input.column(*i)), by_row: true },
         other => {
             let mut b = ColumnBuilder::new(groups.rows.len());
             for &r in &groups.rows {
                 b.push(other.eval(input, r as usize));
             }
-            Input {
-                col: std::borrow::Cow::Owned(b.finish()),
-                by_row: false,
-            }
+            Input { col: std::borrow::Cow::Owned(b.finish()), by_row: false }
         }
     };
     match spec.kind {
@@ -68,12 +62,7 @@ fn ranges(groups: &Groups) -> impl Iterator<Item = std::ops::Range<usize>> + '_ 
 }
 
 fn count_valid(src: &Input, groups: &Groups) -> Column {
-    let counts = ranges(groups)
-        .map(|r| {
-            r.filter(|&k| src.col.is_valid(src.index(groups, k)))
-                .count() as i64
-        })
-        .collect();
+    let counts = ranges(groups).map(|r| r.filter(|&k| src.col.is_valid(src.index(groups, k))).count() as i64).collect();
     Column::new(ColumnData::Int(counts), None)
 }
 
@@ -108,30 +97,19 @@ fn sum(src: &Input, groups: &Groups, mean: bool) -> Column {
         ColumnData::Duration(v) => {
             let (s, c) = fold!(v, 0i64, |x: i64| x);
             ColumnData::Duration(if mean {
-                s.iter()
-                    .zip(&c)
-                    .map(|(s, c)| if *c > 0 { s / *c as i64 } else { 0 })
-                    .collect()
+                s.iter().zip(&c).map(|(s, c)| if *c > 0 { s / *c as i64 } else { 0 }).collect()
             } else {
                 s
             })
         }
         ColumnData::Int(v) => {
             let (s, c) = fold!(v, 0f64, |x: i64| x as f64);
-            ColumnData::Float(
-                s.iter()
-                    .zip(&c)
-                    .map(|(s, c)| if *c > 0 { s / *c as f64 } else { 0.0 })
-                    .collect(),
-            )
+            ColumnData::Float(s.iter().zip(&c).map(|(s, c)| if *c > 0 { s / *c as f64 } else { 0.0 }).collect())
         }
         ColumnData::Float(v) => {
             let (s, c) = fold!(v, 0f64, |x: f64| x);
             ColumnData::Float(if mean {
-                s.iter()
-                    .zip(&c)
-                    .map(|(s, c)| if *c > 0 { s / *c as f64 } else { 0.0 })
-                    .collect()
+                s.iter().zip(&c).map(|(s, c)| if *c > 0 { s / *c as f64 } else { 0.0 }).collect()
             } else {
                 s
             })
@@ -140,9 +118,7 @@ fn sum(src: &Input, groups: &Groups, mean: bool) -> Column {
         _ => {
             let mut b = ColumnBuilder::new(n);
             for r in ranges(groups) {
-                let vals: Vec<f64> = r
-                    .filter_map(|k| col.get(src.index(groups, k)).as_f64())
-                    .collect();
+                let vals: Vec<f64> = r.filter_map(|k| col.get(src.index(groups, k)).as_f64()).collect();
                 b.push(if vals.is_empty() {
                     Value::Null
                 } else if mean {
@@ -195,10 +171,7 @@ fn typed_nulls(like: &Column, n: usize) -> Column {
         ColumnData::Float(_) => ColumnData::Float(vec![0.0; n]),
         ColumnData::Duration(_) => ColumnData::Duration(vec![0; n]),
         ColumnData::Ip4(_) | ColumnData::Ip(_) => ColumnData::Ip4(vec![0; n]),
-        ColumnData::Str(s) => ColumnData::Str(crate::store::StrData {
-            codes: vec![0; n],
-            dict: s.dict.clone(),
-        }),
+        ColumnData::Str(s) => ColumnData::Str(crate::store::StrData { codes: vec![0; n], dict: s.dict.clone() }),
         ColumnData::Bool(_) => ColumnData::Bool(vec![false; n]),
         ColumnData::Int(_) => ColumnData::Int(vec![0; n]),
     };
@@ -217,9 +190,7 @@ fn distinct(src: &Input, groups: &Groups) -> Column {
                     continue;
                 }
                 let code = match &col.data {
-                    ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => {
-                        v[i] as u128
-                    }
+                    ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => v[i] as u128,
                     ColumnData::Float(v) => v[i].to_bits() as u128,
                     ColumnData::Ip4(v) => v[i] as u128,
                     ColumnData::Ip(v) => v[i],

@@ -48,11 +48,7 @@ impl CExpr {
                 // A comparison with null is false, not null: `where` and `not` agree.
                 let o = match (&x, &y) {
                     (Value::Str(p), Value::Str(q)) if matches!(op, BinOp::Eq | BinOp::Ne) => {
-                        Some(if eq_ci(p, q) {
-                            Ordering::Equal
-                        } else {
-                            Ordering::Less
-                        })
+                        Some(if eq_ci(p, q) { Ordering::Equal } else { Ordering::Less })
                     }
                     _ => compare(&x, &y),
                 };
@@ -67,41 +63,24 @@ impl CExpr {
                 })
             }
             CExpr::IsNull(a, want_null) => Value::Bool(a.eval(t, row).is_null() == *want_null),
-            CExpr::Like {
-                expr,
-                patterns,
-                negated,
-            } => match expr.eval(t, row).to_text() {
+            CExpr::Like { expr, patterns, negated } => match expr.eval(t, row).to_text() {
                 None => Value::Bool(false),
                 Some(s) => Value::Bool(patterns.iter().any(|p| p.is_match(&s)) != *negated),
             },
-            CExpr::In {
-                expr,
-                list,
-                negated,
-            } => {
+            CExpr::In { expr, list, negated } => {
                 let x = expr.eval(t, row);
                 if x.is_null() {
                     return Value::Bool(false);
                 }
-                let found = list
-                    .iter()
-                    .any(|i| compare(&x, &i.eval(t, row)) == Some(Ordering::Equal));
+                let found = list.iter().any(|i| compare(&x, &i.eval(t, row)) == Some(Ordering::Equal));
                 Value::Bool(found != *negated)
             }
-            CExpr::Between {
-                expr,
-                low,
-                high,
-                negated,
-            } => {
+            CExpr::Between { expr, low, high, negated } => {
                 let x = expr.eval(t, row);
                 let lo = compare(&x, &low.eval(t, row));
                 let hi = compare(&x, &high.eval(t, row));
                 match (lo, hi) {
-                    (Some(l), Some(h)) => {
-                        Value::Bool((l != Ordering::Less && h != Ordering::Greater) != *negated)
-                    }
+                    (Some(l), Some(h)) => Value::Bool((l != Ordering::Less && h != Ordering::Greater) != *negated),
                     _ => Value::Bool(false),
                 }
             }
@@ -134,9 +113,7 @@ impl CExpr {
 fn contains_ci(hay: &str, needle: &str) -> bool {
     if hay.is_ascii() && needle.is_ascii() {
         let (h, n) = (hay.as_bytes(), needle.as_bytes());
-        return n.is_empty()
-            || h.windows(n.len())
-                .any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
+        return n.is_empty() || h.windows(n.len()).any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
     }
     hay.to_lowercase().contains(needle)
 }
@@ -151,8 +128,7 @@ fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
             _ => Null,
         },
         (BinOp::Sub, Time(x), Time(y)) => Duration(x - y),
-        (BinOp::Add, Time(x), Int(y) | Duration(y))
-        | (BinOp::Add, Int(y) | Duration(y), Time(x)) => Time(x + y),
+        (BinOp::Add, Time(x), Int(y) | Duration(y)) | (BinOp::Add, Int(y) | Duration(y), Time(x)) => Time(x + y),
         (BinOp::Sub, Time(x), Int(y) | Duration(y)) => Time(x - y),
         (_, Int(x) | Duration(x), Int(y) | Duration(y)) => {
             let r = match op {

@@ -18,10 +18,7 @@ pub struct Groups {
 impl Groups {
     /// One group holding `rows`.
     pub fn single(rows: Vec<u32>) -> Groups {
-        Groups {
-            offsets: vec![0, rows.len() as u32],
-            rows,
-        }
+        Groups { offsets: vec![0, rows.len() as u32], rows }
     }
 
     pub fn len(&self) -> usize {
@@ -38,10 +35,7 @@ impl Groups {
 
     /// The groups `sel`, in that order.
     pub fn select(&self, sel: &[u32]) -> Groups {
-        let mut out = Groups {
-            offsets: Vec::with_capacity(sel.len() + 1),
-            rows: Vec::new(),
-        };
+        let mut out = Groups { offsets: Vec::with_capacity(sel.len() + 1), rows: Vec::new() };
         out.offsets.push(0);
         for &g in sel {
             out.rows.extend_from_slice(self.members(g as usize));
@@ -81,31 +75,19 @@ fn bits_for(max_code: u128) -> u32 {
 impl<'a> KeyCodes<'a> {
     fn new(col: &'a Column, rows: &[u32]) -> Self {
         let valid = col.valid.as_ref();
-        let live = || {
-            rows.iter()
-                .map(|&r| r as usize)
-                .filter(move |&r| valid.is_none_or(|v| v.get(r)))
-        };
+        let live = || rows.iter().map(|&r| r as usize).filter(move |&r| valid.is_none_or(|v| v.get(r)));
         let (data, max_code) = match &col.data {
             ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => {
-                let (lo, hi) = live().fold((i64::MAX, i64::MIN), |(lo, hi), r| {
-                    (lo.min(v[r]), hi.max(v[r]))
-                });
-                let range = if lo > hi {
-                    0
-                } else {
-                    (hi as i128 - lo as i128) as u128
-                };
+                let (lo, hi) = live().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
+                let range = if lo > hi { 0 } else { (hi as i128 - lo as i128) as u128 };
                 (Codes::Int(v, lo.min(hi)), range)
             }
             ColumnData::Ip4(v) => {
-                let (lo, hi) =
-                    live().fold((u32::MAX, 0), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
+                let (lo, hi) = live().fold((u32::MAX, 0), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
                 (Codes::Ip4(v, lo.min(hi)), hi.saturating_sub(lo) as u128)
             }
             ColumnData::Ip(v) => {
-                let (lo, hi) =
-                    live().fold((u128::MAX, 0), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
+                let (lo, hi) = live().fold((u128::MAX, 0), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
                 (Codes::Ip(v, lo.min(hi)), hi.saturating_sub(lo))
             }
             ColumnData::Str(s) => {
@@ -117,12 +99,7 @@ impl<'a> KeyCodes<'a> {
             ColumnData::Float(v) => (Codes::Float(v), u64::MAX as u128),
         };
         let null_code = max_code.saturating_add(1);
-        KeyCodes {
-            data,
-            valid,
-            null_code,
-            bits: bits_for(null_code),
-        }
+        KeyCodes { data, valid, null_code, bits: bits_for(null_code) }
     }
 
     #[inline]
@@ -163,9 +140,7 @@ pub fn group_by(keys: &[&Column], rows: &[u32]) -> Groups {
             k
         })
     } else {
-        build(rows, |r| {
-            codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>()
-        })
+        build(rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
     }
 }
 
@@ -222,20 +197,8 @@ mod tests {
 
     #[test]
     fn groups_sorted_with_nulls_last() {
-        let a = col(&[
-            Value::Int(5),
-            Value::Null,
-            Value::Int(-3),
-            Value::Int(5),
-            Value::Int(-3),
-        ]);
-        let b = col(&[
-            Value::str("x"),
-            Value::str("y"),
-            Value::str("Y"),
-            Value::str("x"),
-            Value::str("y"),
-        ]);
+        let a = col(&[Value::Int(5), Value::Null, Value::Int(-3), Value::Int(5), Value::Int(-3)]);
+        let b = col(&[Value::str("x"), Value::str("y"), Value::str("Y"), Value::str("x"), Value::str("y")]);
         let g = group_by(&[&a, &b], &[0, 1, 2, 3, 4]);
         assert_eq!(g.len(), 4);
         assert_eq!(g.members(0), &[2]); // (-3, Y): equal ignoring case, upper case first

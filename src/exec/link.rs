@@ -10,11 +10,7 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     let records = f.table;
     let mut rows = f.rows;
     if !op.include_nulls {
-        rows.retain(|&r| {
-            op.keys
-                .iter()
-                .all(|&k| records.column(k).is_valid(r as usize))
-        });
+        rows.retain(|&r| op.keys.iter().all(|&k| records.column(k).is_valid(r as usize)));
     }
     // Time keys floored to the span: a new column, so grouping sees bucket starts.
     let floored: Vec<Option<Column>> = op
@@ -32,12 +28,8 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
             }
         })
         .collect();
-    let key_cols: Vec<&Column> = op
-        .keys
-        .iter()
-        .zip(&floored)
-        .map(|(&k, fl)| fl.as_ref().unwrap_or(records.column(k)))
-        .collect();
+    let key_cols: Vec<&Column> =
+        op.keys.iter().zip(&floored).map(|(&k, fl)| fl.as_ref().unwrap_or(records.column(k))).collect();
     let groups = group_by(&key_cols, &rows);
     let firsts: Vec<u32> = (0..groups.len()).map(|g| groups.members(g)[0]).collect();
     let mut out = Table::new(groups.len());
@@ -94,8 +86,5 @@ fn time_bounds(time: Option<&Column>, groups: &Groups) -> (Column, Column) {
         }
         _ => valid = Bitmap::filled(n, false),
     }
-    (
-        Column::new(ColumnData::Time(lo), Some(valid.clone())),
-        Column::new(ColumnData::Time(hi), Some(valid)),
-    )
+    (Column::new(ColumnData::Time(lo), Some(valid.clone())), Column::new(ColumnData::Time(hi), Some(valid)))
 }

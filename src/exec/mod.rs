@@ -40,12 +40,7 @@ impl Frame {
     /// All rows of a record table.
     pub fn records(table: Table) -> Frame {
         let n = table.len() as u32;
-        Frame {
-            table,
-            rows: (0..n).collect(),
-            natural_order: true,
-            members: None,
-        }
+        Frame { table, rows: (0..n).collect(), natural_order: true, members: None }
     }
 
     /// Put records newest first, by `Time`, if nothing has ordered them yet.
@@ -54,10 +49,8 @@ impl Frame {
             return;
         }
         self.natural_order = false;
-        if let Some(t) = self
-            .table
-            .index_of("Time")
-            .filter(|&i| self.table.fields[i].dtype == crate::store::DataType::Time)
+        if let Some(t) =
+            self.table.index_of("Time").filter(|&i| self.table.fields[i].dtype == crate::store::DataType::Time)
         {
             sort::sort_rows(&self.table, &mut self.rows, &[(t, true)]);
         }
@@ -65,8 +58,7 @@ impl Frame {
 
     /// Make the selected rows the whole table (rows become 0..n).
     fn compact(&mut self) {
-        let identity = self.rows.len() == self.table.len()
-            && self.rows.iter().enumerate().all(|(i, &r)| i as u32 == r);
+        let identity = self.rows.len() == self.table.len() && self.rows.iter().enumerate().all(|(i, &r)| i as u32 == r);
         if identity {
             return;
         }
@@ -91,11 +83,7 @@ pub fn run(plan: &Plan, input: Frame) -> Result<Table, Diagnostic> {
 }
 
 /// Run `plan`, calling `each(op index, rows out)` after every operator.
-pub fn run_with_stats(
-    plan: &Plan,
-    input: Frame,
-    mut each: impl FnMut(usize, usize),
-) -> Result<Table, Diagnostic> {
+pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, usize)) -> Result<Table, Diagnostic> {
     let mut f = input;
     for (i, op) in plan.ops.iter().enumerate() {
         if CANCEL.load(Ordering::Relaxed) {
@@ -138,40 +126,22 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
             };
             // Every group of a by-list has a first member; `stats` without by has one
             // group that may be empty and needs none.
-            let firsts: Vec<u32> = if by.is_empty() {
-                Vec::new()
-            } else {
-                (0..groups.len()).map(|g| groups.members(g)[0]).collect()
-            };
+            let firsts: Vec<u32> =
+                if by.is_empty() { Vec::new() } else { (0..groups.len()).map(|g| groups.members(g)[0]).collect() };
             let mut out = Table::new(groups.len());
             for &b in by {
-                out.push(
-                    f.table.fields[b].name.clone(),
-                    f.table.column(b).gather(&firsts),
-                );
+                out.push(f.table.fields[b].name.clone(), f.table.column(b).gather(&firsts));
             }
             for a in aggs {
                 out.push(a.name.clone(), aggregate::aggregate(a, &f.table, &groups));
             }
             let n = out.len() as u32;
-            Frame {
-                table: out,
-                rows: (0..n).collect(),
-                natural_order: false,
-                members: None,
-            }
+            Frame { table: out, rows: (0..n).collect(), natural_order: false, members: None }
         }
         Op::GroupStats(aggs) => {
             if let Some(m) = &f.members {
-                let cols: Vec<_> = aggs
-                    .iter()
-                    .map(|a| {
-                        (
-                            a.name.clone(),
-                            aggregate::aggregate(a, &m.records, &m.groups),
-                        )
-                    })
-                    .collect();
+                let cols: Vec<_> =
+                    aggs.iter().map(|a| (a.name.clone(), aggregate::aggregate(a, &m.records, &m.groups))).collect();
                 for (name, c) in cols {
                     f.table.push(name, c);
                 }
@@ -199,10 +169,7 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
         Op::Project(cols) => {
             let mut t = Table::new(f.table.len());
             for (i, name) in cols {
-                t.fields.push(crate::store::Field::new(
-                    name.clone(),
-                    f.table.fields[*i].dtype,
-                ));
+                t.fields.push(crate::store::Field::new(name.clone(), f.table.fields[*i].dtype));
                 t.columns.push(f.table.columns[*i].clone());
             }
             f.table = t;

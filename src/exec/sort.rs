@@ -23,16 +23,12 @@ impl Key<'_> {
             _ => {}
         }
         let o = match (&self.col.data, &self.ranks) {
-            (ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v), _) => {
-                v[a].cmp(&v[b])
-            }
+            (ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v), _) => v[a].cmp(&v[b]),
             (ColumnData::Ip4(v), _) => v[a].cmp(&v[b]),
             (ColumnData::Ip(v), _) => v[a].cmp(&v[b]),
             (ColumnData::Float(v), _) => v[a].total_cmp(&v[b]),
             (ColumnData::Str(s), Some(r)) => r[s.codes[a] as usize].cmp(&r[s.codes[b] as usize]),
-            (ColumnData::Str(s), None) => {
-                cmp_sort_str(s.dict.get(s.codes[a]), s.dict.get(s.codes[b]))
-            }
+            (ColumnData::Str(s), None) => cmp_sort_str(s.dict.get(s.codes[a]), s.dict.get(s.codes[b])),
             _ => compare(&self.col.get(a), &self.col.get(b)).unwrap_or(Ordering::Equal),
         };
         if self.descending {
@@ -53,11 +49,7 @@ pub fn sort_rows(t: &Table, rows: &mut [u32], keys: &[(usize, bool)]) {
                 ColumnData::Str(s) => Some(s.dict.sort_ranks()),
                 _ => None,
             };
-            Key {
-                col,
-                ranks,
-                descending,
-            }
+            Key { col, ranks, descending }
         })
         .collect();
     rows.sort_by(|&a, &b| {

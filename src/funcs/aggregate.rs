@@ -27,10 +27,7 @@ pub const AGGREGATES: &[AggDef] = &[
         name: "count",
         signature: "count | count(field)",
         about: "number of rows; with a field, number of non-null values",
-        examples: &[
-            ("* | stats count", "Count"),
-            ("* | stats count('Source IP')", "count(Source IP)"),
-        ],
+        examples: &[("* | stats count", "Count"), ("* | stats count('Source IP')", "count(Source IP)")],
     },
     AggDef {
         name: "sum",
@@ -60,10 +57,7 @@ pub const AGGREGATES: &[AggDef] = &[
         name: "distinctcount",
         signature: "distinctcount(field)",
         about: "number of distinct non-null values",
-        examples: &[(
-            "* | stats distinctcount('Destination Port') by 'Source IP'",
-            "distinctcount(Destination Port)",
-        )],
+        examples: &[("* | stats distinctcount('Destination Port') by 'Source IP'", "distinctcount(Destination Port)")],
     },
 ];
 

@@ -31,15 +31,10 @@ pub struct FuncDef {
 
 /// Find a scalar function by name, case-insensitively.
 pub fn scalar(name: &str) -> Option<&'static FuncDef> {
-    scalar::FUNCTIONS
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
+    scalar::FUNCTIONS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
 }
 
 /// Every function name the language knows (scalar and aggregate), for suggestions.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
-    scalar::FUNCTIONS
-        .iter()
-        .map(|f| f.name)
-        .chain(aggregate::AGGREGATES.iter().map(|a| a.name))
+    scalar::FUNCTIONS.iter().map(|f| f.name).chain(aggregate::AGGREGATES.iter().map(|a| a.name))
 }

@@ -23,10 +23,7 @@ fn num_type(t: &[DataType]) -> DataType {
 }
 
 fn first_type(t: &[DataType]) -> DataType {
-    t.iter()
-        .copied()
-        .find(|t| *t != DataType::Null)
-        .unwrap_or(DataType::Null)
+    t.iter().copied().find(|t| *t != DataType::Null).unwrap_or(DataType::Null)
 }
 
 fn is_null(a: &[Value]) -> Value<'static> {
@@ -38,10 +35,7 @@ fn is_not_null(a: &[Value]) -> Value<'static> {
 }
 
 fn coalesce(a: &[Value]) -> Value<'static> {
-    a.iter()
-        .find(|v| !v.is_null())
-        .cloned()
-        .map_or(Value::Null, Value::into_owned)
+    a.iter().find(|v| !v.is_null()).cloned().map_or(Value::Null, Value::into_owned)
 }
 
 /// Apply `int` to integer-like values and `float` to the rest; text that reads as a
@@ -121,11 +115,7 @@ fn round(a: &[Value]) -> Value<'static> {
 }
 
 fn power(a: &[Value]) -> Value<'static> {
-    float_result(
-        float_arg(&a[0])
-            .zip(float_arg(&a[1]))
-            .map(|(b, e)| b.powf(e)),
-    )
+    float_result(float_arg(&a[0]).zip(float_arg(&a[1])).map(|(b, e)| b.powf(e)))
 }
 
 fn sqrt(a: &[Value]) -> Value<'static> {
@@ -136,10 +126,7 @@ fn log(a: &[Value]) -> Value<'static> {
     let x = float_arg(&a[0]).filter(|f| *f > 0.0);
     match a.get(1) {
         None => float_result(x.map(f64::ln)),
-        Some(b) => float_result(
-            x.zip(float_arg(b).filter(|b| *b > 0.0 && *b != 1.0))
-                .map(|(x, b)| x.log(b)),
-        ),
+        Some(b) => float_result(x.zip(float_arg(b).filter(|b| *b > 0.0 && *b != 1.0)).map(|(x, b)| x.log(b))),
     }
 }
 
@@ -177,17 +164,10 @@ fn cidrmatch(a: &[Value]) -> Value<'static> {
     }
     // Either order: the argument with a '/' is the block.
     let is_block = |v: &Value| matches!(v, Value::Str(s) if s.contains('/'));
-    let (addr, block) = if is_block(&a[0]) && !is_block(&a[1]) {
-        (&a[1], &a[0])
-    } else {
-        (&a[0], &a[1])
-    };
+    let (addr, block) = if is_block(&a[0]) && !is_block(&a[1]) { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
     let cidr = match block {
         Value::Str(s) => Cidr::parse(s),
-        Value::Ip(x) => Some(Cidr {
-            network: *x,
-            prefix: 128,
-        }),
+        Value::Ip(x) => Some(Cidr { network: *x, prefix: 128 }),
         _ => None,
     };
     match (as_ip(addr), cidr) {
@@ -478,10 +458,7 @@ pub const FUNCTIONS: &[FuncDef] = &[
         max_args: Some(1),
         signature: "isprivate(ip)",
         about: "true for RFC 1918, RFC 4193, loopback and link-local addresses",
-        examples: &[
-            ("isprivate('192.168.1.20')", "true"),
-            ("isprivate('8.8.8.8')", "false"),
-        ],
+        examples: &[("isprivate('192.168.1.20')", "true"), ("isprivate('8.8.8.8')", "false")],
         eval: Some(isprivate),
         returns: bool_type,
     },
@@ -547,10 +524,7 @@ pub const FUNCTIONS: &[FuncDef] = &[
         max_args: Some(3),
         signature: "substr(s, start [, end])",
         about: "characters start (0-based) up to end (exclusive)",
-        examples: &[
-            ("substr('10.0.0.5', 0, 4)", "10.0"),
-            ("substr('REJECT', 2)", "JECT"),
-        ],
+        examples: &[("substr('10.0.0.5', 0, 4)", "10.0"), ("substr('REJECT', 2)", "JECT")],
         eval: Some(substr),
         returns: str_type,
     },

@@ -2,7 +2,7 @@
 //! block cut at line boundaries into one chunk per core, the chunks parsed in parallel
 //! straight into column builders, then concatenated in order.
 
-pub mod batch;
+pub mod columns;
 pub mod oci_text;
 
 use std::fs::File;
@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::store::Table;
-use batch::RecordBatch;
+use columns::{Columns, SinkResult};
 
 /// How much input is parsed at once (split across the cores).
 const BLOCK: usize = 32 << 20;
@@ -28,10 +28,7 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            strict: false,
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        }
+        LoadOptions { strict: false, threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
     }
 }
 
@@ -61,22 +58,9 @@ impl InputReport {
             return None;
         }
         let plural = if self.skipped == 1 { "line" } else { "lines" };
-        let list: Vec<String> = self
-            .examples
-            .iter()
-            .map(|s| format!("line {} ({})", s.line, s.reason))
-            .collect();
-        let more = if self.skipped as usize > self.examples.len() {
-            ", …"
-        } else {
-            ""
-        };
-        Some(format!(
-            "skipped {} malformed {plural} in {}: {}{more}",
-            self.skipped,
-            self.name,
-            list.join(", ")
-        ))
+        let list: Vec<String> = self.examples.iter().map(|s| format!("line {} ({})", s.line, s.reason)).collect();
+        let more = if self.skipped as usize > self.examples.len() { ", …" } else { "" };
+        Some(format!("skipped {} malformed {plural} in {}: {}{more}", self.skipped, self.name, list.join(", ")))
     }
 }
 
@@ -103,17 +87,17 @@ impl LoadReport {
 /// Accumulates inputs into one record table.
 pub struct Loader {
     opts: LoadOptions,
-    batch: RecordBatch,
+    columns: Columns,
     report: LoadReport,
+    /// Size of the input being read, when known: the columns are then sized once.
+    size_hint: Option<u64>,
+    /// Expected rows of the load so far (from the size hint).
+    expected: usize,
 }
 
 impl Loader {
     pub fn new(opts: LoadOptions) -> Self {
-        Loader {
-            opts,
-            batch: RecordBatch::default(),
-            report: LoadReport::default(),
-        }
+        Loader { opts, columns: Columns::default(), report: LoadReport::default(), size_hint: None, expected: 0 }
     }
 
     /// Read a file (`-` is standard input).
@@ -123,24 +107,17 @@ impl Loader {
             return self.add_reader(&name, std::io::stdin().lock());
         }
         if path.is_dir() {
-            return Err(
-                Diagnostic::data(format!("cannot read '{name}': it is a directory")).help(
-                    "name the files inside it (reading whole directories is not supported yet)",
-                ),
-            );
+            return Err(Diagnostic::data(format!("cannot read '{name}': it is a directory"))
+                .help("name the files inside it (reading whole directories is not supported yet)"));
         }
-        let file = File::open(path)
-            .map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
+        let file =
+            File::open(path).map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
         self.add_reader(&name, file)
     }
 
     /// Read flow log lines from any reader.
     pub fn add_reader(&mut self, name: &str, mut reader: impl Read) -> Result<(), Diagnostic> {
-        let mut report = InputReport {
-            name: name.to_string(),
-            format: "empty",
-            ..Default::default()
-        };
+        let mut report = InputReport { name: name.to_string(), format: "empty", ..Default::default() };
         let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
         let mut lines_before: u64 = 0;
         let mut detected = false;
@@ -150,9 +127,7 @@ impl Loader {
                 .by_ref()
                 .take(want)
                 .read_to_end(&mut buf)
-                .map_err(|e| {
-                    Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e)))
-                })?;
+                .map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
             let eof = got == 0;
             let cut = if eof {
                 buf.len()
@@ -169,29 +144,31 @@ impl Loader {
                     detected = true;
                 }
             }
-            let parsed = parse_block(&buf[..cut], self.opts.threads);
-            for part in parsed {
-                for s in part.skips {
-                    let skip = Skip {
-                        line: lines_before + s.line,
-                        reason: s.reason,
-                    };
+            let block = &buf[..cut];
+            let parts = split_at_lines(block, self.opts.threads.max(1));
+            let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
+            if report.bytes == 0 {
+                self.expect_from(cut, sizes.iter().sum());
+            }
+            let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected));
+            let mut done = Vec::with_capacity(results.len());
+            for (sink, lines, skips) in results {
+                for s in skips {
+                    let skip = Skip { line: lines_before + s.line, reason: s.reason };
                     if self.opts.strict {
-                        return Err(Diagnostic::data(format!(
-                            "{name}:{}: malformed line: {}",
-                            skip.line, skip.reason
-                        ))
-                        .help("without --strict, malformed lines are skipped and counted"));
+                        return Err(Diagnostic::data(format!("{name}:{}: malformed line: {}", skip.line, skip.reason))
+                            .help("without --strict, malformed lines are skipped and counted"));
                     }
                     report.skipped += 1;
                     if report.examples.len() < EXAMPLES {
                         report.examples.push(skip);
                     }
                 }
-                lines_before += part.lines;
-                report.records += part.batch.len as u64;
-                self.batch.append(part.batch);
+                lines_before += lines;
+                report.records += sink.rows as u64;
+                done.push(sink);
             }
+            self.columns.commit(done);
             report.bytes += cut as u64;
             buf.drain(..cut);
             if eof {
@@ -202,13 +179,22 @@ impl Loader {
         Ok(())
     }
 
+    /// At the first block: estimate the lines of the whole input from its size, so the
+    /// columns are allocated once rather than grown by copying.
+    fn expect_from(&mut self, block_bytes: usize, block_lines: usize) {
+        if let (Some(size), true) = (self.size_hint, block_bytes > 0) {
+            let estimate = (size as f64 / block_bytes as f64 * block_lines as f64 * 1.01) as usize;
+            self.expected = self.columns.len + estimate;
+        }
+    }
+
     /// Read flow log text held in memory.
     pub fn add_bytes(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
         self.add_reader(name, data)
     }
 
     pub fn finish(self) -> (Table, LoadReport) {
-        (self.batch.finish(), self.report)
+        (self.columns.finish(), self.report)
     }
 }
 
@@ -221,9 +207,7 @@ fn io_reason(e: &std::io::Error) -> String {
 }
 
 fn first_line(data: &[u8]) -> Option<&[u8]> {
-    data.split(|&c| c == b'\n')
-        .map(trim_line)
-        .find(|l| !l.iter().all(u8::is_ascii_whitespace))
+    data.split(|&c| c == b'\n').map(trim_line).find(|l| !l.iter().all(u8::is_ascii_whitespace))
 }
 
 fn trim_line(l: &[u8]) -> &[u8] {
@@ -240,44 +224,33 @@ fn detect(name: &str, first: &[u8]) -> Result<(), Diagnostic> {
     let what = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         Some("it looks like JSON flow logs")
     } else if trimmed.starts_with("version ")
-        || trimmed
-            .split_whitespace()
-            .nth(2)
-            .is_some_and(|f| f.starts_with("eni-"))
+        || trimmed.split_whitespace().nth(2).is_some_and(|f| f.starts_with("eni-"))
     {
         Some("it looks like AWS VPC flow logs")
     } else {
         None
     };
-    let d = Diagnostic::data(format!("cannot read '{name}' as flow logs"))
-        .note(format!("first line: {shown}"));
+    let d = Diagnostic::data(format!("cannot read '{name}' as flow logs")).note(format!("first line: {shown}"));
     Err(match what {
         Some(w) => d.help(format!("{w}; this version of flowq reads OCI VCN flow logs in text form only")),
         None => d.help("expected OCI VCN text: 12 space-separated fields, `version srcaddr dstaddr srcport dstport protocol packets bytes start end action status`"),
     })
 }
 
-struct ParsedPart {
-    batch: RecordBatch,
-    lines: u64,
-    skips: Vec<Skip>,
+/// Lines in `data` (a last line without a newline counts).
+fn line_count(data: &[u8]) -> usize {
+    memchr::memchr_iter(b'\n', data).count() + usize::from(!data.is_empty() && !data.ends_with(b"\n"))
 }
 
-/// Parse whole lines in `data` on `threads` threads; parts come back in input order.
-fn parse_block(data: &[u8], threads: usize) -> Vec<ParsedPart> {
-    let parts = split_at_lines(data, threads.max(1));
+/// Parse each part into its sink, in parallel; results come back in input order with
+/// each part's line count and skipped lines.
+fn parse_parts(parts: &[&[u8]], sinks: Vec<columns::Sink<'_>>) -> Vec<(SinkResult, u64, Vec<Skip>)> {
     if parts.len() <= 1 {
-        return parts.into_iter().map(parse_part).collect();
+        return parts.iter().zip(sinks).map(|(p, s)| parse_part(p, s)).collect();
     }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|p| s.spawn(move || parse_part(p)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts.iter().zip(sinks).map(|(p, s)| scope.spawn(move || parse_part(p, s))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
 
@@ -302,39 +275,28 @@ fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
     parts
 }
 
-fn parse_part(data: &[u8]) -> ParsedPart {
-    let mut batch = RecordBatch::default();
+fn parse_part(data: &[u8], mut sink: columns::Sink<'_>) -> (SinkResult, u64, Vec<Skip>) {
     let mut skips = Vec::new();
     let mut lines = 0u64;
-    for line in data.split(|&c| c == b'\n') {
+    let mut start = 0;
+    while start < data.len() {
+        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
         lines += 1;
-        let line = trim_line(line);
+        let line = trim_line(&data[start..end]);
+        start = end + 1;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue; // blank lines hold no record
         }
-        if let Err(reason) = oci_text::parse_line(line, &mut batch) {
-            skips.push(Skip {
-                line: lines,
-                reason,
-            });
+        match oci_text::parse_line(line) {
+            Ok(r) => sink.write(&r),
+            Err(reason) => skips.push(Skip { line: lines, reason }),
         }
     }
-    // `split` yields an empty piece after a final newline; it is not a line.
-    if data.ends_with(b"\n") {
-        lines -= 1;
-    }
-    ParsedPart {
-        batch,
-        lines,
-        skips,
-    }
+    (sink.done(), lines, skips)
 }
 
 /// Load everything in `paths` into one table.
-pub fn load_paths(
-    paths: &[impl AsRef<Path>],
-    opts: LoadOptions,
-) -> Result<(Table, LoadReport), Diagnostic> {
+pub fn load_paths(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<(Table, LoadReport), Diagnostic> {
     let mut loader = Loader::new(opts);
     for p in paths {
         loader.add_path(p.as_ref())?;
@@ -370,10 +332,7 @@ mod tests {
     fn parallel_parse_equals_single_threaded() {
         let text = sample(60_000, 1000);
         let load = |threads| {
-            let mut l = Loader::new(LoadOptions {
-                strict: false,
-                threads,
-            });
+            let mut l = Loader::new(LoadOptions { strict: false, threads });
             l.add_bytes("t.log", text.as_bytes()).unwrap();
             l.finish()
         };
@@ -382,13 +341,7 @@ mod tests {
         assert_eq!(a.len(), b.len());
         assert_eq!(ra.inputs[0].skipped, 60);
         assert_eq!(ra.inputs[0].examples, rb.inputs[0].examples);
-        assert_eq!(
-            ra.inputs[0].examples[0],
-            Skip {
-                line: 8,
-                reason: "expected 12 fields, found 3".into()
-            }
-        );
+        assert_eq!(ra.inputs[0].examples[0], Skip { line: 8, reason: "expected 12 fields, found 3".into() });
         for row in (0..a.len()).step_by(97) {
             for c in 0..a.fields.len() {
                 assert_eq!(a.get(c, row), b.get(c, row));
@@ -398,28 +351,23 @@ mod tests {
 
     #[test]
     fn strict_stops_at_first_bad_line() {
-        let mut l = Loader::new(LoadOptions {
-            strict: true,
-            threads: 2,
-        });
+        let mut l = Loader::new(LoadOptions { strict: true, threads: 2 });
         let e = l.add_bytes("t.log", sample(20, 10).as_bytes()).unwrap_err();
-        assert_eq!(
-            e.message,
-            "t.log:8: malformed line: expected 12 fields, found 3"
-        );
+        assert_eq!(e.message, "t.log:8: malformed line: expected 12 fields, found 3");
     }
 
     #[test]
     fn crlf_blank_lines_and_no_final_newline() {
         let mut l = Loader::new(LoadOptions::default());
-        l.add_bytes("t.log", b"\r\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK\r\n\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 REJECT OK").unwrap();
+        l.add_bytes(
+            "t.log",
+            b"\r\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK\r\n\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 REJECT OK",
+        )
+        .unwrap();
         let (t, r) = l.finish();
         assert_eq!(t.len(), 2);
         assert_eq!(r.skipped(), 0);
-        assert_eq!(
-            t.get(crate::schema::Col::Status as usize, 0),
-            Value::str("OK")
-        );
+        assert_eq!(t.get(crate::schema::Col::Status as usize, 0), Value::str("OK"));
     }
 
     #[test]

@@ -1,14 +1,14 @@
 //! OCI VCN flow logs in their text form: 12 space-separated fields,
 //! `version srcaddr dstaddr srcport dstport protocol packets bytes start end action status`.
 
-use super::batch::RecordBatch;
+use super::columns::Record;
 use crate::schema::Col;
 use crate::store::{ip, Table, Value};
 
 const FIELDS: usize = 12;
 const NAMES: [&str; FIELDS] = [
-    "version", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start",
-    "end", "action", "status",
+    "version", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "action",
+    "status",
 ];
 
 /// Split a line on runs of spaces and tabs into at most 12 fields; returns how many
@@ -37,7 +37,7 @@ fn split_fields<'a>(line: &'a [u8], out: &mut [&'a [u8]; FIELDS]) -> usize {
     n
 }
 
-#[inline]
+#[inline(always)]
 fn is_dash(b: &[u8]) -> bool {
     b == b"-"
 }
@@ -59,43 +59,7 @@ fn parse_uint(b: &[u8]) -> Option<i64> {
 }
 
 fn bad(idx: usize, b: &[u8], what: &str) -> String {
-    format!(
-        "field {} ({}): '{}' is not {what}",
-        idx + 1,
-        NAMES[idx],
-        String::from_utf8_lossy(b)
-    )
-}
-
-fn int_field(f: &[&[u8]; FIELDS], idx: usize) -> Result<Option<i64>, String> {
-    let b = f[idx];
-    if is_dash(b) {
-        return Ok(None);
-    }
-    parse_uint(b)
-        .map(Some)
-        .ok_or_else(|| bad(idx, b, "a number"))
-}
-
-fn ip_field(f: &[&[u8]; FIELDS], idx: usize) -> Result<Option<u128>, String> {
-    let b = f[idx];
-    if is_dash(b) {
-        return Ok(None);
-    }
-    if let Some(v4) = ip::parse_v4_bytes(b) {
-        return Ok(Some(ip::from_v4(v4)));
-    }
-    ip::parse_bytes(b)
-        .map(Some)
-        .ok_or_else(|| bad(idx, b, "an IP address"))
-}
-
-fn time_field(f: &[&[u8]; FIELDS], idx: usize) -> Result<Option<i64>, String> {
-    Ok(int_field(f, idx)?.map(|s| s * 1000))
-}
-
-fn str_field<'a>(f: &[&'a [u8]; FIELDS], idx: usize) -> Option<&'a [u8]> {
-    Some(f[idx]).filter(|b| !is_dash(b))
+    format!("field {} ({}): '{}' is not {what}", idx + 1, NAMES[idx], String::from_utf8_lossy(b))
 }
 
 /// True when a line looks like OCI text: 12 fields with numeric times in 9 and 10.
@@ -104,46 +68,168 @@ pub fn looks_like(line: &[u8]) -> bool {
     split_fields(line, &mut f) == FIELDS && parse_uint(f[8]).is_some() && parse_uint(f[9]).is_some()
 }
 
-/// Parse one line into `batch`; a bad line leaves `batch` untouched and says why.
-pub fn parse_line(line: &[u8], batch: &mut RecordBatch) -> Result<(), String> {
-    let mut f: [&[u8]; FIELDS] = [&[]; FIELDS];
-    let n = split_fields(line, &mut f);
-    if n != FIELDS {
-        return Err(format!("expected {FIELDS} fields, found {n}"));
+/// A single pass over one line: each field is parsed where it stands, without first
+/// cutting the line into pieces (this is the hot loop of every load).
+struct Scan<'a> {
+    b: &'a [u8],
+    i: usize,
+    /// Fields read so far.
+    n: usize,
+}
+
+#[inline(always)]
+fn is_space(c: u8) -> bool {
+    c == b' ' || c == b'\t'
+}
+
+impl<'a> Scan<'a> {
+    /// Move to the start of the next field; `Err` when the line has no more.
+    #[inline(always)]
+    fn next_start(&mut self) -> Option<usize> {
+        while self.i < self.b.len() && is_space(self.b[self.i]) {
+            self.i += 1;
+        }
+        if self.i >= self.b.len() {
+            return None;
+        }
+        self.n += 1;
+        Some(self.i)
     }
-    let version = int_field(&f, 0)?;
-    let src = ip_field(&f, 1)?;
-    let dst = ip_field(&f, 2)?;
-    let sport = int_field(&f, 3)?;
-    let dport = int_field(&f, 4)?;
-    let proto = int_field(&f, 5)?;
-    let packets = int_field(&f, 6)?;
-    let bytes = int_field(&f, 7)?;
-    let start = time_field(&f, 8)?;
-    let end = time_field(&f, 9)?;
-    for (idx, port) in [(3, sport), (4, dport)] {
-        if port.is_some_and(|p| p > 65_535) {
-            return Err(bad(idx, f[idx], "a port (0-65535)"));
+
+    #[inline(always)]
+    fn start(&mut self) -> Result<usize, String> {
+        match self.next_start() {
+            Some(i) => Ok(i),
+            None => Err(self.too_few()),
         }
     }
+
+    #[cold]
+    fn too_few(&self) -> String {
+        format!("expected {FIELDS} fields, found {}", self.n)
+    }
+
+    /// The rest of the current field from `from`.
+    #[inline(always)]
+    fn finish_token(&mut self, from: usize) -> &'a [u8] {
+        while self.i < self.b.len() && !is_space(self.b[self.i]) {
+            self.i += 1;
+        }
+        &self.b[from..self.i]
+    }
+
+    #[inline(always)]
+    fn uint(&mut self, idx: usize) -> Result<Option<i64>, String> {
+        let from = self.start()?;
+        let mut v: i64 = 0;
+        while self.i < self.b.len() {
+            let d = self.b[self.i].wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            v = v * 10 + d as i64;
+            self.i += 1;
+        }
+        let digits = self.i - from;
+        if digits > 0 && digits <= 18 && (self.i == self.b.len() || is_space(self.b[self.i])) {
+            return Ok(Some(v));
+        }
+        let tok = self.finish_token(from);
+        if is_dash(tok) {
+            return Ok(None);
+        }
+        Err(bad(idx, tok, "a number"))
+    }
+
+    #[inline(always)]
+    fn ip(&mut self, idx: usize) -> Result<Option<u128>, String> {
+        let from = self.start()?;
+        let (mut out, mut octet, mut digits, mut dots) = (0u32, 0u32, 0u32, 0u32);
+        while self.i < self.b.len() {
+            let c = self.b[self.i];
+            let d = c.wrapping_sub(b'0');
+            if d <= 9 {
+                octet = octet * 10 + d as u32;
+                digits += 1;
+                if digits > 3 || octet > 255 {
+                    break;
+                }
+            } else if c == b'.' && digits > 0 && dots < 3 {
+                out = (out << 8) | octet;
+                octet = 0;
+                digits = 0;
+                dots += 1;
+            } else {
+                break;
+            }
+            self.i += 1;
+        }
+        if dots == 3 && digits > 0 && (self.i == self.b.len() || is_space(self.b[self.i])) {
+            return Ok(Some(ip::from_v4((out << 8) | octet)));
+        }
+        // Not plain IPv4: IPv6, `-`, or garbage.
+        self.i = from;
+        let tok = self.finish_token(from);
+        if is_dash(tok) {
+            return Ok(None);
+        }
+        ip::parse_bytes(tok).map(Some).ok_or_else(|| bad(idx, tok, "an IP address"))
+    }
+
+    #[inline(always)]
+    fn text(&mut self) -> Result<Option<&'a [u8]>, String> {
+        let from = self.start()?;
+        let tok = self.finish_token(from);
+        Ok(Some(tok).filter(|t| !is_dash(t)))
+    }
+}
+
+/// Parse one line; a bad line says why.
+pub fn parse_line(line: &[u8]) -> Result<Record<'_>, String> {
+    parse_fields(line).map_err(|reason| {
+        // A line with the wrong number of fields is best described by that.
+        let mut all: [&[u8]; FIELDS] = [&[]; FIELDS];
+        match split_fields(line, &mut all) {
+            FIELDS => reason,
+            n => format!("expected {FIELDS} fields, found {n}"),
+        }
+    })
+}
+
+#[inline(always)]
+fn parse_fields(line: &[u8]) -> Result<Record<'_>, String> {
+    let mut s = Scan { b: line, i: 0, n: 0 };
+    let version = s.uint(0)?;
+    let src = s.ip(1)?;
+    let dst = s.ip(2)?;
+    let sport = s.uint(3)?;
+    let dport = s.uint(4)?;
+    let proto = s.uint(5)?;
+    let packets = s.uint(6)?;
+    let bytes = s.uint(7)?;
+    let start = s.uint(8)?.map(|t| t * 1000);
+    let end = s.uint(9)?.map(|t| t * 1000);
+    let action = s.text()?;
+    let status = s.text()?;
+    if s.next_start().is_some() {
+        return Err("too many fields".into());
+    }
+    if sport.is_some_and(|p| p > 65_535) || dport.is_some_and(|p| p > 65_535) {
+        let mut f: [&[u8]; FIELDS] = [&[]; FIELDS];
+        split_fields(line, &mut f);
+        let idx = if sport.is_some_and(|p| p > 65_535) { 3 } else { 4 };
+        return Err(bad(idx, f[idx], "a port (0-65535)"));
+    }
     if proto.is_some_and(|p| p > 255) {
+        let mut f: [&[u8]; FIELDS] = [&[]; FIELDS];
+        split_fields(line, &mut f);
         return Err(bad(5, f[5], "a protocol number (0-255)"));
     }
-    batch.len += 1;
-    batch.log_source.push(0);
-    batch.version.push(version);
-    batch.src_ip.push(src);
-    batch.dst_ip.push(dst);
-    batch.src_port.push(sport);
-    batch.dst_port.push(dport);
-    batch.protocol.push(proto);
-    batch.packets.push(packets);
-    batch.bytes.push(bytes);
-    batch.start.push(start);
-    batch.end.push(end);
-    batch.action.push(str_field(&f, 10));
-    batch.status.push(str_field(&f, 11));
-    Ok(())
+    Ok(Record {
+        ints: [version, sport, dport, proto, packets, bytes, start, end],
+        ips: [src, dst],
+        strs: [action, status],
+    })
 }
 
 /// Write record `row` back in the OCI text form: its `Original Log Content`.
@@ -179,36 +265,31 @@ pub fn write_line(t: &Table, row: usize, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::{LoadOptions, Loader};
+
+    fn table(text: &str) -> Table {
+        let mut l = Loader::new(LoadOptions::default());
+        l.add_bytes("t.log", text.as_bytes()).unwrap();
+        l.finish().0
+    }
 
     #[test]
     fn parses_ipv4_ipv6_and_nodata() {
-        let mut b = RecordBatch::default();
-        parse_line(
-            b"2 172.16.2.139 172.16.1.107 73 89 11 102 349 1557424462 1557424510 ALLOW OK",
-            &mut b,
-        )
-        .unwrap();
-        parse_line(b"2 - - - - - - - 1598917969 1598917970 - NODATA", &mut b).unwrap();
-        parse_line(
-            b"2 2001:db8::1  2001:db8::2 443 5000 6 1 2 1 2 ACCEPT OK",
-            &mut b,
-        )
-        .unwrap();
-        let t = b.finish();
+        let t = table(
+            "2 172.16.2.139 172.16.1.107 73 89 11 102 349 1557424462 1557424510 ALLOW OK\n\
+             2 - - - - - - - 1598917969 1598917970 - NODATA\n\
+             2 2001:db8::1  2001:db8::2 443 5000 6 1 2 1 2 ACCEPT OK\n",
+        );
         assert_eq!(t.len(), 3);
         assert_eq!(t.get(Col::SourcePort as usize, 0), Value::Int(73));
         assert_eq!(t.get(Col::Time as usize, 0), Value::Time(1_557_424_462_000));
         assert_eq!(t.get(Col::SourceIp as usize, 1), Value::Null);
         assert_eq!(t.get(Col::Action as usize, 1), Value::Null);
         assert_eq!(t.get(Col::Status as usize, 1), Value::str("NODATA"));
-        assert_eq!(
-            t.get(Col::SourceIp as usize, 2),
-            Value::Ip(ip::parse("2001:db8::1").unwrap())
-        );
-        assert_eq!(
-            t.get(Col::SourceIp as usize, 0),
-            Value::Ip(ip::parse("172.16.2.139").unwrap())
-        );
+        assert_eq!(t.get(Col::SourceIp as usize, 2), Value::Ip(ip::parse("2001:db8::1").unwrap()));
+        assert_eq!(t.get(Col::SourceIp as usize, 0), Value::Ip(ip::parse("172.16.2.139").unwrap()));
+        assert_eq!(t.get(Col::ProtocolName as usize, 0), Value::str("NVP-II"));
+        assert_eq!(t.get(Col::ProtocolName as usize, 1), Value::Null);
         let mut line = String::new();
         write_line(&t, 1, &mut line);
         assert_eq!(line, "2 - - - - - - - 1598917969 1598917970 - NODATA");
@@ -216,15 +297,20 @@ mod tests {
 
     #[test]
     fn reasons_name_the_field() {
-        let mut b = RecordBatch::default();
+        assert_eq!(parse_line(b"2 1.2.3.4 5.6.7.8 1 2").unwrap_err(), "expected 12 fields, found 5");
         assert_eq!(
-            parse_line(b"2 1.2.3.4 5.6.7.8 1 2", &mut b).unwrap_err(),
-            "expected 12 fields, found 5"
+            parse_line(b"2 1.2.3.4 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK extra").unwrap_err(),
+            "expected 12 fields, found 13"
         );
-        let e = parse_line(b"2 1.2.3.x 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK", &mut b).unwrap_err();
+        let e = parse_line(b"2 1.2.3.x 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK").unwrap_err();
         assert_eq!(e, "field 2 (srcaddr): '1.2.3.x' is not an IP address");
-        let e = parse_line(b"2 1.2.3.4 5.6.7.8 99999 2 6 1 1 1 1 ACCEPT OK", &mut b).unwrap_err();
-        assert!(e.contains("srcport"), "{e}");
-        assert_eq!(b.len, 0);
+        let e = parse_line(b"2 1.2.3.4 5.6.7.8 99999 2 6 1 1 1 1 ACCEPT OK").unwrap_err();
+        assert_eq!(e, "field 4 (srcport): '99999' is not a port (0-65535)");
+        let e = parse_line(b"2 1.2.3.4 5.6.7.8 1 2 6 1 1x 1 1 ACCEPT OK").unwrap_err();
+        assert_eq!(e, "field 8 (bytes): '1x' is not a number");
+        let e = parse_line(b"2 1.2.3.4 5.6.7.8 1 2 300 1 1 1 1 ACCEPT OK").unwrap_err();
+        assert!(e.contains("protocol"), "{e}");
+        let r = parse_line(b"2 1.2.3.4 ::1 1 2 6 1 1 1 1 ACCEPT OK").unwrap();
+        assert_eq!(r.ips[1], Some(1));
     }
 }

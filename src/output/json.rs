@@ -24,11 +24,8 @@ fn value(t: &Table, c: usize, r: usize, buf: &mut String, out: &mut Vec<u8>) -> 
 }
 
 pub fn write(t: &Table, lines: bool, out: &mut dyn Write) -> io::Result<()> {
-    let keys: Vec<String> = t
-        .fields
-        .iter()
-        .map(|f| serde_json::to_string(&f.name).map_err(io::Error::other))
-        .collect::<io::Result<_>>()?;
+    let keys: Vec<String> =
+        t.fields.iter().map(|f| serde_json::to_string(&f.name).map_err(io::Error::other)).collect::<io::Result<_>>()?;
     let mut buf = String::new();
     let mut line: Vec<u8> = Vec::with_capacity(512);
     if !lines {

@@ -31,11 +31,7 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
     let shown = style.max_rows.map_or(t.len(), |m| m.min(t.len()));
     let ncols = t.fields.len();
     let mut cells: Vec<Vec<String>> = Vec::with_capacity(shown);
-    let mut widths: Vec<usize> = t
-        .fields
-        .iter()
-        .map(|f| escape_controls(&f.name).chars().count())
-        .collect();
+    let mut widths: Vec<usize> = t.fields.iter().map(|f| escape_controls(&f.name).chars().count()).collect();
     for r in 0..shown {
         let row: Vec<String> = (0..ncols)
             .map(|c| {
@@ -49,11 +45,7 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         }
         cells.push(row);
     }
-    let right: Vec<bool> = t
-        .fields
-        .iter()
-        .map(|f| f.dtype.is_numeric() && f.dtype != DataType::Duration)
-        .collect();
+    let right: Vec<bool> = t.fields.iter().map(|f| f.dtype.is_numeric() && f.dtype != DataType::Duration).collect();
     let pad = |s: &str, w: usize, right: bool| {
         let fill = " ".repeat(w.saturating_sub(s.chars().count()));
         if right {
@@ -62,13 +54,8 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
             format!("{s}{fill}")
         }
     };
-    let header: Vec<String> = t
-        .fields
-        .iter()
-        .zip(&widths)
-        .zip(&right)
-        .map(|((f, &w), &r)| pad(&escape_controls(&f.name), w, r))
-        .collect();
+    let header: Vec<String> =
+        t.fields.iter().zip(&widths).zip(&right).map(|((f, &w), &r)| pad(&escape_controls(&f.name), w, r)).collect();
     let header = header.join("  ").trim_end().to_string();
     let rule: Vec<String> = widths.iter().map(|&w| "─".repeat(w)).collect();
     let rule = rule.join("  ");
@@ -80,26 +67,14 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         writeln!(out, "{rule}")?;
     }
     for row in &cells {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .zip(&right)
-            .map(|((s, &w), &r)| pad(s, w, r))
-            .collect();
+        let line: Vec<String> = row.iter().zip(&widths).zip(&right).map(|((s, &w), &r)| pad(s, w, r)).collect();
         writeln!(out, "{}", line.join("  ").trim_end())?;
     }
     let more = t.len() - shown;
     let footer = if more > 0 {
-        format!(
-            "... {} more rows (use --format csv or head)",
-            group_digits(more)
-        )
+        format!("... {} more rows (use --format csv or head)", group_digits(more))
     } else {
-        format!(
-            "{} row{}",
-            group_digits(t.len()),
-            if t.len() == 1 { "" } else { "s" }
-        )
+        format!("{} row{}", group_digits(t.len()), if t.len() == 1 { "" } else { "s" })
     };
     if style.color {
         writeln!(out, "{}", footer.dimmed())

@@ -70,18 +70,14 @@ impl CExpr {
             CExpr::Lit(_) => true,
             CExpr::Col(_) | CExpr::OriginalLine => false,
             CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => a.is_const(),
-            CExpr::Contains { expr, .. }
-            | CExpr::Like { expr, .. }
-            | CExpr::CidrMatch { ip: expr, .. } => expr.is_const(),
-            CExpr::And(a, b)
-            | CExpr::Or(a, b)
-            | CExpr::Arith(_, a, b)
-            | CExpr::Concat(a, b)
-            | CExpr::Cmp(_, a, b) => a.is_const() && b.is_const(),
+            CExpr::Contains { expr, .. } | CExpr::Like { expr, .. } | CExpr::CidrMatch { ip: expr, .. } => {
+                expr.is_const()
+            }
+            CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Arith(_, a, b) | CExpr::Concat(a, b) | CExpr::Cmp(_, a, b) => {
+                a.is_const() && b.is_const()
+            }
             CExpr::In { expr, list, .. } => expr.is_const() && list.iter().all(CExpr::is_const),
-            CExpr::Between {
-                expr, low, high, ..
-            } => expr.is_const() && low.is_const() && high.is_const(),
+            CExpr::Between { expr, low, high, .. } => expr.is_const() && low.is_const() && high.is_const(),
             CExpr::Call { args, .. } => args.iter().all(CExpr::is_const),
             CExpr::If { branches, default } => {
                 branches.iter().all(|(c, v)| c.is_const() && v.is_const())
@@ -115,12 +111,9 @@ type R<T> = Result<T, Diagnostic>;
 pub fn check_condition(t: DataType, span: Span) -> R<()> {
     match t {
         DataType::Bool | DataType::Null => Ok(()),
-        other => Err(Diagnostic::query(format!(
-            "expected a condition, found a {} value",
-            other.name()
-        ))
-        .at(span)
-        .help("compare it with something, e.g. 'Source Port' = 22")),
+        other => Err(Diagnostic::query(format!("expected a condition, found a {} value", other.name()))
+            .at(span)
+            .help("compare it with something, e.g. 'Source Port' = 22")),
     }
 }
 
@@ -130,10 +123,7 @@ impl Compiler<'_> {
         if self.search {
             if let Some(needle) = self.keyword(e) {
                 let line = self.original_line(e.span)?;
-                return Ok(CExpr::Contains {
-                    expr: Box::new(line),
-                    needle: needle.to_lowercase(),
-                });
+                return Ok(CExpr::Contains { expr: Box::new(line), needle: needle.to_lowercase() });
             }
         }
         let (c, t) = match &e.kind {
@@ -165,11 +155,9 @@ impl Compiler<'_> {
         match self.scope.resolve(crate::schema::ORIGINAL_LOG_CONTENT) {
             Some(Resolved::Column(i)) => Ok(CExpr::Col(i)),
             Some(Resolved::OriginalLine) => Ok(CExpr::OriginalLine),
-            None => Err(Diagnostic::query(
-                "free-text search needs the records' Original Log Content",
-            )
-            .at(span)
-            .help("compare a field instead, e.g. Action = reject")),
+            None => Err(Diagnostic::query("free-text search needs the records' Original Log Content")
+                .at(span)
+                .help("compare a field instead, e.g. Action = reject")),
         }
     }
 
@@ -189,30 +177,12 @@ impl Compiler<'_> {
             ExprKind::Null => (CExpr::Lit(Value::Null), DataType::Null),
             ExprKind::Neg(a) => {
                 let (c, t) = self.compile(a)?;
-                if !matches!(
-                    t,
-                    DataType::Int
-                        | DataType::Float
-                        | DataType::Duration
-                        | DataType::Null
-                        | DataType::Str
-                ) {
-                    return Err(
-                        Diagnostic::query(format!("cannot negate a {} value", t.name())).at(a.span),
-                    );
+                if !matches!(t, DataType::Int | DataType::Float | DataType::Duration | DataType::Null | DataType::Str) {
+                    return Err(Diagnostic::query(format!("cannot negate a {} value", t.name())).at(a.span));
                 }
-                (
-                    CExpr::Neg(Box::new(c)),
-                    if t == DataType::Str {
-                        DataType::Float
-                    } else {
-                        t
-                    },
-                )
+                (CExpr::Neg(Box::new(c)), if t == DataType::Str { DataType::Float } else { t })
             }
-            ExprKind::Not(_) | ExprKind::Binary(BinOp::And | BinOp::Or, ..) => {
-                (self.condition(e)?, DataType::Bool)
-            }
+            ExprKind::Not(_) | ExprKind::Binary(BinOp::And | BinOp::Or, ..) => (self.condition(e)?, DataType::Bool),
             ExprKind::Binary(op, a, b) if op.is_comparison() => self.comparison(*op, a, b)?,
             ExprKind::Binary(BinOp::Concat, a, b) => {
                 let (a, _) = self.compile(a)?;
@@ -220,61 +190,24 @@ impl Compiler<'_> {
                 (CExpr::Concat(Box::new(a), Box::new(b)), DataType::Str)
             }
             ExprKind::Binary(op, a, b) => self.arithmetic(*op, a, b)?,
-            ExprKind::Like {
-                expr,
-                patterns,
-                negated,
-            } => {
+            ExprKind::Like { expr, patterns, negated } => {
                 let (x, _) = self.compile(expr)?;
-                let patterns = patterns
-                    .iter()
-                    .map(|p| self.like_pattern(p))
-                    .collect::<R<Vec<_>>>()?;
-                (
-                    CExpr::Like {
-                        expr: Box::new(x),
-                        patterns,
-                        negated: *negated,
-                    },
-                    DataType::Bool,
-                )
+                let patterns = patterns.iter().map(|p| self.like_pattern(p)).collect::<R<Vec<_>>>()?;
+                (CExpr::Like { expr: Box::new(x), patterns, negated: *negated }, DataType::Bool)
             }
-            ExprKind::In {
-                expr,
-                list,
-                negated,
-            } => {
+            ExprKind::In { expr, list, negated } => {
                 let (x, t) = self.compile(expr)?;
-                let list = list
-                    .iter()
-                    .map(|i| self.compile(i).map(|(c, _)| coerce_literal(c, t)))
-                    .collect::<R<Vec<_>>>()?;
-                (
-                    CExpr::In {
-                        expr: Box::new(x),
-                        list,
-                        negated: *negated,
-                    },
-                    DataType::Bool,
-                )
+                let list =
+                    list.iter().map(|i| self.compile(i).map(|(c, _)| coerce_literal(c, t))).collect::<R<Vec<_>>>()?;
+                (CExpr::In { expr: Box::new(x), list, negated: *negated }, DataType::Bool)
             }
-            ExprKind::Between {
-                expr,
-                low,
-                high,
-                negated,
-            } => {
+            ExprKind::Between { expr, low, high, negated } => {
                 let (x, t) = self.compile(expr)?;
                 let (lo, _) = self.compile(low)?;
                 let (hi, _) = self.compile(high)?;
                 let (lo, hi) = (coerce_literal(lo, t), coerce_literal(hi, t));
                 (
-                    CExpr::Between {
-                        expr: Box::new(x),
-                        low: Box::new(lo),
-                        high: Box::new(hi),
-                        negated: *negated,
-                    },
+                    CExpr::Between { expr: Box::new(x), low: Box::new(lo), high: Box::new(hi), negated: *negated },
                     DataType::Bool,
                 )
             }
@@ -320,11 +253,9 @@ impl Compiler<'_> {
             };
             if let Some(what) = what {
                 self.warnings.push(
-                    Diagnostic::warning(format!(
-                        "'{s}' is not {what}, so this comparison is never true"
-                    ))
-                    .at(e.span)
-                    .label("compared as text"),
+                    Diagnostic::warning(format!("'{s}' is not {what}, so this comparison is never true"))
+                        .at(e.span)
+                        .label("compared as text"),
                 );
             }
         }
@@ -338,12 +269,9 @@ impl Compiler<'_> {
         if self.scope.resolve(&n.text).is_some() {
             return;
         }
-        let mut d = Diagnostic::warning(format!(
-            "'{}' is not a field; it is compared as text",
-            n.text
-        ))
-        .at(n.span)
-        .label("not a field");
+        let mut d = Diagnostic::warning(format!("'{}' is not a field; it is compared as text", n.text))
+            .at(n.span)
+            .label("not a field");
         if let Some(s) = did_you_mean(&n.text, self.scope.names()) {
             d = d.help(format!("did you mean '{s}'?"));
         }
@@ -357,18 +285,14 @@ impl Compiler<'_> {
         let bad = |t: DataType| matches!(t, Ip | Bool);
         if bad(ta) || bad(tb) {
             let (t, span) = if bad(ta) { (ta, a.span) } else { (tb, b.span) };
-            return Err(Diagnostic::query(format!(
-                "'{}' needs numbers, found a {} value",
-                op.symbol(),
-                t.name()
-            ))
-            .at(span));
+            return Err(
+                Diagnostic::query(format!("'{}' needs numbers, found a {} value", op.symbol(), t.name())).at(span)
+            );
         }
         let t = match (op, ta, tb) {
             (BinOp::Div, _, _) => Float,
             (BinOp::Sub, Time, Time) => Duration,
-            (BinOp::Add | BinOp::Sub, Time, Int | Duration)
-            | (BinOp::Add, Int | Duration, Time) => Time,
+            (BinOp::Add | BinOp::Sub, Time, Int | Duration) | (BinOp::Add, Int | Duration, Time) => Time,
             (_, Duration, Int | Duration) | (_, Int, Duration) => Duration,
             (_, Int, Int) => Int,
             (_, Null, x) | (_, x, Null) if x == Int => Int,
@@ -381,25 +305,17 @@ impl Compiler<'_> {
         let text = match &p.kind {
             ExprKind::Str(s) => s.clone(),
             ExprKind::Name(n) if self.scope.resolve(&n.text).is_none() => n.text.clone(),
-            _ => {
-                return Err(
-                    Diagnostic::query("a like pattern must be text, such as '%.5'").at(p.span),
-                )
-            }
+            _ => return Err(Diagnostic::query("a like pattern must be text, such as '%.5'").at(p.span)),
         };
-        like_regex(&text)
-            .map_err(|e| Diagnostic::query(format!("bad like pattern: {e}")).at(p.span))
+        like_regex(&text).map_err(|e| Diagnostic::query(format!("bad like pattern: {e}")).at(p.span))
     }
 
     fn call(&mut self, func: &Name, args: &[Expr], span: Span) -> R<(CExpr, DataType)> {
         let Some(def) = funcs::scalar(&func.text) else {
             if aggregate::is_aggregate(&func.text) {
-                return Err(Diagnostic::query(format!(
-                    "'{}' is an aggregate: use it in stats",
-                    func.text
-                ))
-                .at(func.span)
-                .help(format!("* | stats {}(...)", func.text.to_lowercase())));
+                return Err(Diagnostic::query(format!("'{}' is an aggregate: use it in stats", func.text))
+                    .at(func.span)
+                    .help(format!("* | stats {}(...)", func.text.to_lowercase())));
             }
             let d = Diagnostic::query(format!("unknown function '{}'", func.text)).at(func.span);
             return Err(match did_you_mean(&func.text, funcs::all_names()) {
@@ -427,10 +343,7 @@ impl Compiler<'_> {
                 let text = match &args[0].kind {
                     ExprKind::Name(n) => n.text.clone(),
                     ExprKind::Str(s) => s.clone(),
-                    _ => {
-                        return Err(Diagnostic::query("literal takes a name or quoted text")
-                            .at(args[0].span))
-                    }
+                    _ => return Err(Diagnostic::query("literal takes a name or quoted text").at(args[0].span)),
                 };
                 return Ok((CExpr::Lit(Value::Str(text.into())), DataType::Str));
             }
@@ -448,25 +361,11 @@ impl Compiler<'_> {
         if def.name == "cidrmatch" {
             if let Some(c) = constant_cidr(&compiled) {
                 let (ip_arg, cidr) = c;
-                return Ok((
-                    CExpr::CidrMatch {
-                        ip: Box::new(ip_arg),
-                        cidr,
-                    },
-                    DataType::Bool,
-                ));
+                return Ok((CExpr::CidrMatch { ip: Box::new(ip_arg), cidr }, DataType::Bool));
             }
         }
-        let eval = def.eval.ok_or_else(|| {
-            Diagnostic::query(format!("{} cannot be called here", def.name)).at(span)
-        })?;
-        Ok((
-            CExpr::Call {
-                func: eval,
-                args: compiled,
-            },
-            (def.returns)(&types),
-        ))
+        let eval = def.eval.ok_or_else(|| Diagnostic::query(format!("{} cannot be called here", def.name)).at(span))?;
+        Ok((CExpr::Call { func: eval, args: compiled }, (def.returns)(&types)))
     }
 
     fn conditional(&mut self, args: &[Expr]) -> R<(CExpr, DataType)> {
@@ -503,14 +402,7 @@ impl Compiler<'_> {
 fn check_arg(group: &str, name: &str, t: DataType, span: Span) -> R<()> {
     let ok = match group {
         "numeric" if !matches!(name, "max" | "min") => {
-            matches!(
-                t,
-                DataType::Int
-                    | DataType::Float
-                    | DataType::Duration
-                    | DataType::Str
-                    | DataType::Null
-            )
+            matches!(t, DataType::Int | DataType::Float | DataType::Duration | DataType::Str | DataType::Null)
         }
         "network" => matches!(t, DataType::Ip | DataType::Str | DataType::Null),
         _ => true,
@@ -518,15 +410,8 @@ fn check_arg(group: &str, name: &str, t: DataType, span: Span) -> R<()> {
     if ok {
         Ok(())
     } else {
-        let want = if group == "network" {
-            "an IP address"
-        } else {
-            "a number"
-        };
-        Err(
-            Diagnostic::query(format!("{name} expects {want}, found a {} value", t.name()))
-                .at(span),
-        )
+        let want = if group == "network" { "an IP address" } else { "a number" };
+        Err(Diagnostic::query(format!("{name} expects {want}, found a {} value", t.name())).at(span))
     }
 }
 
@@ -546,12 +431,8 @@ fn constant_cidr(args: &[CExpr]) -> Option<(CExpr, Cidr)> {
 /// Literal text compared with an IP or time column becomes an IP or time literal.
 pub fn coerce_literal(c: CExpr, other: DataType) -> CExpr {
     match (&c, other) {
-        (CExpr::Lit(Value::Str(s)), DataType::Ip) => {
-            ip::parse(s).map_or(c.clone(), |a| CExpr::Lit(Value::Ip(a)))
-        }
-        (CExpr::Lit(Value::Str(s)), DataType::Time) => {
-            time::parse(s).map_or(c.clone(), |t| CExpr::Lit(Value::Time(t)))
-        }
+        (CExpr::Lit(Value::Str(s)), DataType::Ip) => ip::parse(s).map_or(c.clone(), |a| CExpr::Lit(Value::Ip(a))),
+        (CExpr::Lit(Value::Str(s)), DataType::Time) => time::parse(s).map_or(c.clone(), |t| CExpr::Lit(Value::Time(t))),
         _ => c,
     }
 }

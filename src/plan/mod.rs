@@ -10,9 +10,7 @@ use crate::funcs::aggregate::{self, AggKind};
 use crate::schema;
 use crate::store::time::Span as TimeSpan;
 use crate::store::{DataType, Field};
-use crate::syntax::{
-    AggItem, Expr, ExprKind, FieldsItem, Name, OptionArg, Query, Stage, StageKind,
-};
+use crate::syntax::{AggItem, Expr, ExprKind, FieldsItem, Name, OptionArg, Query, Stage, StageKind};
 pub use expr::CExpr;
 use expr::Compiler;
 pub use scope::{FrameKind, Resolved, Scope};
@@ -89,22 +87,10 @@ type R<T> = Result<T, Diagnostic>;
 
 /// Plan `query` (whose text is `text`) over input with the fields of `input`.
 pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> {
-    let mut p = Planner {
-        text,
-        scope: input,
-        ops: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new() };
     match p.query(query) {
-        Ok(()) => Ok(Plan {
-            ops: p.ops,
-            warnings: p.warnings,
-            output: p.scope,
-        }),
-        Err(error) => Err(PlanError {
-            error,
-            warnings: p.warnings,
-        }),
+        Ok(()) => Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope }),
+        Err(error) => Err(PlanError { error, warnings: p.warnings }),
     }
 }
 
@@ -118,12 +104,7 @@ struct Planner<'t> {
 impl Planner<'_> {
     fn query(&mut self, q: &Query) -> R<()> {
         if let Some(e) = &q.search.expr {
-            let c = Compiler {
-                scope: &self.scope,
-                warnings: &mut self.warnings,
-                search: true,
-            }
-            .condition(e)?;
+            let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;
             self.push_filter(c);
         }
         for stage in &q.stages {
@@ -140,11 +121,7 @@ impl Planner<'_> {
     }
 
     fn compiler(&mut self) -> Compiler<'_> {
-        Compiler {
-            scope: &self.scope,
-            warnings: &mut self.warnings,
-            search: false,
-        }
+        Compiler { scope: &self.scope, warnings: &mut self.warnings, search: false }
     }
 
     fn stage(&mut self, s: &Stage) -> R<()> {
@@ -162,17 +139,12 @@ impl Planner<'_> {
                         Some(Resolved::Column(i)) => Some(i),
                         _ => None,
                     };
-                    let name =
-                        target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
+                    let name = target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
                     match target {
                         Some(i) => self.scope.fields[i].dtype = t,
                         None => self.scope.fields.push(Field::new(name.clone(), t)),
                     }
-                    out.push(Assign {
-                        target,
-                        name,
-                        expr: c,
-                    });
+                    out.push(Assign { target, name, expr: c });
                     self.ops.push(Op::Eval(std::mem::take(&mut out)));
                 }
             }
@@ -181,10 +153,7 @@ impl Planner<'_> {
             StageKind::Sort(keys) => {
                 let mut specs = Vec::new();
                 for k in keys {
-                    specs.push(SortSpec {
-                        col: self.field(&k.field)?,
-                        descending: k.descending,
-                    });
+                    specs.push(SortSpec { col: self.field(&k.field)?, descending: k.descending });
                 }
                 self.ops.push(Op::Sort(specs));
             }
@@ -192,19 +161,13 @@ impl Planner<'_> {
                 let n = match l {
                     None => 10,
                     Some(l) if l.n < 0 => {
-                        return Err(Diagnostic::query(format!(
-                            "{} needs a count of 0 or more",
-                            s.kind.command()
-                        ))
-                        .at(l.span))
+                        return Err(
+                            Diagnostic::query(format!("{} needs a count of 0 or more", s.kind.command())).at(l.span)
+                        )
                     }
                     Some(l) => l.n as usize,
                 };
-                self.ops.push(if matches!(s.kind, StageKind::Head(_)) {
-                    Op::Head(n)
-                } else {
-                    Op::Tail(n)
-                });
+                self.ops.push(if matches!(s.kind, StageKind::Head(_)) { Op::Head(n) } else { Op::Tail(n) });
             }
             StageKind::Fields(items) => self.fields(items)?,
             StageKind::Rename(pairs) => {
@@ -244,20 +207,14 @@ impl Planner<'_> {
     /// gets it computed first.
     fn materialize_original_line(&mut self) -> usize {
         let name = schema::ORIGINAL_LOG_CONTENT.to_string();
-        self.ops.push(Op::Eval(vec![Assign {
-            target: None,
-            name: name.clone(),
-            expr: CExpr::OriginalLine,
-        }]));
+        self.ops.push(Op::Eval(vec![Assign { target: None, name: name.clone(), expr: CExpr::OriginalLine }]));
         self.scope.fields.push(Field::new(name, DataType::Str));
         self.scope.fields.len() - 1
     }
 
     fn unknown_field(&self, n: &Name) -> Diagnostic {
         let names = self.scope.names();
-        let mut d = Diagnostic::query(format!("unknown field '{}'", n.text))
-            .at(n.span)
-            .label("not a field here");
+        let mut d = Diagnostic::query(format!("unknown field '{}'", n.text)).at(n.span).label("not a field here");
         if let Some(s) = did_you_mean(&n.text, names.iter().copied()) {
             d = d.help(format!("did you mean '{s}'?"));
         } else if !matches!(self.scope.kind, FrameKind::Records) {
@@ -288,18 +245,11 @@ impl Planner<'_> {
                         .map_or("", |a| a.signature)
                 ))
             } else {
-                match did_you_mean(
-                    &item.func.text,
-                    aggregate::AGGREGATES.iter().map(|a| a.name),
-                ) {
+                match did_you_mean(&item.func.text, aggregate::AGGREGATES.iter().map(|a| a.name)) {
                     Some(s) => d.help(format!("did you mean '{s}'?")),
                     None => d.note(format!(
                         "aggregates: {}",
-                        aggregate::AGGREGATES
-                            .iter()
-                            .map(|a| a.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        aggregate::AGGREGATES.iter().map(|a| a.name).collect::<Vec<_>>().join(", ")
                     )),
                 }
             });
@@ -313,11 +263,8 @@ impl Planner<'_> {
             }
         };
         let t = aggregate::result_type(kind, arg_type).map_err(|want| {
-            Diagnostic::query(format!(
-                "{fname} needs {want}, found a {} value",
-                arg_type.name()
-            ))
-            .at(item.args.first().map_or(item.span, |a| a.span))
+            Diagnostic::query(format!("{fname} needs {want}, found a {} value", arg_type.name()))
+                .at(item.args.first().map_or(item.span, |a| a.span))
         })?;
         let name = match (&item.alias, kind) {
             (Some(a), _) => a.text.clone(),
@@ -331,16 +278,10 @@ impl Planner<'_> {
     fn agg_arg(&mut self, a: &Expr, over: &Scope) -> R<(CExpr, DataType, String)> {
         if let ExprKind::Name(n) = &a.kind {
             return match over.resolve(&n.text) {
-                Some(Resolved::Column(i)) => Ok((
-                    CExpr::Col(i),
-                    over.fields[i].dtype,
-                    over.fields[i].name.clone(),
-                )),
-                Some(Resolved::OriginalLine) => Ok((
-                    CExpr::OriginalLine,
-                    DataType::Str,
-                    schema::ORIGINAL_LOG_CONTENT.into(),
-                )),
+                Some(Resolved::Column(i)) => Ok((CExpr::Col(i), over.fields[i].dtype, over.fields[i].name.clone())),
+                Some(Resolved::OriginalLine) => {
+                    Ok((CExpr::OriginalLine, DataType::Str, schema::ORIGINAL_LOG_CONTENT.into()))
+                }
                 None => {
                     let saved = std::mem::replace(&mut self.scope, over.clone());
                     let d = self.unknown_field(n);
@@ -349,12 +290,7 @@ impl Planner<'_> {
                 }
             };
         }
-        let (c, t) = Compiler {
-            scope: over,
-            warnings: &mut self.warnings,
-            search: false,
-        }
-        .compile(a)?;
+        let (c, t) = Compiler { scope: over, warnings: &mut self.warnings, search: false }.compile(a)?;
         Ok((c, t, self.source(a.span).to_string()))
     }
 
@@ -388,15 +324,8 @@ impl Planner<'_> {
             fields.push(Field::new(spec.name.clone(), t));
             specs.push(spec);
         }
-        self.ops.push(Op::Stats {
-            aggs: specs,
-            by: by_cols,
-        });
-        self.scope = Scope {
-            fields,
-            original_line: false,
-            kind: FrameKind::Rows,
-        };
+        self.ops.push(Op::Stats { aggs: specs, by: by_cols });
+        self.scope = Scope { fields, original_line: false, kind: FrameKind::Rows };
         Ok(())
     }
 
@@ -409,24 +338,18 @@ impl Planner<'_> {
                     span = Some(TimeSpan::parse(&o.value).ok_or_else(|| {
                         Diagnostic::query(format!("'{}' is not a time span", o.value))
                             .at(o.value_span)
-                            .help(
-                                "write a number and a unit: 30s, 5min, 1hour, 1day, 1week, 1month",
-                            )
+                            .help("write a number and a unit: 30s, 5min, 1hour, 1day, 1week, 1month")
                     })?)
                 }
                 "includenulls" => {
                     include_nulls = match o.value.to_ascii_lowercase().as_str() {
                         "true" => true,
                         "false" => false,
-                        _ => {
-                            return Err(Diagnostic::query("includenulls takes true or false")
-                                .at(o.value_span))
-                        }
+                        _ => return Err(Diagnostic::query("includenulls takes true or false").at(o.value_span)),
                     }
                 }
                 other => {
-                    let d =
-                        Diagnostic::query(format!("link has no option '{other}'")).at(o.name.span);
+                    let d = Diagnostic::query(format!("link has no option '{other}'")).at(o.name.span);
                     return Err(match did_you_mean(other, ["span", "includenulls"]) {
                         Some(s) => d.help(format!("did you mean '{s}'?")),
                         None => d.note("link takes span= and includenulls="),
@@ -439,16 +362,7 @@ impl Planner<'_> {
             keys.push(self.field(n)?);
         }
         let records = self.scope.clone();
-        let floor = keys
-            .iter()
-            .map(|&k| {
-                if records.fields[k].dtype == DataType::Time {
-                    span
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let floor = keys.iter().map(|&k| if records.fields[k].dtype == DataType::Time { span } else { None }).collect();
         let time = match records.resolve("Time") {
             Some(Resolved::Column(i)) if records.fields[i].dtype == DataType::Time => Some(i),
             _ => None,
@@ -458,17 +372,8 @@ impl Planner<'_> {
         fields.push(Field::new("Start Time", DataType::Time));
         fields.push(Field::new("End Time", DataType::Time));
         fields.push(Field::new("Group Duration", DataType::Duration));
-        self.ops.push(Op::Link(LinkOp {
-            keys,
-            floor,
-            include_nulls,
-            time,
-        }));
-        self.scope = Scope {
-            fields,
-            original_line: false,
-            kind: FrameKind::Groups(Box::new(records)),
-        };
+        self.ops.push(Op::Link(LinkOp { keys, floor, include_nulls, time }));
+        self.scope = Scope { fields, original_line: false, kind: FrameKind::Groups(Box::new(records)) };
         Ok(())
     }
 
@@ -483,35 +388,22 @@ impl Planner<'_> {
                 continue;
             }
             if item.alias.is_some() && matches.len() != 1 {
-                return Err(Diagnostic::query(
-                    "as renames one field; this pattern matches several",
-                )
-                .at(item.pattern.span));
+                return Err(
+                    Diagnostic::query("as renames one field; this pattern matches several").at(item.pattern.span)
+                );
             }
             for m in matches {
-                let name = item
-                    .alias
-                    .as_ref()
-                    .map_or(self.scope.fields[m].name.clone(), |a| a.text.clone());
+                let name = item.alias.as_ref().map_or(self.scope.fields[m].name.clone(), |a| a.text.clone());
                 if !chosen.iter().any(|(c, _)| *c == m) {
                     chosen.push((m, name));
                 }
             }
         }
         if !keep_listed {
-            chosen = self
-                .scope
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (i, f.name.clone()))
-                .collect();
+            chosen = self.scope.fields.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect();
         }
         chosen.retain(|(i, _)| !removed.contains(i));
-        let fields = chosen
-            .iter()
-            .map(|(i, n)| Field::new(n.clone(), self.scope.fields[*i].dtype))
-            .collect();
+        let fields = chosen.iter().map(|(i, n)| Field::new(n.clone(), self.scope.fields[*i].dtype)).collect();
         self.ops.push(Op::Project(chosen));
         self.scope.fields = fields;
         self.scope.original_line = false;
@@ -524,16 +416,9 @@ impl Planner<'_> {
         if !wild {
             return Ok(vec![self.field(n)?]);
         }
-        let re = expr::like_regex(&n.text)
-            .map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
-        let mut m: Vec<usize> = self
-            .scope
-            .fields
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| re.is_match(&f.name))
-            .map(|(i, _)| i)
-            .collect();
+        let re = expr::like_regex(&n.text).map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
+        let mut m: Vec<usize> =
+            self.scope.fields.iter().enumerate().filter(|(_, f)| re.is_match(&f.name)).map(|(i, _)| i).collect();
         if self.scope.original_line && re.is_match(schema::ORIGINAL_LOG_CONTENT) {
             m.push(self.materialize_original_line());
         }

@@ -32,20 +32,12 @@ pub enum Resolved {
 impl Scope {
     /// The scope of the flow record table.
     pub fn records() -> Scope {
-        Scope {
-            fields: schema::record_fields(),
-            original_line: true,
-            kind: FrameKind::Records,
-        }
+        Scope { fields: schema::record_fields(), original_line: true, kind: FrameKind::Records }
     }
 
     /// Resolve a field name: case-insensitively, then through the aliases.
     pub fn resolve(&self, name: &str) -> Option<Resolved> {
-        if let Some(i) = self
-            .fields
-            .iter()
-            .position(|f| f.name.eq_ignore_ascii_case(name))
-        {
+        if let Some(i) = self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name)) {
             return Some(Resolved::Column(i));
         }
         if self.original_line && name.eq_ignore_ascii_case(schema::ORIGINAL_LOG_CONTENT) {

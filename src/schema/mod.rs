@@ -48,27 +48,18 @@ flow_fields! {
 pub const ORIGINAL_LOG_CONTENT: &str = "Original Log Content";
 
 /// Other names accepted for record fields.
-pub const ALIASES: &[(&str, &str)] = &[
-    ("Protocol Number", "Protocol"),
-    ("Protocol (Transport)", "Protocol Name"),
-    ("Packets In", "Packets"),
-];
+pub const ALIASES: &[(&str, &str)] =
+    &[("Protocol Number", "Protocol"), ("Protocol (Transport)", "Protocol Name"), ("Packets In", "Packets")];
 
 /// Log Source of OCI VCN text records.
 pub const OCI_TEXT_SOURCE: &str = "OCI VCN Flow Logs";
 
 /// The record table's fields (without the computed `Original Log Content`).
 pub fn record_fields() -> Vec<Field> {
-    FLOW_FIELDS
-        .iter()
-        .map(|f| Field::new(f.name, f.dtype))
-        .collect()
+    FLOW_FIELDS.iter().map(|f| Field::new(f.name, f.dtype)).collect()
 }
 
 /// The canonical name of an alias, if `name` is one.
 pub fn resolve_alias(name: &str) -> Option<&'static str> {
-    ALIASES
-        .iter()
-        .find(|(a, _)| a.eq_ignore_ascii_case(name))
-        .map(|(_, c)| *c)
+    ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
 }

@@ -153,10 +153,7 @@ pub const PROTOCOLS: &[(u8, &str)] = &[
 /// The keyword of protocol number `n`.
 pub fn protocol_name(n: i64) -> Option<&'static str> {
     let n = u8::try_from(n).ok()?;
-    PROTOCOLS
-        .binary_search_by_key(&n, |p| p.0)
-        .ok()
-        .map(|i| PROTOCOLS[i].1)
+    PROTOCOLS.binary_search_by_key(&n, |p| p.0).ok().map(|i| PROTOCOLS[i].1)
 }
 
 #[cfg(test)]

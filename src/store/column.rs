@@ -69,9 +69,7 @@ impl DictBuilder {
     }
 
     pub fn finish(self) -> Dict {
-        Dict {
-            values: self.values,
-        }
+        Dict { values: self.values }
     }
 }
 
@@ -111,10 +109,7 @@ impl Column {
 
     /// A column of `len` nulls.
     pub fn nulls(len: usize) -> Self {
-        Column {
-            data: ColumnData::Int(vec![0; len]),
-            valid: Some(Bitmap::filled(len, false)),
-        }
+        Column { data: ColumnData::Int(vec![0; len]), valid: Some(Bitmap::filled(len, false)) }
     }
 
     pub fn len(&self) -> usize {
@@ -180,10 +175,7 @@ impl Column {
             ColumnData::Duration(v) => ColumnData::Duration(pick(v, rows)),
             ColumnData::Ip4(v) => ColumnData::Ip4(pick(v, rows)),
             ColumnData::Ip(v) => ColumnData::Ip(pick(v, rows)),
-            ColumnData::Str(s) => ColumnData::Str(StrData {
-                codes: pick(&s.codes, rows),
-                dict: s.dict.clone(),
-            }),
+            ColumnData::Str(s) => ColumnData::Str(StrData { codes: pick(&s.codes, rows), dict: s.dict.clone() }),
         };
         let valid = self.valid.as_ref().map(|v| {
             let mut out = Bitmap::with_capacity(rows.len());
@@ -221,10 +213,7 @@ enum Building {
 
 impl ColumnBuilder {
     pub fn new(capacity: usize) -> Self {
-        ColumnBuilder {
-            data: Building::Unknown,
-            valid: Bitmap::with_capacity(capacity),
-        }
+        ColumnBuilder { data: Building::Unknown, valid: Bitmap::with_capacity(capacity) }
     }
 
     fn len(&self) -> usize {
@@ -337,10 +326,7 @@ impl ColumnBuilder {
                     ColumnData::Ip(v)
                 }
             }
-            Building::Str(codes, d) => ColumnData::Str(StrData {
-                codes,
-                dict: Arc::new(d.finish()),
-            }),
+            Building::Str(codes, d) => ColumnData::Str(StrData { codes, dict: Arc::new(d.finish()) }),
         };
         Column::new(data, Some(self.valid))
     }
@@ -354,11 +340,7 @@ pub fn display_value(v: &Value, out: &mut String) {
         Value::Duration(d) => time::write_duration(out, *d),
         Value::Float(f) => {
             let r = (f * 100.0).round() / 100.0;
-            out.push_str(&format_float(if f.abs() >= 0.01 || *f == 0.0 {
-                r
-            } else {
-                *f
-            }));
+            out.push_str(&format_float(if f.abs() >= 0.01 || *f == 0.0 { r } else { *f }));
         }
         other => {
             if let Some(t) = other.to_text() {

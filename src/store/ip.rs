@@ -92,10 +92,7 @@ impl Cidr {
             (None, None) => 128,
             _ => return None,
         };
-        Some(Cidr {
-            network: ip & mask(prefix),
-            prefix,
-        })
+        Some(Cidr { network: ip & mask(prefix), prefix })
     }
 
     pub fn contains(&self, ip: u128) -> bool {
@@ -131,14 +128,7 @@ pub fn is_private(ip: u128) -> bool {
 pub fn write(out: &mut String, ip: u128) {
     match as_v4(ip) {
         Some(v4) => {
-            let _ = write!(
-                out,
-                "{}.{}.{}.{}",
-                v4 >> 24,
-                (v4 >> 16) & 255,
-                (v4 >> 8) & 255,
-                v4 & 255
-            );
+            let _ = write!(out, "{}.{}.{}.{}", v4 >> 24, (v4 >> 16) & 255, (v4 >> 8) & 255, v4 & 255);
         }
         None => {
             let _ = write!(out, "{}", Ipv6Addr::from(ip));
@@ -174,9 +164,7 @@ mod tests {
         let c = Cidr::parse("10.0.0.0/16").unwrap();
         assert!(c.contains(parse("10.0.255.1").unwrap()));
         assert!(!c.contains(parse("10.1.0.1").unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0")
-            .unwrap()
-            .contains(parse("8.8.8.8").unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains(parse("8.8.8.8").unwrap()));
         assert!(!Cidr::parse("0.0.0.0/0").unwrap().contains(a));
         assert_eq!(Cidr::parse("10.0.0.0/33"), None);
     }

@@ -9,7 +9,7 @@ pub mod table;
 pub mod time;
 pub mod value;
 
-pub use bitmap::Bitmap;
+pub use bitmap::{Bitmap, Validity};
 pub use column::{Column, ColumnBuilder, ColumnData, Dict, DictBuilder, StrData};
 pub use table::{Field, Table};
 pub use value::{DataType, Value};

@@ -14,10 +14,7 @@ pub struct Field {
 
 impl Field {
     pub fn new(name: impl Into<String>, dtype: DataType) -> Self {
-        Field {
-            name: name.into(),
-            dtype,
-        }
+        Field { name: name.into(), dtype }
     }
 }
 
@@ -31,11 +28,7 @@ pub struct Table {
 
 impl Table {
     pub fn new(len: usize) -> Self {
-        Table {
-            fields: Vec::new(),
-            columns: Vec::new(),
-            len,
-        }
+        Table { fields: Vec::new(), columns: Vec::new(), len }
     }
 
     pub fn len(&self) -> usize {
@@ -63,9 +56,7 @@ impl Table {
 
     /// Index of a field by name, case-insensitively.
     pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.fields
-            .iter()
-            .position(|f| f.name.eq_ignore_ascii_case(name))
+        self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     pub fn column(&self, i: usize) -> &Column {
@@ -80,11 +71,7 @@ impl Table {
     pub fn gather(&self, rows: &[u32]) -> Table {
         Table {
             fields: self.fields.clone(),
-            columns: self
-                .columns
-                .iter()
-                .map(|c| Arc::new(c.gather(rows)))
-                .collect(),
+            columns: self.columns.iter().map(|c| Arc::new(c.gather(rows))).collect(),
             len: rows.len(),
         }
     }

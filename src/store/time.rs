@@ -35,13 +35,7 @@ fn split(ms: i64) -> ((i64, u32, u32), u32, u32, u32, u32) {
     let days = ms.div_euclid(MS_PER_DAY);
     let rem = ms.rem_euclid(MS_PER_DAY);
     let secs = (rem / 1000) as u32;
-    (
-        civil_from_days(days),
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60,
-        (rem % 1000) as u32,
-    )
+    (civil_from_days(days), secs / 3600, (secs / 60) % 60, secs % 60, (rem % 1000) as u32)
 }
 
 /// `2020-07-26T22:55:00Z` (milliseconds shown only when not zero).
@@ -84,12 +78,7 @@ pub fn write_duration(out: &mut String, ms: i64) {
         return;
     }
     let secs = ms / 1000;
-    let parts = [
-        (secs / 86_400, "d"),
-        ((secs / 3600) % 24, "h"),
-        ((secs / 60) % 60, "m"),
-        (secs % 60, "s"),
-    ];
+    let parts = [(secs / 86_400, "d"), ((secs / 3600) % 24, "h"), ((secs / 60) % 60, "m"), (secs % 60, "s")];
     // The two most significant non-zero units are enough for a reader.
     let first = parts.iter().position(|p| p.0 != 0).unwrap_or(3);
     let mut written = 0;
@@ -191,8 +180,7 @@ impl Span {
                 let (y, m, _) = civil_from_days(ms.div_euclid(MS_PER_DAY));
                 let months = y * 12 + (m as i64 - 1) - 1970 * 12;
                 let start = months.div_euclid(n) * n + 1970 * 12;
-                days_from_civil(start.div_euclid(12), (start.rem_euclid(12) + 1) as u32, 1)
-                    * MS_PER_DAY
+                days_from_civil(start.div_euclid(12), (start.rem_euclid(12) + 1) as u32, 1) * MS_PER_DAY
             }
         }
     }
@@ -243,10 +231,7 @@ mod tests {
         assert_eq!(Span::parse("1fortnight"), None);
         assert_eq!(Span::parse("0d"), None);
         let t = parse("2020-07-26T22:55:00Z").unwrap();
-        assert_eq!(
-            Span::Millis(86_400_000).floor(t),
-            parse("2020-07-26").unwrap()
-        );
+        assert_eq!(Span::Millis(86_400_000).floor(t), parse("2020-07-26").unwrap());
         assert_eq!(Span::Months(1).floor(t), parse("2020-07-01").unwrap());
         assert_eq!(Span::Months(12).floor(t), parse("2020-01-01").unwrap());
     }

@@ -156,9 +156,7 @@ pub fn cmp_ci(a: &str, b: &str) -> Ordering {
         }
         return x.len().cmp(&y.len());
     }
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase))
+    a.chars().flat_map(char::to_lowercase).cmp(b.chars().flat_map(char::to_lowercase))
 }
 
 /// Case-insensitive order with ties broken case-sensitively: the sort order of strings.
@@ -189,23 +187,20 @@ pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
         (Ip(x), Ip(y)) => Some(x.cmp(y)),
         (Time(x), Time(y)) | (Duration(x), Duration(y)) => Some(x.cmp(y)),
         (Bool(x), Bool(y)) => Some(x.cmp(y)),
-        (Int(_) | Float(_) | Duration(_), Int(_) | Float(_) | Duration(_)) => {
-            cmp_f64(a.as_f64()?, b.as_f64()?)
-        }
+        (Int(_) | Float(_) | Duration(_), Int(_) | Float(_) | Duration(_)) => cmp_f64(a.as_f64()?, b.as_f64()?),
         (Ip(x), Str(s)) => ip::parse(s).map(|y| x.cmp(&y)),
         (Time(x), Str(s)) => time::parse(s).map(|y| x.cmp(&y)),
         (Time(x), Int(y)) => Some(x.cmp(y)),
         (Time(x), Float(y)) => cmp_f64(*x as f64, *y),
-        (Int(_) | Float(_) | Duration(_), Str(s)) => {
-            cmp_f64(a.as_f64()?, parse_number(s)?.as_f64()?)
-        }
+        (Int(_) | Float(_) | Duration(_), Str(s)) => cmp_f64(a.as_f64()?, parse_number(s)?.as_f64()?),
         (Bool(x), Str(s)) => match s.to_ascii_lowercase().as_str() {
             "true" => Some(x.cmp(&true)),
             "false" => Some(x.cmp(&false)),
             _ => None,
         },
-        (Str(_), Ip(_) | Time(_) | Int(_) | Float(_) | Duration(_) | Bool(_))
-        | (Int(_) | Float(_), Time(_)) => compare(b, a).map(Ordering::reverse),
+        (Str(_), Ip(_) | Time(_) | Int(_) | Float(_) | Duration(_) | Bool(_)) | (Int(_) | Float(_), Time(_)) => {
+            compare(b, a).map(Ordering::reverse)
+        }
         _ => None,
     }
 }
@@ -222,25 +217,13 @@ mod tests {
     #[test]
     fn comparisons_follow_the_language() {
         assert!(equals(&Value::str("REJECT"), &Value::str("reject")));
-        assert!(equals(
-            &Value::Ip(ip::parse("10.0.0.5").unwrap()),
-            &Value::str("10.0.0.5")
-        ));
-        assert_eq!(
-            compare(
-                &Value::str("10.0.0.5"),
-                &Value::Ip(ip::parse("10.0.1.0").unwrap())
-            ),
-            Some(Ordering::Less)
-        );
+        assert!(equals(&Value::Ip(ip::parse("10.0.0.5").unwrap()), &Value::str("10.0.0.5")));
+        assert_eq!(compare(&Value::str("10.0.0.5"), &Value::Ip(ip::parse("10.0.1.0").unwrap())), Some(Ordering::Less));
         assert!(equals(&Value::Int(22), &Value::str(" 22 ")));
         assert!(!equals(&Value::Int(22), &Value::str("ssh")));
         assert!(equals(&Value::Int(2), &Value::Float(2.0)));
         assert_eq!(compare(&Value::Null, &Value::Null), None);
-        assert!(equals(
-            &Value::Time(1_595_721_600_000),
-            &Value::str("2020-07-26")
-        ));
+        assert!(equals(&Value::Time(1_595_721_600_000), &Value::str("2020-07-26")));
         assert_eq!(cmp_sort_str("abc", "ABD"), Ordering::Less);
         assert_eq!(cmp_sort_str("ABC", "abc"), Ordering::Less);
     }

@@ -30,14 +30,8 @@ pub struct Stage {
 pub enum StageKind {
     Where(Expr),
     Eval(Vec<Assignment>),
-    Stats {
-        aggs: Vec<AggItem>,
-        by: Vec<Name>,
-    },
-    Link {
-        options: Vec<OptionArg>,
-        fields: Vec<Name>,
-    },
+    Stats { aggs: Vec<AggItem>, by: Vec<Name> },
+    Link { options: Vec<OptionArg>, fields: Vec<Name> },
     Sort(Vec<SortKey>),
     Head(Option<Limit>),
     Tail(Option<Limit>),
@@ -139,10 +133,7 @@ pub enum BinOp {
 
 impl BinOp {
     pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
-        )
+        matches!(self, BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge)
     }
 
     pub fn symbol(self) -> &'static str {

@@ -14,12 +14,7 @@ fn span(p: &Pair<Rule>) -> Span {
 
 /// A grammar invariant did not hold: a bug in flowq, reported rather than panicking.
 fn internal(p: &Pair<Rule>) -> Diagnostic {
-    Diagnostic::query(format!(
-        "internal parser error near '{}' ({:?})",
-        p.as_str(),
-        p.as_rule()
-    ))
-    .at(span(p))
+    Diagnostic::query(format!("internal parser error near '{}' ({:?})", p.as_str(), p.as_rule())).at(span(p))
 }
 
 fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) -> R<Pair<'a, Rule>> {
@@ -84,10 +79,7 @@ fn fold_keyword(p: Pair<Rule>, op: BinOp) -> R<Expr> {
 
 fn binary(op: BinOp, l: Expr, r: Expr) -> Expr {
     let sp = l.span.to(r.span);
-    Expr {
-        kind: ExprKind::Binary(op, Box::new(l), Box::new(r)),
-        span: sp,
-    }
+    Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span: sp }
 }
 
 pub fn expr(p: Pair<Rule>) -> R<Expr> {
@@ -108,10 +100,7 @@ fn not_expr(p: Pair<Rule>) -> R<Expr> {
     let mut e = result.ok_or_else(|| Diagnostic::query("expected an expression after not"))?;
     for s in nots.into_iter().rev() {
         let sp = s.to(e.span);
-        e = Expr {
-            kind: ExprKind::Not(Box::new(e)),
-            span: sp,
-        };
+        e = Expr { kind: ExprKind::Not(Box::new(e)), span: sp };
     }
     Ok(e)
 }
@@ -149,11 +138,7 @@ fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
                     _ => return Err(internal(&part)),
                 }
             }
-            ExprKind::Like {
-                expr: Box::new(left),
-                patterns,
-                negated,
-            }
+            ExprKind::Like { expr: Box::new(left), patterns, negated }
         }
         Rule::in_clause => {
             let mut list = Vec::new();
@@ -165,11 +150,7 @@ fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
                     _ => return Err(internal(&part)),
                 }
             }
-            ExprKind::In {
-                expr: Box::new(left),
-                list,
-                negated,
-            }
+            ExprKind::In { expr: Box::new(left), list, negated }
         }
         Rule::between_clause => {
             let mut bounds = Vec::new();
@@ -181,18 +162,9 @@ fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
                     _ => return Err(internal(&part)),
                 }
             }
-            let high = bounds
-                .pop()
-                .ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
-            let low = bounds
-                .pop()
-                .ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
-            ExprKind::Between {
-                expr: Box::new(left),
-                low: Box::new(low),
-                high: Box::new(high),
-                negated,
-            }
+            let high = bounds.pop().ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
+            let low = bounds.pop().ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
+            ExprKind::Between { expr: Box::new(left), low: Box::new(low), high: Box::new(high), negated }
         }
         _ => return Err(internal(&suffix)),
     };
@@ -248,18 +220,9 @@ fn unary(p: Pair<Rule>) -> R<Expr> {
         let sp = s.to(e.span);
         // Fold `-5` into a literal so that `-7` is a number, as written.
         e = match e.kind {
-            ExprKind::Int(i) => Expr {
-                kind: ExprKind::Int(-i),
-                span: sp,
-            },
-            ExprKind::Float(f) => Expr {
-                kind: ExprKind::Float(-f),
-                span: sp,
-            },
-            kind => Expr {
-                kind: ExprKind::Neg(Box::new(Expr { kind, span: e.span })),
-                span: sp,
-            },
+            ExprKind::Int(i) => Expr { kind: ExprKind::Int(-i), span: sp },
+            ExprKind::Float(f) => Expr { kind: ExprKind::Float(-f), span: sp },
+            kind => Expr { kind: ExprKind::Neg(Box::new(Expr { kind, span: e.span })), span: sp },
         };
     }
     Ok(e)
@@ -268,20 +231,11 @@ fn unary(p: Pair<Rule>) -> R<Expr> {
 fn primary(p: Pair<Rule>) -> R<Expr> {
     let sp = span(&p);
     let kind = match p.as_rule() {
-        Rule::paren => {
-            return expr(next(&mut p.clone().into_inner(), &p)?).map(|e| Expr {
-                kind: e.kind,
-                span: sp,
-            })
-        }
+        Rule::paren => return expr(next(&mut p.clone().into_inner(), &p)?).map(|e| Expr { kind: e.kind, span: sp }),
         Rule::call => {
             let mut it = p.clone().into_inner();
             let f = next(&mut it, &p)?;
-            let func = Name {
-                text: f.as_str().to_string(),
-                quoted: false,
-                span: span(&f),
-            };
+            let func = Name { text: f.as_str().to_string(), quoted: false, span: span(&f) };
             let args = it.map(expr).collect::<R<Vec<_>>>()?;
             ExprKind::Call { func, args }
         }
@@ -308,9 +262,7 @@ fn number(p: &Pair<Rule>) -> R<ExprKind> {
         .ok()
         .filter(|f| f.is_finite())
         .map(ExprKind::Float)
-        .ok_or_else(|| {
-            Diagnostic::query(format!("'{s}' is not a number flowq can hold")).at(span(p))
-        })
+        .ok_or_else(|| Diagnostic::query(format!("'{s}' is not a number flowq can hold")).at(span(p)))
 }
 
 fn inner_text<'a>(p: &Pair<'a, Rule>) -> &'a str {
@@ -348,16 +300,8 @@ fn unescape(s: &str, quote: char) -> String {
 fn name(p: Pair<Rule>) -> R<Name> {
     match p.as_rule() {
         Rule::field_name | Rule::field_pattern => name(next(&mut p.clone().into_inner(), &p)?),
-        Rule::sq_string => Ok(Name {
-            text: unescape(inner_text(&p), '\''),
-            quoted: true,
-            span: span(&p),
-        }),
-        Rule::bare_word | Rule::wild_word => Ok(Name {
-            text: p.as_str().to_string(),
-            quoted: false,
-            span: span(&p),
-        }),
+        Rule::sq_string => Ok(Name { text: unescape(inner_text(&p), '\''), quoted: true, span: span(&p) }),
+        Rule::bare_word | Rule::wild_word => Ok(Name { text: p.as_str().to_string(), quoted: false, span: span(&p) }),
         _ => Err(internal(&p)),
     }
 }
@@ -413,10 +357,7 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
                         _ => field = Some(name(part)?),
                     }
                 }
-                Ok(SortKey {
-                    field: field.ok_or_else(|| internal(&k))?,
-                    descending,
-                })
+                Ok(SortKey { field: field.ok_or_else(|| internal(&k))?, descending })
             })
             .collect::<R<_>>()?,
         ),
@@ -435,20 +376,13 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
                         _ => alias = Some(name(part)?),
                     }
                 }
-                Ok(FieldsItem {
-                    pattern: pattern.ok_or_else(|| internal(&item))?,
-                    remove,
-                    alias,
-                })
+                Ok(FieldsItem { pattern: pattern.ok_or_else(|| internal(&item))?, remove, alias })
             })
             .collect::<R<_>>()?,
         ),
         Rule::rename_cmd => StageKind::Rename(
             it.map(|item| {
-                let mut parts = item
-                    .clone()
-                    .into_inner()
-                    .filter(|x| x.as_rule() == Rule::field_name);
+                let mut parts = item.clone().into_inner().filter(|x| x.as_rule() == Rule::field_name);
                 let from = name(parts.next().ok_or_else(|| internal(&item))?)?;
                 let to = name(parts.next().ok_or_else(|| internal(&item))?)?;
                 Ok((from, to))
@@ -458,11 +392,7 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
         Rule::other_cmd => return Err(unknown_command(word.as_str(), name_span)),
         _ => return Err(internal(&cmd)),
     };
-    Ok(Stage {
-        kind,
-        span: sp,
-        name_span,
-    })
+    Ok(Stage { kind, span: sp, name_span })
 }
 
 fn unknown_command(word: &str, at: Span) -> Diagnostic {
@@ -486,33 +416,14 @@ fn agg_item(p: Pair<Rule>) -> R<AggItem> {
     let call = next(&mut it, &p)?;
     let mut parts = call.clone().into_inner();
     let first = next(&mut parts, &call)?;
-    let func = Name {
-        text: first.as_str().to_string(),
-        quoted: false,
-        span: span(&first),
-    };
-    let args = if first.as_rule() == Rule::count_bare {
-        Vec::new()
-    } else {
-        parts.map(expr).collect::<R<Vec<_>>>()?
-    };
-    let alias = it
-        .find(|x| x.as_rule() == Rule::field_name)
-        .map(name)
-        .transpose()?;
-    Ok(AggItem {
-        func,
-        args,
-        alias,
-        span: sp,
-    })
+    let func = Name { text: first.as_str().to_string(), quoted: false, span: span(&first) };
+    let args = if first.as_rule() == Rule::count_bare { Vec::new() } else { parts.map(expr).collect::<R<Vec<_>>>()? };
+    let alias = it.find(|x| x.as_rule() == Rule::field_name).map(name).transpose()?;
+    Ok(AggItem { func, args, alias, span: sp })
 }
 
 fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
-    p.into_inner()
-        .filter(|x| x.as_rule() == Rule::field_name)
-        .map(name)
-        .collect()
+    p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name).collect()
 }
 
 fn option(p: Pair<Rule>) -> R<OptionArg> {
@@ -526,15 +437,7 @@ fn option(p: Pair<Rule>) -> R<OptionArg> {
         Rule::dq_string => unescape(inner_text(&inner), '"'),
         _ => inner.as_str().to_string(),
     };
-    Ok(OptionArg {
-        name: Name {
-            text: n.as_str().to_string(),
-            quoted: false,
-            span: span(&n),
-        },
-        value,
-        value_span,
-    })
+    Ok(OptionArg { name: Name { text: n.as_str().to_string(), quoted: false, span: span(&n) }, value, value_span })
 }
 
 fn limit(p: Pair<Rule>) -> R<Limit> {
@@ -543,12 +446,6 @@ fn limit(p: Pair<Rule>) -> R<Limit> {
         .into_inner()
         .find(|x| x.as_rule() == Rule::integer)
         .ok_or_else(|| Diagnostic::query("expected a number").at(sp))?;
-    let n = int
-        .as_str()
-        .parse::<i64>()
-        .map_err(|_| Diagnostic::query("the limit is too large").at(span(&int)))?;
-    Ok(Limit {
-        n,
-        span: span(&int),
-    })
+    let n = int.as_str().parse::<i64>().map_err(|_| Diagnostic::query("the limit is too large").at(span(&int)))?;
+    Ok(Limit { n, span: span(&int) })
 }

@@ -24,9 +24,7 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::rename_cmd
         | Rule::other_cmd => "a command",
         Rule::assignment => "an assignment (field = expression)",
-        Rule::agg_item | Rule::agg_call | Rule::count_bare => {
-            "an aggregate such as count or sum(field)"
-        }
+        Rule::agg_item | Rule::agg_call | Rule::count_bare => "an aggregate such as count or sum(field)",
         Rule::by_clause | Rule::kw_by => "by",
         Rule::option => "an option (name=value)",
         Rule::option_name => "an option name",
@@ -98,16 +96,13 @@ pub fn from_pest(e: Error<Rule>, text: &str) -> Diagnostic {
     };
     let found = found_at(text, pos);
     let mut expected: Vec<&str> = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            positives.iter().filter_map(|r| phrase(*r)).collect()
-        }
+        ErrorVariant::ParsingError { positives, .. } => positives.iter().filter_map(|r| phrase(*r)).collect(),
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
     expected.sort_unstable();
     expected.dedup();
     let end = (pos + found.len().max(1)).min(text.len().max(pos + 1));
-    let mut d =
-        Diagnostic::query(format!("unexpected {}", describe(&found))).at(Span::new(pos, end));
+    let mut d = Diagnostic::query(format!("unexpected {}", describe(&found))).at(Span::new(pos, end));
     if !expected.is_empty() {
         d = d.label(format!("expected {}", join_or(&expected)));
     }
@@ -130,10 +125,9 @@ fn found_at(text: &str, pos: usize) -> String {
             let close = rest[1..].find(q).map_or(rest.len(), |i| i + 2);
             rest[..close].lines().next().unwrap_or("").to_string()
         }
-        Some(c) if c.is_alphanumeric() || c == '_' => rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || "_.-:/".contains(*c))
-            .collect(),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            rest.chars().take_while(|c| c.is_alphanumeric() || "_.-:/".contains(*c)).collect()
+        }
         Some(c) => c.to_string(),
     }
 }

@@ -21,25 +21,13 @@ pub fn parse(text: &str) -> Result<Query, Diagnostic> {
             .at(Span::new(0, text.len()))
             .help("write * to match all records, then add commands: * | stats count by Action"));
     }
-    let mut pairs =
-        QueryParser::parse(Rule::query, text).map_err(|e| errors::from_pest(e, text))?;
-    let query = pairs
-        .next()
-        .ok_or_else(|| Diagnostic::query("empty query"))?;
+    let mut pairs = QueryParser::parse(Rule::query, text).map_err(|e| errors::from_pest(e, text))?;
+    let query = pairs.next().ok_or_else(|| Diagnostic::query("empty query"))?;
     build::query(query, text)
 }
 
 fn strip_comments(text: &str) -> String {
-    text.lines()
-        .map(|l| {
-            if l.trim_start().starts_with('#') {
-                ""
-            } else {
-                l
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(|l| if l.trim_start().starts_with('#') { "" } else { l }).collect::<Vec<_>>().join("\n")
 }
 
 /// Commands of the language that this version does not run yet.
@@ -65,9 +53,7 @@ pub const PLANNED_COMMANDS: &[&str] = &[
 ];
 
 /// Commands this version runs.
-pub const COMMANDS: &[&str] = &[
-    "where", "eval", "stats", "link", "sort", "head", "tail", "fields", "rename",
-];
+pub const COMMANDS: &[&str] = &["where", "eval", "stats", "link", "sort", "head", "tail", "fields", "rename"];
 
 #[cfg(test)]
 mod tests;

@@ -14,11 +14,7 @@ pub fn flowq() -> Command {
 
 /// Run flowq with `args`; returns (exit code, stdout, stderr).
 pub fn run(args: &[&str]) -> (i32, String, String) {
-    let out: Output = flowq()
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("flowq runs");
+    let out: Output = flowq().args(args).env("NO_COLOR", "1").output().expect("flowq runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -43,12 +39,7 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 /// The fixed data set the saved queries are checked on: 3,000 generated records
 /// over 3 days (seed 42), with the planted transfers.
 pub fn fixed_opts() -> GenOptions {
-    GenOptions {
-        records: 3000,
-        seed: 42,
-        days: 3,
-        ..GenOptions::default()
-    }
+    GenOptions { records: 3000, seed: 42, days: 3, ..GenOptions::default() }
 }
 
 /// The fixed data set written to a file once per test binary.
@@ -66,10 +57,6 @@ pub fn fixed_file() -> &'static Path {
 
 /// Parse CSV text into rows of fields (header first).
 pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    r.records()
-        .map(|rec| rec.expect("valid csv").iter().map(str::to_string).collect())
-        .collect()
+    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+    r.records().map(|rec| rec.expect("valid csv").iter().map(str::to_string).collect()).collect()
 }
