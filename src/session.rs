@@ -51,7 +51,12 @@ impl Session {
 
     /// Load flow log text held in memory.
     pub fn from_text(name: &str, text: &[u8]) -> Result<Session, Diagnostic> {
-        let mut l = Loader::new(LoadOptions::default());
+        Self::from_text_with(name, text, LoadOptions::default())
+    }
+
+    /// Load flow log text held in memory, with options (such as the fields to read).
+    pub fn from_text_with(name: &str, text: &[u8], opts: LoadOptions) -> Result<Session, Diagnostic> {
+        let mut l = Loader::new(opts);
         l.add_bytes(name, text)?;
         let (records, report) = l.finish();
         Ok(Session { records, report })

@@ -11,6 +11,7 @@ use super::{report, ColorChoice, QueryText};
 use flowq::diag::Diagnostic;
 use flowq::ingest::LoadOptions;
 use flowq::output::{self, Format, TableStyle};
+use flowq::schema::FieldMask;
 use flowq::session::Session;
 
 /// Rows a terminal table shows before its "... more rows" footer.
@@ -71,10 +72,16 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     }
     let diag_color = super::stderr_color();
     let started = Instant::now();
+    // Read only the record fields some query uses (a query that does not plan reads
+    // nothing; it fails below with its error).
+    let fields = queries
+        .iter()
+        .filter_map(|q| flowq::session::check(&q.text).ok())
+        .fold(FieldMask::NONE, |m, p| m.union(p.needed));
     let session = if args.inputs.is_empty() {
         Session::demo()?
     } else {
-        Session::load(&args.inputs, LoadOptions { strict: args.strict, ..LoadOptions::default() })?
+        Session::load(&args.inputs, LoadOptions { strict: args.strict, fields, ..LoadOptions::default() })?
     };
     if args.timing {
         eprintln!(

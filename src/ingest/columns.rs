@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::schema::{self, protocols, Col};
+use crate::schema::{self, protocols, Col, FieldMask};
 use crate::store::{ip, Bitmap, Column, ColumnData, Dict, DictBuilder, StrData, Table, Validity};
 
 /// Integer fields, in this order.
@@ -31,8 +31,9 @@ pub struct Record<'a> {
 }
 
 /// Where one thread writes the rows of its chunk.
-#[derive(Default)]
 pub struct Sink<'a> {
+    mask: FieldMask,
+    capacity: usize,
     ints: Vec<&'a mut [i64]>,
     ips: Vec<&'a mut [u32]>,
     strs: Vec<&'a mut [u32]>,
@@ -47,19 +48,40 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// Room left in this chunk's slices.
+    fn new(mask: FieldMask, capacity: usize) -> Self {
+        Sink {
+            mask,
+            capacity,
+            ints: Vec::new(),
+            ips: Vec::new(),
+            strs: Vec::new(),
+            rows: 0,
+            int_valid: Default::default(),
+            ip_valid: Default::default(),
+            str_valid: Default::default(),
+            wide: Default::default(),
+            dicts: Default::default(),
+        }
+    }
+
+    /// Room in this chunk's slices.
     pub fn capacity(&self) -> usize {
-        self.ints.first().map_or(0, |s| s.len())
+        self.capacity
     }
 
     #[inline]
     pub fn write(&mut self, r: &Record) {
         let row = self.rows;
         for f in 0..8 {
-            self.ints[f][row] = r.ints[f].unwrap_or(0);
-            self.int_valid[f].push(r.ints[f].is_some());
+            if self.mask.contains(INTS[f]) {
+                self.ints[f][row] = r.ints[f].unwrap_or(0);
+                self.int_valid[f].push(r.ints[f].is_some());
+            }
         }
         for f in 0..2 {
+            if !self.mask.contains(IPS[f]) {
+                continue;
+            }
             let a = r.ips[f].unwrap_or(0);
             self.ips[f][row] = match ip::as_v4(a) {
                 Some(v4) => v4,
@@ -73,6 +95,9 @@ impl Sink<'_> {
             self.ip_valid[f].push(r.ips[f].is_some());
         }
         for f in 0..2 {
+            if !self.mask.contains(STRS[f]) {
+                continue;
+            }
             // Actions and statuses take a handful of values: a linear scan beats hashing.
             self.strs[f][row] = match r.strs[f] {
                 None => 0,
@@ -94,6 +119,8 @@ impl Sink<'_> {
 #[derive(Default)]
 pub struct Columns {
     pub len: usize,
+    /// The fields read; the others stay unallocated and come out as nulls.
+    mask: FieldMask,
     ints: [Vec<i64>; 8],
     ips: [Vec<u32>; 2],
     strs: [Vec<u32>; 2],
@@ -131,31 +158,57 @@ fn split<'a, T>(v: &'a mut [T], sizes: &[usize]) -> Vec<&'a mut [T]> {
 }
 
 impl Columns {
+    /// Columns for the fields of `mask` (Protocol Name is made from Protocol).
+    pub fn new(mask: FieldMask) -> Self {
+        Columns { mask: mask.with_sources(), ..Default::default() }
+    }
+
+    fn needed(&self) -> impl Iterator<Item = bool> + '_ {
+        INTS.iter().chain(&IPS).chain(&STRS).map(|c| self.mask.contains(*c))
+    }
+
     /// Sinks for chunks of at most `sizes` rows each, after the rows written so far.
     /// `expected` is a hint of the load's total rows.
     pub fn sinks(&mut self, sizes: &[usize], expected: usize) -> Vec<Sink<'_>> {
-        let need = self.len + sizes.iter().sum::<usize>();
-        let target = need.max(expected);
+        let end = self.len + sizes.iter().sum::<usize>();
+        let target = end.max(expected);
         let len = self.len;
-        for v in &mut self.ints {
-            grow(v, target);
-        }
-        for v in self.ips.iter_mut().chain(self.strs.iter_mut()) {
-            grow(v, target);
-        }
-        let mut sinks: Vec<Sink> = sizes.iter().map(|_| Sink::default()).collect();
-        for v in &mut self.ints {
-            for (s, part) in sinks.iter_mut().zip(split(&mut v[len..need], sizes)) {
+        let needed: Vec<bool> = self.needed().collect();
+        let mask = self.mask;
+        let mut sinks: Vec<Sink> = sizes.iter().map(|&n| Sink::new(mask, n)).collect();
+        // Fields not read get empty slices and are never written.
+        let (ni, rest) = needed.split_at(8);
+        let (np, ns) = rest.split_at(2);
+        for (v, &need) in self.ints.iter_mut().zip(ni) {
+            let parts = if need {
+                grow(v, target);
+                split(&mut v[len..end], sizes)
+            } else {
+                sizes.iter().map(|_| <&mut [i64]>::default()).collect()
+            };
+            for (s, part) in sinks.iter_mut().zip(parts) {
                 s.ints.push(part);
             }
         }
-        for v in &mut self.ips {
-            for (s, part) in sinks.iter_mut().zip(split(&mut v[len..need], sizes)) {
+        for (v, &need) in self.ips.iter_mut().zip(np) {
+            let parts = if need {
+                grow(v, target);
+                split(&mut v[len..end], sizes)
+            } else {
+                sizes.iter().map(|_| <&mut [u32]>::default()).collect()
+            };
+            for (s, part) in sinks.iter_mut().zip(parts) {
                 s.ips.push(part);
             }
         }
-        for v in &mut self.strs {
-            for (s, part) in sinks.iter_mut().zip(split(&mut v[len..need], sizes)) {
+        for (v, &need) in self.strs.iter_mut().zip(ns) {
+            let parts = if need {
+                grow(v, target);
+                split(&mut v[len..end], sizes)
+            } else {
+                sizes.iter().map(|_| <&mut [u32]>::default()).collect()
+            };
+            for (s, part) in sinks.iter_mut().zip(parts) {
                 s.strs.push(part);
             }
         }
@@ -171,10 +224,14 @@ impl Columns {
         for d in done {
             if at != slot && d.rows > 0 {
                 for v in &mut self.ints {
-                    v.copy_within(slot..slot + d.rows, at);
+                    if !v.is_empty() {
+                        v.copy_within(slot..slot + d.rows, at);
+                    }
                 }
                 for v in self.ips.iter_mut().chain(self.strs.iter_mut()) {
-                    v.copy_within(slot..slot + d.rows, at);
+                    if !v.is_empty() {
+                        v.copy_within(slot..slot + d.rows, at);
+                    }
                 }
             }
             for f in 0..8 {
@@ -194,7 +251,7 @@ impl Columns {
                         }
                     })
                     .collect();
-                if !remap.iter().enumerate().all(|(i, &c)| i as u32 == c) {
+                if !remap.iter().enumerate().all(|(i, &c)| i as u32 == c) && !self.strs[f].is_empty() {
                     for c in &mut self.strs[f][at..at + d.rows] {
                         *c = remap.get(*c as usize).copied().unwrap_or(0);
                     }
@@ -209,11 +266,15 @@ impl Columns {
     /// The record table, columns in [`schema::FLOW_FIELDS`] order.
     pub fn finish(self) -> Table {
         let n = self.len;
+        let mask = self.mask;
         let Columns { mut ints, mut ips, mut strs, int_valid, ip_valid, str_valid, wide, dicts, .. } = self;
         let mut cols: Vec<Option<Column>> = (0..schema::FLOW_FIELDS.len()).map(|_| None).collect();
         let mut proto_codes = Vec::new();
         let mut proto_valid = None;
         for (f, valid) in int_valid.into_iter().enumerate() {
+            if !mask.contains(INTS[f]) {
+                continue;
+            }
             let mut v = std::mem::take(&mut ints[f]);
             v.truncate(n);
             let valid = valid.into_bitmap();
@@ -226,6 +287,9 @@ impl Columns {
             cols[INTS[f] as usize] = Some(Column::new(data, valid));
         }
         for (f, valid) in ip_valid.into_iter().enumerate() {
+            if !mask.contains(IPS[f]) {
+                continue;
+            }
             let mut v = std::mem::take(&mut ips[f]);
             v.truncate(n);
             let data = if wide[f].is_empty() {
@@ -240,6 +304,9 @@ impl Columns {
             cols[IPS[f] as usize] = Some(Column::new(data, valid.into_bitmap()));
         }
         for (f, valid) in str_valid.into_iter().enumerate() {
+            if !mask.contains(STRS[f]) {
+                continue;
+            }
             let mut codes = std::mem::take(&mut strs[f]);
             codes.truncate(n);
             let mut d = DictBuilder::default();
@@ -271,16 +338,20 @@ impl Columns {
                 }
             })
             .collect();
-        cols[Col::ProtocolName as usize] = Some(Column::new(
-            ColumnData::Str(StrData { codes: name_codes, dict: Arc::new(Dict::new(names)) }),
-            Some(name_valid),
-        ));
+        if mask.contains(Col::ProtocolName) {
+            cols[Col::ProtocolName as usize] = Some(Column::new(
+                ColumnData::Str(StrData { codes: name_codes, dict: Arc::new(Dict::new(names)) }),
+                Some(name_valid),
+            ));
+        }
         let sources = Arc::new(Dict::new(vec![schema::OCI_TEXT_SOURCE.into()]));
         cols[Col::LogSource as usize] =
             Some(Column::new(ColumnData::Str(StrData { codes: vec![0; n], dict: sources }), None));
         let mut t = Table::new(n);
         for (i, c) in cols.into_iter().enumerate() {
-            t.push(schema::FLOW_FIELDS[i].name, c.unwrap_or_else(|| Column::nulls(n)));
+            let f = &schema::FLOW_FIELDS[i];
+            // A field the query does not read: nulls of its type, never touched.
+            t.push(f.name, c.unwrap_or_else(|| Column::nulls_of(f.dtype, n)));
         }
         t
     }

@@ -10,6 +10,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
+use crate::schema::FieldMask;
 use crate::store::Table;
 use columns::{Columns, SinkResult};
 
@@ -22,13 +23,19 @@ const EXAMPLES: usize = 5;
 pub struct LoadOptions {
     /// Stop at the first malformed line instead of skipping it.
     pub strict: bool,
+    /// The record fields to read; the others are passed over (unchecked) and null.
+    pub fields: FieldMask,
     /// Parser threads.
     pub threads: usize,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { strict: false, threads: std::thread::available_parallelism().map_or(1, |n| n.get()) }
+        LoadOptions {
+            strict: false,
+            fields: FieldMask::all(),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
     }
 }
 
@@ -96,8 +103,9 @@ pub struct Loader {
 }
 
 impl Loader {
-    pub fn new(opts: LoadOptions) -> Self {
-        Loader { opts, columns: Columns::default(), report: LoadReport::default(), size_hint: None, expected: 0 }
+    pub fn new(mut opts: LoadOptions) -> Self {
+        opts.fields = opts.fields.with_sources();
+        Loader { columns: Columns::new(opts.fields), opts, report: LoadReport::default(), size_hint: None, expected: 0 }
     }
 
     /// Read a file (`-` is standard input).
@@ -150,7 +158,7 @@ impl Loader {
             if report.bytes == 0 {
                 self.expect_from(cut, sizes.iter().sum());
             }
-            let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected));
+            let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), self.opts.fields);
             let mut done = Vec::with_capacity(results.len());
             for (sink, lines, skips) in results {
                 for s in skips {
@@ -244,12 +252,13 @@ fn line_count(data: &[u8]) -> usize {
 
 /// Parse each part into its sink, in parallel; results come back in input order with
 /// each part's line count and skipped lines.
-fn parse_parts(parts: &[&[u8]], sinks: Vec<columns::Sink<'_>>) -> Vec<(SinkResult, u64, Vec<Skip>)> {
+fn parse_parts(parts: &[&[u8]], sinks: Vec<columns::Sink<'_>>, mask: FieldMask) -> Vec<(SinkResult, u64, Vec<Skip>)> {
     if parts.len() <= 1 {
-        return parts.iter().zip(sinks).map(|(p, s)| parse_part(p, s)).collect();
+        return parts.iter().zip(sinks).map(|(p, s)| parse_part(p, s, mask)).collect();
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = parts.iter().zip(sinks).map(|(p, s)| scope.spawn(move || parse_part(p, s))).collect();
+        let handles: Vec<_> =
+            parts.iter().zip(sinks).map(|(p, s)| scope.spawn(move || parse_part(p, s, mask))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
@@ -275,7 +284,7 @@ fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
     parts
 }
 
-fn parse_part(data: &[u8], mut sink: columns::Sink<'_>) -> (SinkResult, u64, Vec<Skip>) {
+fn parse_part(data: &[u8], mut sink: columns::Sink<'_>, mask: FieldMask) -> (SinkResult, u64, Vec<Skip>) {
     let mut skips = Vec::new();
     let mut lines = 0u64;
     let mut start = 0;
@@ -284,10 +293,10 @@ fn parse_part(data: &[u8], mut sink: columns::Sink<'_>) -> (SinkResult, u64, Vec
         lines += 1;
         let line = trim_line(&data[start..end]);
         start = end + 1;
-        if line.iter().all(u8::is_ascii_whitespace) {
+        if line.first().is_none_or(u8::is_ascii_whitespace) && line.iter().all(u8::is_ascii_whitespace) {
             continue; // blank lines hold no record
         }
-        match oci_text::parse_line(line) {
+        match oci_text::parse_line_fields(line, mask) {
             Ok(r) => sink.write(&r),
             Err(reason) => skips.push(Skip { line: lines, reason }),
         }
@@ -332,7 +341,7 @@ mod tests {
     fn parallel_parse_equals_single_threaded() {
         let text = sample(60_000, 1000);
         let load = |threads| {
-            let mut l = Loader::new(LoadOptions { strict: false, threads });
+            let mut l = Loader::new(LoadOptions { strict: false, threads, ..LoadOptions::default() });
             l.add_bytes("t.log", text.as_bytes()).unwrap();
             l.finish()
         };
@@ -351,7 +360,7 @@ mod tests {
 
     #[test]
     fn strict_stops_at_first_bad_line() {
-        let mut l = Loader::new(LoadOptions { strict: true, threads: 2 });
+        let mut l = Loader::new(LoadOptions { strict: true, threads: 2, ..LoadOptions::default() });
         let e = l.add_bytes("t.log", sample(20, 10).as_bytes()).unwrap_err();
         assert_eq!(e.message, "t.log:8: malformed line: expected 12 fields, found 3");
     }

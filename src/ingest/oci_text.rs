@@ -3,6 +3,7 @@
 
 use super::columns::Record;
 use crate::schema::Col;
+use crate::schema::FieldMask;
 use crate::store::{ip, Table, Value};
 
 const FIELDS: usize = 12;
@@ -176,6 +177,14 @@ impl<'a> Scan<'a> {
         ip::parse_bytes(tok).map(Some).ok_or_else(|| bad(idx, tok, "an IP address"))
     }
 
+    /// Pass over a field the query does not read (it is not checked).
+    #[inline(always)]
+    fn skip<T>(&mut self) -> Result<Option<T>, String> {
+        let from = self.start()?;
+        self.finish_token(from);
+        Ok(None)
+    }
+
     #[inline(always)]
     fn text(&mut self) -> Result<Option<&'a [u8]>, String> {
         let from = self.start()?;
@@ -186,7 +195,12 @@ impl<'a> Scan<'a> {
 
 /// Parse one line; a bad line says why.
 pub fn parse_line(line: &[u8]) -> Result<Record<'_>, String> {
-    parse_fields(line).map_err(|reason| {
+    parse_line_fields(line, FieldMask::all())
+}
+
+/// Parse the fields of `mask` from one line, passing over the others.
+pub fn parse_line_fields(line: &[u8], mask: FieldMask) -> Result<Record<'_>, String> {
+    parse_fields(line, mask).map_err(|reason| {
         // A line with the wrong number of fields is best described by that.
         let mut all: [&[u8]; FIELDS] = [&[]; FIELDS];
         match split_fields(line, &mut all) {
@@ -197,20 +211,21 @@ pub fn parse_line(line: &[u8]) -> Result<Record<'_>, String> {
 }
 
 #[inline(always)]
-fn parse_fields(line: &[u8]) -> Result<Record<'_>, String> {
+fn parse_fields(line: &[u8], mask: FieldMask) -> Result<Record<'_>, String> {
     let mut s = Scan { b: line, i: 0, n: 0 };
-    let version = s.uint(0)?;
-    let src = s.ip(1)?;
-    let dst = s.ip(2)?;
-    let sport = s.uint(3)?;
-    let dport = s.uint(4)?;
-    let proto = s.uint(5)?;
-    let packets = s.uint(6)?;
-    let bytes = s.uint(7)?;
-    let start = s.uint(8)?.map(|t| t * 1000);
-    let end = s.uint(9)?.map(|t| t * 1000);
-    let action = s.text()?;
-    let status = s.text()?;
+    let int = |s: &mut Scan, c: Col, idx: usize| if mask.contains(c) { s.uint(idx) } else { s.skip() };
+    let version = int(&mut s, Col::Version, 0)?;
+    let src = if mask.contains(Col::SourceIp) { s.ip(1)? } else { s.skip()? };
+    let dst = if mask.contains(Col::DestinationIp) { s.ip(2)? } else { s.skip()? };
+    let sport = int(&mut s, Col::SourcePort, 3)?;
+    let dport = int(&mut s, Col::DestinationPort, 4)?;
+    let proto = int(&mut s, Col::Protocol, 5)?;
+    let packets = int(&mut s, Col::Packets, 6)?;
+    let bytes = int(&mut s, Col::ContentSizeOut, 7)?;
+    let start = int(&mut s, Col::Time, 8)?.map(|t| t * 1000);
+    let end = int(&mut s, Col::FlowEndTime, 9)?.map(|t| t * 1000);
+    let action = if mask.contains(Col::Action) { s.text()? } else { s.skip()? };
+    let status = if mask.contains(Col::Status) { s.text()? } else { s.skip()? };
     if s.next_start().is_some() {
         return Err("too many fields".into());
     }

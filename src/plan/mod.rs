@@ -74,6 +74,8 @@ pub struct Plan {
     pub warnings: Vec<Diagnostic>,
     /// The fields of the result.
     pub output: Scope,
+    /// The record fields the query reads; a load for it alone may skip the others.
+    pub needed: crate::schema::FieldMask,
 }
 
 /// Planning failed: the error, and the warnings found before it.
@@ -89,7 +91,17 @@ type R<T> = Result<T, Diagnostic>;
 pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> {
     let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new() };
     match p.query(query) {
-        Ok(()) => Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope }),
+        Ok(()) => {
+            // Records shown as they are show every field; their order needs Time.
+            if matches!(p.scope.kind, FrameKind::Records) {
+                for f in &p.scope.fields {
+                    p.scope.mark(&f.name);
+                }
+            }
+            p.scope.mark("Time");
+            let needed = p.scope.used_fields();
+            Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope, needed })
+        }
         Err(error) => Err(PlanError { error, warnings: p.warnings }),
     }
 }
@@ -206,6 +218,7 @@ impl Planner<'_> {
     /// `Original Log Content` is rebuilt on demand; a stage that needs it as a column
     /// gets it computed first.
     fn materialize_original_line(&mut self) -> usize {
+        self.scope.mark_all();
         let name = schema::ORIGINAL_LOG_CONTENT.to_string();
         self.ops.push(Op::Eval(vec![Assign { target: None, name: name.clone(), expr: CExpr::OriginalLine }]));
         self.scope.fields.push(Field::new(name, DataType::Str));
@@ -325,7 +338,7 @@ impl Planner<'_> {
             specs.push(spec);
         }
         self.ops.push(Op::Stats { aggs: specs, by: by_cols });
-        self.scope = Scope { fields, original_line: false, kind: FrameKind::Rows };
+        self.scope = self.scope.derived(fields, FrameKind::Rows);
         Ok(())
     }
 
@@ -373,7 +386,7 @@ impl Planner<'_> {
         fields.push(Field::new("End Time", DataType::Time));
         fields.push(Field::new("Group Duration", DataType::Duration));
         self.ops.push(Op::Link(LinkOp { keys, floor, include_nulls, time }));
-        self.scope = Scope { fields, original_line: false, kind: FrameKind::Groups(Box::new(records)) };
+        self.scope = self.scope.derived(fields, FrameKind::Groups(Box::new(records)));
         Ok(())
     }
 
@@ -419,6 +432,9 @@ impl Planner<'_> {
         let re = expr::like_regex(&n.text).map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
         let mut m: Vec<usize> =
             self.scope.fields.iter().enumerate().filter(|(_, f)| re.is_match(&f.name)).map(|(i, _)| i).collect();
+        for &i in &m {
+            self.scope.mark(&self.scope.fields[i].name);
+        }
         if self.scope.original_line && re.is_match(schema::ORIGINAL_LOG_CONTENT) {
             m.push(self.materialize_original_line());
         }

@@ -1,6 +1,9 @@
 //! What names mean at a point of the pipeline: the fields of the current frame.
 
-use crate::schema;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+use crate::schema::{self, FieldMask};
 use crate::store::Field;
 
 /// What the rows of a frame are.
@@ -20,6 +23,9 @@ pub struct Scope {
     /// `Original Log Content` can still be rebuilt from the record columns.
     pub original_line: bool,
     pub kind: FrameKind,
+    /// The record fields any stage of the query resolved: shared by every scope of one
+    /// plan, so the load can skip the fields no stage reads.
+    pub used: Arc<AtomicU32>,
 }
 
 /// What a name refers to.
@@ -32,15 +38,53 @@ pub enum Resolved {
 impl Scope {
     /// The scope of the flow record table.
     pub fn records() -> Scope {
-        Scope { fields: schema::record_fields(), original_line: true, kind: FrameKind::Records }
+        Scope {
+            fields: schema::record_fields(),
+            original_line: true,
+            kind: FrameKind::Records,
+            used: Arc::new(AtomicU32::new(0)),
+        }
+    }
+
+    /// A scope of other rows, sharing this plan's record of used fields.
+    pub fn derived(&self, fields: Vec<Field>, kind: FrameKind) -> Scope {
+        Scope { fields, original_line: false, kind, used: self.used.clone() }
+    }
+
+    /// Note that record field `name` is read (when this scope holds records).
+    pub fn mark(&self, name: &str) {
+        if matches!(self.kind, FrameKind::Records) {
+            if let Some(c) = FieldMask::field_named(name) {
+                self.used.fetch_or(1 << c as u32, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Note that every record field is read (the record text, or records shown whole).
+    pub fn mark_all(&self) {
+        self.used.fetch_or(u32::MAX, Ordering::Relaxed);
+    }
+
+    /// The record fields resolved so far.
+    pub fn used_fields(&self) -> FieldMask {
+        let mut m = FieldMask::NONE;
+        let bits = self.used.load(Ordering::Relaxed);
+        for (i, _) in schema::FLOW_FIELDS.iter().enumerate() {
+            if let Some(c) = schema::Col::from_index(i).filter(|_| bits & (1 << i) != 0) {
+                m.insert(c);
+            }
+        }
+        m
     }
 
     /// Resolve a field name: case-insensitively, then through the aliases.
     pub fn resolve(&self, name: &str) -> Option<Resolved> {
         if let Some(i) = self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name)) {
+            self.mark(&self.fields[i].name);
             return Some(Resolved::Column(i));
         }
         if self.original_line && name.eq_ignore_ascii_case(schema::ORIGINAL_LOG_CONTENT) {
+            self.mark_all();
             return Some(Resolved::OriginalLine);
         }
         if matches!(self.kind, FrameKind::Records) {

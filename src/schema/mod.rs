@@ -20,6 +20,13 @@ macro_rules! flow_fields {
         #[repr(usize)]
         pub enum Col { $($idx),* }
 
+        impl Col {
+            /// The field at column position `i`.
+            pub fn from_index(i: usize) -> Option<Col> {
+                [$(Col::$idx),*].get(i).copied()
+            }
+        }
+
         /// The record fields in column order.
         pub const FLOW_FIELDS: &[FlowField] = &[
             $(FlowField { name: $name, dtype: DataType::$t, about: $about }),*
@@ -57,6 +64,51 @@ pub const OCI_TEXT_SOURCE: &str = "OCI VCN Flow Logs";
 /// The record table's fields (without the computed `Original Log Content`).
 pub fn record_fields() -> Vec<Field> {
     FLOW_FIELDS.iter().map(|f| Field::new(f.name, f.dtype)).collect()
+}
+
+/// A set of record fields: the ones a query reads, so a load can skip the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldMask(u32);
+
+impl Default for FieldMask {
+    /// Every field.
+    fn default() -> Self {
+        FieldMask::all()
+    }
+}
+
+impl FieldMask {
+    pub const NONE: FieldMask = FieldMask(0);
+
+    pub fn all() -> FieldMask {
+        FieldMask((1 << FLOW_FIELDS.len()) - 1)
+    }
+
+    pub fn contains(self, c: Col) -> bool {
+        self.0 & (1 << c as u32) != 0
+    }
+
+    pub fn insert(&mut self, c: Col) {
+        self.0 |= 1 << c as u32;
+    }
+
+    /// The fields that must be read to produce these: `Protocol Name` is made from
+    /// `Protocol`.
+    pub fn with_sources(mut self) -> FieldMask {
+        if self.contains(Col::ProtocolName) {
+            self.insert(Col::Protocol);
+        }
+        self
+    }
+
+    pub fn union(self, other: FieldMask) -> FieldMask {
+        FieldMask(self.0 | other.0)
+    }
+
+    /// The field named `name` (exactly as in [`FLOW_FIELDS`], any case), if it is one.
+    pub fn field_named(name: &str) -> Option<Col> {
+        FLOW_FIELDS.iter().position(|f| f.name.eq_ignore_ascii_case(name)).and_then(Col::from_index)
+    }
 }
 
 /// The canonical name of an alias, if `name` is one.

@@ -107,6 +107,23 @@ impl Column {
         Column { data, valid }
     }
 
+    /// A column of `len` nulls of type `t`. Its memory is zeroed lazily by the
+    /// allocator, so a column nobody reads costs no resident memory.
+    pub fn nulls_of(t: DataType, len: usize) -> Self {
+        let data = match t {
+            DataType::Bool => ColumnData::Bool(vec![false; len]),
+            DataType::Float => ColumnData::Float(vec![0.0; len]),
+            DataType::Time => ColumnData::Time(vec![0; len]),
+            DataType::Duration => ColumnData::Duration(vec![0; len]),
+            DataType::Ip => ColumnData::Ip4(vec![0; len]),
+            DataType::Str => {
+                ColumnData::Str(StrData { codes: vec![0; len], dict: Arc::new(Dict::new(vec!["".into()])) })
+            }
+            DataType::Int | DataType::Null => ColumnData::Int(vec![0; len]),
+        };
+        Column { data, valid: Some(Bitmap::filled(len, false)) }
+    }
+
     /// A column of `len` nulls.
     pub fn nulls(len: usize) -> Self {
         Column { data: ColumnData::Int(vec![0; len]), valid: Some(Bitmap::filled(len, false)) }
