@@ -69,6 +69,8 @@ impl Sink<'_> {
         self.capacity
     }
 
+    // Several parallel arrays are indexed by field number: a range loop says it best.
+    #[allow(clippy::needless_range_loop)]
     #[inline]
     pub fn write(&mut self, r: &Record) {
         let row = self.rows;
