@@ -1,14 +1,17 @@
-//! Aggregates over groups of rows (for `stats ... by` and `stats` after `link`).
+//! Aggregates over groups (`stats ... by`, and `stats` after `link`): one pass over the
+//! member rows, accumulating into per-group slots.
+
+use std::cmp::Ordering;
 
 use crate::exec::group::Groups;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::{AggSpec, CExpr};
 use crate::store::hash::FastSet;
-use crate::store::value::compare;
-use crate::store::{Bitmap, Column, ColumnBuilder, ColumnData, Table, Value};
+use crate::store::value::{cmp_sort_str, compare};
+use crate::store::{Bitmap, Column, ColumnBuilder, ColumnData, StrData, Table, Value};
 
 /// Where an aggregate reads its input: a column indexed by row, or values computed for
-/// the members in group order (position `k` of `groups.rows`).
+/// the members (position `k` of `groups.rows`).
 struct Input<'a> {
     col: std::borrow::Cow<'a, Column>,
     by_row: bool,
@@ -45,124 +48,121 @@ pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
         AggKind::CountField => count_valid(&src, groups),
         AggKind::Sum => sum(&src, groups, false),
         AggKind::Avg => sum(&src, groups, true),
-        AggKind::Min => extreme(&src, groups, std::cmp::Ordering::Less),
-        AggKind::Max => extreme(&src, groups, std::cmp::Ordering::Greater),
+        AggKind::Min => extreme(&src, groups, Ordering::Less),
+        AggKind::Max => extreme(&src, groups, Ordering::Greater),
         AggKind::DistinctCount => distinct(&src, groups),
     }
 }
 
 /// Rows per group: `count`.
 pub fn row_counts(groups: &Groups) -> Column {
-    let counts = ranges(groups).map(|r| r.len() as i64).collect();
-    Column::new(ColumnData::Int(counts), None)
-}
-
-fn ranges(groups: &Groups) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    (0..groups.len()).map(|g| groups.offsets[g] as usize..groups.offsets[g + 1] as usize)
+    Column::new(ColumnData::Int(groups.counts()), None)
 }
 
 fn count_valid(src: &Input, groups: &Groups) -> Column {
-    let counts = ranges(groups).map(|r| r.filter(|&k| src.col.is_valid(src.index(groups, k))).count() as i64).collect();
+    let mut counts = vec![0i64; groups.n];
+    for (k, &g) in groups.gid.iter().enumerate() {
+        if src.col.is_valid(src.index(groups, k)) {
+            counts[g as usize] += 1;
+        }
+    }
     Column::new(ColumnData::Int(counts), None)
+}
+
+/// Per-group totals of a numeric column and how many values went in.
+fn totals<T: Copy + std::ops::AddAssign + Default>(v: &[T], src: &Input, groups: &Groups) -> (Vec<T>, Vec<u32>) {
+    let mut acc = vec![T::default(); groups.n];
+    let mut seen = vec![0u32; groups.n];
+    let valid = src.col.valid.as_ref();
+    for (k, &g) in groups.gid.iter().enumerate() {
+        let i = src.index(groups, k);
+        if valid.is_none_or(|b| b.get(i)) {
+            acc[g as usize] += v[i];
+            seen[g as usize] += 1;
+        }
+    }
+    (acc, seen)
+}
+
+fn validity(seen: &[u32]) -> Option<Bitmap> {
+    let mut b = Bitmap::with_capacity(seen.len());
+    for &c in seen {
+        b.push(c > 0);
+    }
+    Some(b)
 }
 
 /// `sum` and `avg`: integers sum exactly, floats as f64; no values gives null.
 fn sum(src: &Input, groups: &Groups, mean: bool) -> Column {
-    let n = groups.len();
-    let mut valid = Bitmap::with_capacity(n);
-    let col = &*src.col;
-    macro_rules! fold {
-        ($v:expr, $zero:expr, $conv:expr) => {{
-            let mut out = Vec::with_capacity(n);
-            let mut counts = Vec::with_capacity(n);
-            for r in ranges(groups) {
-                let mut acc = $zero;
-                let mut c = 0usize;
-                for k in r {
-                    let i = src.index(groups, k);
-                    if col.is_valid(i) {
-                        acc += $conv($v[i]);
-                        c += 1;
-                    }
-                }
-                valid.push(c > 0);
-                out.push(acc);
-                counts.push(c);
-            }
-            (out, counts)
-        }};
-    }
-    let data = match &col.data {
-        ColumnData::Int(v) if !mean => ColumnData::Int(fold!(v, 0i64, |x: i64| x).0),
-        ColumnData::Duration(v) => {
-            let (s, c) = fold!(v, 0i64, |x: i64| x);
-            ColumnData::Duration(if mean {
-                s.iter().zip(&c).map(|(s, c)| if *c > 0 { s / *c as i64 } else { 0 }).collect()
-            } else {
-                s
-            })
+    let div = |s: &[f64], c: &[u32]| -> Vec<f64> {
+        s.iter().zip(c).map(|(s, &c)| if c > 0 { s / c as f64 } else { 0.0 }).collect()
+    };
+    let (data, seen) = match &src.col.data {
+        ColumnData::Int(v) if !mean => {
+            let (s, c) = totals(v, src, groups);
+            (ColumnData::Int(s), c)
         }
         ColumnData::Int(v) => {
-            let (s, c) = fold!(v, 0f64, |x: i64| x as f64);
-            ColumnData::Float(s.iter().zip(&c).map(|(s, c)| if *c > 0 { s / *c as f64 } else { 0.0 }).collect())
+            let (s, c) = totals(v, src, groups);
+            let s: Vec<f64> = s.iter().map(|&x| x as f64).collect();
+            (ColumnData::Float(div(&s, &c)), c)
+        }
+        ColumnData::Duration(v) => {
+            let (s, c) = totals(v, src, groups);
+            let s =
+                if mean { s.iter().zip(&c).map(|(&s, &c)| if c > 0 { s / c as i64 } else { 0 }).collect() } else { s };
+            (ColumnData::Duration(s), c)
         }
         ColumnData::Float(v) => {
-            let (s, c) = fold!(v, 0f64, |x: f64| x);
-            ColumnData::Float(if mean {
-                s.iter().zip(&c).map(|(s, c)| if *c > 0 { s / *c as f64 } else { 0.0 }).collect()
-            } else {
-                s
-            })
+            let (s, c) = totals(v, src, groups);
+            (ColumnData::Float(if mean { div(&s, &c) } else { s }), c)
         }
         // Text that reads as numbers (an eval'd column): sum what parses.
         _ => {
-            let mut b = ColumnBuilder::new(n);
-            for r in ranges(groups) {
-                let vals: Vec<f64> = r.filter_map(|k| col.get(src.index(groups, k)).as_f64()).collect();
-                b.push(if vals.is_empty() {
-                    Value::Null
-                } else if mean {
-                    Value::Float(vals.iter().sum::<f64>() / vals.len() as f64)
-                } else {
-                    Value::Float(vals.iter().sum())
-                });
+            let mut s = vec![0f64; groups.n];
+            let mut c = vec![0u32; groups.n];
+            for (k, &g) in groups.gid.iter().enumerate() {
+                if let Some(x) = src.col.get(src.index(groups, k)).as_f64() {
+                    s[g as usize] += x;
+                    c[g as usize] += 1;
+                }
             }
-            return b.finish();
+            (ColumnData::Float(if mean { div(&s, &c) } else { s }), c)
         }
     };
-    Column::new(data, Some(valid))
-}
-
-fn extreme(src: &Input, groups: &Groups, want: std::cmp::Ordering) -> Column {
-    let mut b = ColumnBuilder::new(groups.len());
-    for r in ranges(groups) {
-        let mut best: Value = Value::Null;
-        for k in r {
-            let v = src.col.get(src.index(groups, k));
-            if v.is_null() {
-                continue;
-            }
-            if best.is_null() || total_order(&v, &best) == Some(want) {
-                best = v;
-            }
-        }
-        b.push(best);
-    }
-    let out = b.finish();
-    // Keep the input's type for all-null results (an empty group of times is a null time).
-    if out.valid.as_ref().is_some_and(|v| v.count_set() == 0) && !out.is_empty() {
-        return typed_nulls(&src.col, out.len());
-    }
-    out
+    Column::new(data, validity(&seen))
 }
 
 /// The order of sort: strings case-insensitively with ties broken by case, so that
 /// min and max pick one value deterministically.
-fn total_order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
+fn total_order(a: &Value, b: &Value) -> Option<Ordering> {
     match (a, b) {
-        (Value::Str(x), Value::Str(y)) => Some(crate::store::value::cmp_sort_str(x, y)),
+        (Value::Str(x), Value::Str(y)) => Some(cmp_sort_str(x, y)),
         _ => compare(a, b),
     }
+}
+
+fn extreme(src: &Input, groups: &Groups, want: Ordering) -> Column {
+    let mut best: Vec<Value> = vec![Value::Null; groups.n];
+    for (k, &g) in groups.gid.iter().enumerate() {
+        let v = src.col.get(src.index(groups, k));
+        if v.is_null() {
+            continue;
+        }
+        let b = &mut best[g as usize];
+        if b.is_null() || total_order(&v, b) == Some(want) {
+            *b = v;
+        }
+    }
+    if best.iter().all(Value::is_null) {
+        // Keep the input's type for all-null results (no times is a null time).
+        return typed_nulls(&src.col, groups.n);
+    }
+    let mut b = ColumnBuilder::new(groups.n);
+    for v in best {
+        b.push(v);
+    }
+    b.finish()
 }
 
 fn typed_nulls(like: &Column, n: usize) -> Column {
@@ -171,7 +171,7 @@ fn typed_nulls(like: &Column, n: usize) -> Column {
         ColumnData::Float(_) => ColumnData::Float(vec![0.0; n]),
         ColumnData::Duration(_) => ColumnData::Duration(vec![0; n]),
         ColumnData::Ip4(_) | ColumnData::Ip(_) => ColumnData::Ip4(vec![0; n]),
-        ColumnData::Str(s) => ColumnData::Str(crate::store::StrData { codes: vec![0; n], dict: s.dict.clone() }),
+        ColumnData::Str(s) => ColumnData::Str(StrData { codes: vec![0; n], dict: s.dict.clone() }),
         ColumnData::Bool(_) => ColumnData::Bool(vec![false; n]),
         ColumnData::Int(_) => ColumnData::Int(vec![0; n]),
     };
@@ -180,27 +180,24 @@ fn typed_nulls(like: &Column, n: usize) -> Column {
 
 fn distinct(src: &Input, groups: &Groups) -> Column {
     let col = &*src.col;
-    let mut seen: FastSet<u128> = FastSet::default();
-    let counts = ranges(groups)
-        .map(|r| {
-            seen.clear();
-            for k in r {
-                let i = src.index(groups, k);
-                if !col.is_valid(i) {
-                    continue;
-                }
-                let code = match &col.data {
-                    ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => v[i] as u128,
-                    ColumnData::Float(v) => v[i].to_bits() as u128,
-                    ColumnData::Ip4(v) => v[i] as u128,
-                    ColumnData::Ip(v) => v[i],
-                    ColumnData::Str(s) => s.codes[i] as u128,
-                    ColumnData::Bool(v) => v[i] as u128,
-                };
-                seen.insert(code);
-            }
-            seen.len() as i64
-        })
-        .collect();
+    let mut seen: FastSet<(u32, u128)> = FastSet::default();
+    let mut counts = vec![0i64; groups.n];
+    for (k, &g) in groups.gid.iter().enumerate() {
+        let i = src.index(groups, k);
+        if !col.is_valid(i) {
+            continue;
+        }
+        let code = match &col.data {
+            ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => v[i] as u128,
+            ColumnData::Float(v) => v[i].to_bits() as u128,
+            ColumnData::Ip4(v) => v[i] as u128,
+            ColumnData::Ip(v) => v[i],
+            ColumnData::Str(s) => s.codes[i] as u128,
+            ColumnData::Bool(v) => v[i] as u128,
+        };
+        if seen.insert((g, code)) {
+            counts[g as usize] += 1;
+        }
+    }
     Column::new(ColumnData::Int(counts), None)
 }

@@ -8,40 +8,59 @@ use std::hash::Hash;
 use crate::store::hash::FastMap;
 use crate::store::{Bitmap, Column, ColumnData};
 
-/// Groups as compressed rows: group `g` holds `rows[offsets[g]..offsets[g + 1]]`.
+/// Rows assigned to groups: member `k` is row `rows[k]` of the input, in group
+/// `gid[k]`. Groups are numbered in output order (by key, nulls last).
 #[derive(Clone, Debug, Default)]
 pub struct Groups {
-    pub offsets: Vec<u32>,
     pub rows: Vec<u32>,
+    pub gid: Vec<u32>,
+    /// The number of groups.
+    pub n: usize,
+    /// The first member row of each group.
+    pub first: Vec<u32>,
 }
 
 impl Groups {
-    /// One group holding `rows`.
+    /// One group holding `rows` (also when there are none: `stats count` of nothing is 0).
     pub fn single(rows: Vec<u32>) -> Groups {
-        Groups { offsets: vec![0, rows.len() as u32], rows }
+        let first = rows.first().copied().into_iter().collect();
+        Groups { gid: vec![0; rows.len()], rows, n: 1, first }
     }
 
     pub fn len(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        self.n
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.n == 0
     }
 
-    pub fn members(&self, g: usize) -> &[u32] {
-        &self.rows[self.offsets[g] as usize..self.offsets[g + 1] as usize]
-    }
-
-    /// The groups `sel`, in that order.
-    pub fn select(&self, sel: &[u32]) -> Groups {
-        let mut out = Groups { offsets: Vec::with_capacity(sel.len() + 1), rows: Vec::new() };
-        out.offsets.push(0);
-        for &g in sel {
-            out.rows.extend_from_slice(self.members(g as usize));
-            out.offsets.push(out.rows.len() as u32);
+    /// Members per group.
+    pub fn counts(&self) -> Vec<i64> {
+        let mut c = vec![0i64; self.n];
+        for &g in &self.gid {
+            c[g as usize] += 1;
         }
-        out
+        c
+    }
+
+    /// The groups `sel`, in that order, renumbered 0.. .
+    pub fn select(&self, sel: &[u32]) -> Groups {
+        let mut new_id = vec![u32::MAX; self.n];
+        for (i, &g) in sel.iter().enumerate() {
+            new_id[g as usize] = i as u32;
+        }
+        let mut rows = Vec::new();
+        let mut gid = Vec::new();
+        for (&r, &g) in self.rows.iter().zip(&self.gid) {
+            let id = new_id[g as usize];
+            if id != u32::MAX {
+                rows.push(r);
+                gid.push(id);
+            }
+        }
+        let first = sel.iter().map(|&g| self.first[g as usize]).collect();
+        Groups { rows, gid, n: sel.len(), first }
     }
 }
 
@@ -118,33 +137,64 @@ impl<'a> KeyCodes<'a> {
     }
 }
 
-/// Group `rows` by the values of `keys`: groups ordered by key (nulls last), members in
-/// the order of `rows`.
+/// Key spaces up to this many bits are grouped through a direct table, not a hash.
+const DIRECT_BITS: u32 = 20;
+
+/// Group `rows` by the values of `keys`: groups ordered by key (nulls last).
 pub fn group_by(keys: &[&Column], rows: &[u32]) -> Groups {
     let codes: Vec<KeyCodes> = keys.iter().map(|c| KeyCodes::new(c, rows)).collect();
     let total: u32 = codes.iter().map(|c| c.bits).sum();
-    if total <= 64 {
-        build(rows, |r| {
-            let mut k = 0u64;
-            for c in &codes {
-                k = (k << c.bits) | c.code(r) as u64;
-            }
-            k
-        })
+    let pack64 = |r: usize| {
+        let mut k = 0u64;
+        for c in &codes {
+            k = (k << c.bits) | c.code(r) as u64;
+        }
+        k
+    };
+    let pack128 = |r: usize| {
+        let mut k = 0u128;
+        for c in &codes {
+            k = (k << c.bits) | c.code(r);
+        }
+        k
+    };
+    if total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096 {
+        direct(rows, total, pack64)
+    } else if total <= 64 && rows.len() >= PARTITIONED_ROWS {
+        partitioned(rows, total, pack64)
+    } else if total <= 64 {
+        hashed(rows, pack64)
+    } else if total <= 128 && rows.len() >= PARTITIONED_ROWS {
+        partitioned(rows, total, pack128)
     } else if total <= 128 {
-        build(rows, |r| {
-            let mut k = 0u128;
-            for c in &codes {
-                k = (k << c.bits) | c.code(r);
-            }
-            k
-        })
+        hashed(rows, pack128)
     } else {
-        build(rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
+        hashed(rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
     }
 }
 
-fn build<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) -> Groups {
+/// Small key spaces: the packed key indexes a table; walking the table in key order
+/// numbers the groups in output order directly.
+fn direct(rows: &[u32], bits: u32, key: impl Fn(usize) -> u64) -> Groups {
+    let mut slot_of: Vec<u32> = vec![u32::MAX; 1 << bits];
+    let mut keys: Vec<u64> = Vec::with_capacity(rows.len());
+    for &r in rows {
+        let k = key(r as usize);
+        keys.push(k);
+        slot_of[k as usize] = 0;
+    }
+    let mut n = 0u32;
+    for s in slot_of.iter_mut() {
+        if *s == 0 {
+            *s = n;
+            n += 1;
+        }
+    }
+    let gid: Vec<u32> = keys.iter().map(|&k| slot_of[k as usize]).collect();
+    finish(rows, gid, n as usize)
+}
+
+fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) -> Groups {
     let mut index: FastMap<K, u32> = FastMap::default();
     let mut keys: Vec<K> = Vec::new();
     let mut gid: Vec<u32> = Vec::with_capacity(rows.len());
@@ -164,22 +214,125 @@ fn build<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) -> 
     for (pos, &g) in order.iter().enumerate() {
         rank[g as usize] = pos as u32;
     }
-    // Counting sort of the rows by group rank keeps each group's rows in input order.
-    let mut offsets = vec![0u32; keys.len() + 1];
-    for &g in &gid {
-        offsets[rank[g as usize] as usize + 1] += 1;
+    for g in &mut gid {
+        *g = rank[*g as usize];
     }
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
+    finish(rows, gid, keys.len())
+}
+
+/// From this many rows on, grouping is split into key ranges grouped in parallel.
+const PARTITIONED_ROWS: usize = 1 << 18;
+/// Key ranges for partitioned grouping.
+const PARTITION_BITS: u32 = 10;
+
+/// A packed key: an integer whose top bits say which key range it falls in.
+trait Packed: Copy + Hash + Eq + Ord + Send + Sync {
+    fn top(self, shift: u32) -> usize;
+}
+
+impl Packed for u64 {
+    fn top(self, shift: u32) -> usize {
+        (self >> shift) as usize
     }
-    let mut fill = offsets.clone();
-    let mut out = vec![0u32; rows.len()];
+}
+
+impl Packed for u128 {
+    fn top(self, shift: u32) -> usize {
+        (self >> shift) as usize
+    }
+}
+
+/// Large inputs: rows are split by the top bits of their packed key into key ranges;
+/// each range is grouped and sorted on its own (in parallel, with a hash table small
+/// enough to stay in cache), and the ranges, in order, give the groups in key order.
+/// Members of a group stay in input order.
+fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) -> Groups {
+    let shift = bits.saturating_sub(PARTITION_BITS);
+    let parts = 1usize << (bits - shift);
+    let mut part_of: Vec<u16> = Vec::with_capacity(rows.len());
+    let mut sizes = vec![0usize; parts];
+    for &r in rows {
+        let p = key(r as usize).top(shift);
+        part_of.push(p as u16);
+        sizes[p] += 1;
+    }
+    let mut starts = vec![0usize; parts + 1];
+    for p in 0..parts {
+        starts[p + 1] = starts[p] + sizes[p];
+    }
+    let mut fill = starts.clone();
+    let mut ordered = vec![0u32; rows.len()];
+    for (&r, &p) in rows.iter().zip(&part_of) {
+        ordered[fill[p as usize]] = r;
+        fill[p as usize] += 1;
+    }
+    drop(part_of);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    // Each thread groups every `threads`-th range: (range, local group ids, groups).
+    let results: Vec<Vec<(usize, Vec<u32>, usize)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (ordered, starts, key) = (&ordered, &starts, &key);
+                s.spawn(move || {
+                    let mut out = Vec::new();
+                    let mut index: FastMap<K, u32> = FastMap::default();
+                    let mut keys: Vec<K> = Vec::new();
+                    for p in (t..parts).step_by(threads) {
+                        let members = &ordered[starts[p]..starts[p + 1]];
+                        if members.is_empty() {
+                            continue;
+                        }
+                        index.clear();
+                        keys.clear();
+                        let mut gid = Vec::with_capacity(members.len());
+                        for &r in members {
+                            let k = key(r as usize);
+                            let next = keys.len() as u32;
+                            let id = *index.entry(k).or_insert_with(|| {
+                                keys.push(k);
+                                next
+                            });
+                            gid.push(id);
+                        }
+                        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+                        order.sort_unstable_by_key(|&g| keys[g as usize]);
+                        let mut rank = vec![0u32; keys.len()];
+                        for (pos, &g) in order.iter().enumerate() {
+                            rank[g as usize] = pos as u32;
+                        }
+                        for g in &mut gid {
+                            *g = rank[*g as usize];
+                        }
+                        out.push((p, gid, keys.len()));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut by_part: Vec<Option<(Vec<u32>, usize)>> = (0..parts).map(|_| None).collect();
+    for (p, gid, n) in results.into_iter().flatten() {
+        by_part[p] = Some((gid, n));
+    }
+    let mut gid = Vec::with_capacity(rows.len());
+    let mut base = 0u32;
+    for part in by_part.into_iter().flatten() {
+        gid.extend(part.0.iter().map(|&g| base + g));
+        base += part.1 as u32;
+    }
+    finish(&ordered, gid, base as usize)
+}
+
+fn finish(rows: &[u32], gid: Vec<u32>, n: usize) -> Groups {
+    let mut first = vec![u32::MAX; n];
     for (&r, &g) in rows.iter().zip(&gid) {
-        let slot = &mut fill[rank[g as usize] as usize];
-        out[*slot as usize] = r;
-        *slot += 1;
+        let f = &mut first[g as usize];
+        if *f == u32::MAX {
+            *f = r;
+        }
     }
-    Groups { offsets, rows: out }
+    Groups { rows: rows.to_vec(), gid, n, first }
 }
 
 #[cfg(test)]
@@ -201,10 +354,35 @@ mod tests {
         let b = col(&[Value::str("x"), Value::str("y"), Value::str("Y"), Value::str("x"), Value::str("y")]);
         let g = group_by(&[&a, &b], &[0, 1, 2, 3, 4]);
         assert_eq!(g.len(), 4);
-        assert_eq!(g.members(0), &[2]); // (-3, Y): equal ignoring case, upper case first
-        assert_eq!(g.members(1), &[4]); // (-3, y)
-        assert_eq!(g.members(2), &[0, 3]); // (5, x)
-        assert_eq!(g.members(3), &[1]); // (null, y)
+        // (-3, Y) first: equal to (-3, y) ignoring case, upper case first; nulls last.
+        assert_eq!(g.gid, [2, 3, 0, 2, 1]);
+        assert_eq!(g.first, [2, 4, 0, 1]);
+        assert_eq!(g.counts(), [1, 1, 2, 1]);
+    }
+
+    #[test]
+    fn partitioned_grouping_agrees_with_hashing() {
+        let n = PARTITIONED_ROWS + 1000;
+        let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 5003)).collect::<Vec<_>>());
+        let b = col(&(0..n)
+            .map(|i| if i % 97 == 0 { Value::Null } else { Value::Int((i % 13) as i64) })
+            .collect::<Vec<_>>());
+        let rows: Vec<u32> = (0..n as u32).rev().collect();
+        let g = group_by(&[&a, &b], &rows);
+        let codes: Vec<KeyCodes> = [&a, &b].iter().map(|c| KeyCodes::new(c, &rows)).collect();
+        let h = hashed(&rows, |r| codes.iter().fold(0u64, |k, c| (k << c.bits) | c.code(r) as u64));
+        assert_eq!(g.n, h.n);
+        // Same groups in the same (key) order: every row lands in the same group number.
+        let mut by_row_g = vec![0u32; n];
+        for (&r, &x) in g.rows.iter().zip(&g.gid) {
+            by_row_g[r as usize] = x;
+        }
+        for (&r, &x) in h.rows.iter().zip(&h.gid) {
+            assert_eq!(by_row_g[r as usize], x);
+        }
+        // Members of a group keep the input order.
+        let firsts: Vec<u32> = (0..g.n).map(|x| g.rows[g.gid.iter().position(|&y| y == x as u32).unwrap()]).collect();
+        assert_eq!(firsts, g.first);
     }
 
     #[test]
@@ -212,9 +390,14 @@ mod tests {
         let f = col(&[Value::Float(1.5), Value::Float(-2.0), Value::Float(1.5)]);
         let g = group_by(&[&f, &f, &f], &[0, 1, 2]);
         assert_eq!(g.len(), 2);
-        assert_eq!(g.members(0), &[1]);
-        assert_eq!(g.members(1), &[0, 2]);
+        assert_eq!(g.gid, [1, 0, 1]);
         let sel = g.select(&[1]);
-        assert_eq!(sel.members(0), &[0, 2]);
+        assert_eq!(
+            (sel.rows.as_slice(), sel.gid.as_slice(), sel.first.as_slice()),
+            (&[0, 2][..], &[0, 0][..], &[0][..])
+        );
+        let wide = col(&[Value::Int(1), Value::Int(1_000_000_000_000), Value::Int(1)]);
+        let g = group_by(&[&wide], &[0, 1, 2]);
+        assert_eq!(g.gid, [0, 1, 0]);
     }
 }

@@ -31,11 +31,9 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     let key_cols: Vec<&Column> =
         op.keys.iter().zip(&floored).map(|(&k, fl)| fl.as_ref().unwrap_or(records.column(k))).collect();
     let groups = group_by(&key_cols, &rows);
-    let firsts: Vec<u32> = (0..groups.len()).map(|g| groups.members(g)[0]).collect();
     let mut out = Table::new(groups.len());
-    for (i, (col, &k)) in key_cols.iter().zip(&op.keys).enumerate() {
-        let _ = i;
-        out.push(records.fields[k].name.clone(), col.gather(&firsts));
+    for (col, &k) in key_cols.iter().zip(&op.keys) {
+        out.push(records.fields[k].name.clone(), col.gather(&groups.first));
     }
     out.push("Count", super::aggregate::row_counts(&groups));
     let (start, end) = time_bounds(op.time.map(|t| records.column(t)), &groups);
@@ -66,22 +64,23 @@ fn time_bounds(time: Option<&Column>, groups: &Groups) -> (Column, Column) {
     let mut valid = Bitmap::with_capacity(n);
     match time.map(|c| (&c.data, c)) {
         Some((ColumnData::Time(v), col)) => {
+            let mut any = vec![false; n];
+            lo.fill(i64::MAX);
+            hi.fill(i64::MIN);
+            for (&r, &g) in groups.rows.iter().zip(&groups.gid) {
+                if col.is_valid(r as usize) {
+                    let (t, g) = (v[r as usize], g as usize);
+                    lo[g] = lo[g].min(t);
+                    hi[g] = hi[g].max(t);
+                    any[g] = true;
+                }
+            }
             for g in 0..n {
-                let mut any = false;
-                let (mut a, mut b) = (i64::MAX, i64::MIN);
-                for &r in groups.members(g) {
-                    if col.is_valid(r as usize) {
-                        let t = v[r as usize];
-                        a = a.min(t);
-                        b = b.max(t);
-                        any = true;
-                    }
+                if !any[g] {
+                    lo[g] = 0;
+                    hi[g] = 0;
                 }
-                if any {
-                    lo[g] = a;
-                    hi[g] = b;
-                }
-                valid.push(any);
+                valid.push(any[g]);
             }
         }
         _ => valid = Bitmap::filled(n, false),

@@ -15,7 +15,7 @@ use crate::store::{ColumnBuilder, Table};
 use group::Groups;
 
 /// The member records of each link group: group `g` (row `g` of the frame's table)
-/// holds `groups.members(g)` of `records`.
+/// holds the rows of `records` whose `groups.gid` is `g`.
 #[derive(Clone, Debug)]
 pub struct Members {
     pub records: Table,
@@ -124,13 +124,9 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
                 let keys: Vec<_> = by.iter().map(|&b| f.table.column(b)).collect();
                 group::group_by(&keys, &f.rows)
             };
-            // Every group of a by-list has a first member; `stats` without by has one
-            // group that may be empty and needs none.
-            let firsts: Vec<u32> =
-                if by.is_empty() { Vec::new() } else { (0..groups.len()).map(|g| groups.members(g)[0]).collect() };
             let mut out = Table::new(groups.len());
             for &b in by {
-                out.push(f.table.fields[b].name.clone(), f.table.column(b).gather(&firsts));
+                out.push(f.table.fields[b].name.clone(), f.table.column(b).gather(&groups.first));
             }
             for a in aggs {
                 out.push(a.name.clone(), aggregate::aggregate(a, &f.table, &groups));
