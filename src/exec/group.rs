@@ -160,14 +160,10 @@ pub fn group_by(keys: &[&Column], rows: &[u32]) -> Groups {
     };
     if total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096 {
         direct(rows, total, pack64)
-    } else if total <= 64 && rows.len() >= PARTITIONED_ROWS {
-        partitioned(rows, total, pack64)
     } else if total <= 64 {
-        hashed(rows, pack64)
-    } else if total <= 128 && rows.len() >= PARTITIONED_ROWS {
-        partitioned(rows, total, pack128)
+        large(rows, total, pack64)
     } else if total <= 128 {
-        hashed(rows, pack128)
+        large(rows, total, pack128)
     } else {
         hashed(rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
     }
@@ -218,6 +214,65 @@ fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) ->
         *g = rank[*g as usize];
     }
     finish(rows, gid, keys.len())
+}
+
+/// Key spaces too large for a direct table. Few distinct keys (judged on a sample):
+/// each core hashes its share of the rows into a small table, and the tables are
+/// merged. Many: rows are split into key ranges grouped in parallel.
+fn large<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) -> Groups {
+    if rows.len() < PARTITIONED_ROWS {
+        return hashed(rows, key);
+    }
+    let sample = &rows[..SAMPLE.min(rows.len())];
+    let distinct: crate::store::hash::FastSet<K> = sample.iter().map(|&r| key(r as usize)).collect();
+    if distinct.len() <= sample.len() / 8 {
+        merged(rows, key)
+    } else {
+        partitioned(rows, bits, key)
+    }
+}
+
+const SAMPLE: usize = 1 << 16;
+
+/// Few groups: per-core hash tables over contiguous shares of the rows, merged.
+fn merged<K: Packed>(rows: &[u32], key: impl Fn(usize) -> K + Sync) -> Groups {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let share = rows.len().div_ceil(threads);
+    let locals: Vec<(Vec<K>, Vec<u32>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(share)
+            .map(|part| {
+                let key = &key;
+                s.spawn(move || {
+                    let mut index: FastMap<K, u32> = FastMap::default();
+                    let mut keys = Vec::new();
+                    let gid: Vec<u32> = part
+                        .iter()
+                        .map(|&r| {
+                            let k = key(r as usize);
+                            let next = keys.len() as u32;
+                            *index.entry(k).or_insert_with(|| {
+                                keys.push(k);
+                                next
+                            })
+                        })
+                        .collect();
+                    (keys, gid)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut all: Vec<K> = locals.iter().flat_map(|(k, _)| k.iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut gid = Vec::with_capacity(rows.len());
+    for (keys, local) in &locals {
+        // A local group's final number is its key's rank among all keys.
+        let to_global: Vec<u32> = keys.iter().map(|k| all.binary_search(k).unwrap_or(0) as u32).collect();
+        gid.extend(local.iter().map(|&g| to_global[g as usize]));
+    }
+    finish(rows, gid, all.len())
 }
 
 /// From this many rows on, grouping is split into key ranges grouped in parallel.
@@ -358,6 +413,19 @@ mod tests {
         assert_eq!(g.gid, [2, 3, 0, 2, 1]);
         assert_eq!(g.first, [2, 4, 0, 1]);
         assert_eq!(g.counts(), [1, 1, 2, 1]);
+    }
+
+    #[test]
+    fn merged_grouping_agrees_with_hashing() {
+        let n = PARTITIONED_ROWS + 1000;
+        let a = col(&(0..n).map(|i| Value::Int(((i * 31) % 1000) as i64 * 1_000_000_007)).collect::<Vec<_>>());
+        let rows: Vec<u32> = (0..n as u32).collect();
+        let g = group_by(&[&a], &rows);
+        let codes = [KeyCodes::new(&a, &rows)];
+        let h = hashed(&rows, |r| codes[0].code(r) as u64);
+        assert_eq!(g.n, 1000);
+        assert_eq!(g.gid, h.gid);
+        assert_eq!(g.first, h.first);
     }
 
     #[test]

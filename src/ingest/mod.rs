@@ -15,7 +15,7 @@ use crate::store::Table;
 use columns::{Columns, SinkResult};
 
 /// How much input is parsed at once (split across the cores).
-const BLOCK: usize = 32 << 20;
+const BLOCK: usize = 8 << 20;
 /// How many skipped lines are described per input; the rest are counted.
 const EXAMPLES: usize = 5;
 
