@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# flowq against DuckDB and Polars on the issue-3 queries, end to end and in memory.
+#
+#   bench/compare.sh [RECORDS...]      default: 1000000 10000000
+#
+# Generates the data with `flowq gen` (bench/data/, kept between runs), installs duckdb
+# and polars into bench/.venv when missing, runs every engine on every query, checks the
+# answers agree, and prints a markdown table with the ratios (flowq / fastest other).
+# Times are wall seconds of one run each; peak memory from GNU time. Run on an idle
+# machine; docs/PERFORMANCE.md keeps the latest table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-1000000 10000000}")
+read -r -a sizes <<<"${sizes[*]}"
+data=bench/data
+mkdir -p "$data"
+cargo build --release --quiet
+flowq=target/release/flowq
+if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c 'import duckdb, polars' 2>/dev/null; then
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install --quiet duckdb polars
+fi
+py=bench/.venv/bin/python
+
+queries=(
+  "* | link span=1day Time, 'Source IP', 'Source Port', 'Destination IP', 'Destination Port' | stats sum('Content Size Out') as B"
+  "* | stats sum('Content Size Out') as B by 'Source IP' | sort -B | head 10"
+  "Action = reject | stats count by 'Destination Port' | sort -Count | head 20"
+  "* | link span=1hour Time | stats sum('Content Size Out') as B"
+)
+
+# run LABEL CMD... -> prints "seconds peak_kb"
+measure() {
+  /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt" || {
+    cat "$data/stderr.txt" >&2
+    return 1
+  }
+  cat "$data/time.txt"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%d)"
+echo "duckdb $($py -c 'import duckdb; print(duckdb.__version__)'), polars $($py -c 'import polars; print(polars.__version__)')"
+for n in "${sizes[@]}"; do
+  file="$data/flows-$n.log"
+  [ -s "$file" ] || "$flowq" gen --records "$n" -o "$file" 2>/dev/null
+  mb=$(du -m "$file" | cut -f1)
+  cat "$file" >/dev/null
+  read -r wc_s _ < <(measure wc -l "$file")
+  echo
+  echo "## $n records ($mb MB); floor: wc -l ${wc_s} s"
+  echo
+  echo "| query | flowq s | flowq MB | duckdb s | duckdb MB | polars s | polars MB | flowq / fastest | answers |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for q in 1 2 3 4; do
+    read -r fs fm < <(measure "$flowq" run -i "$file" -f csv -o "$data/flowq-q$q.csv" -c "${queries[$((q - 1))]}")
+    read -r ds dm < <(measure "$py" bench/compare.py e2e "$file" duckdb "$q" "$data/duckdb-q$q.csv")
+    read -r ps pm < <(measure "$py" bench/compare.py e2e "$file" polars "$q" "$data/polars-q$q.csv")
+    best=$(python3 -c "print(min($ds, $ps))")
+    ratio=$(python3 -c "print(f'{$fs / $best:.2f}')")
+    ok=$("$py" bench/compare.py check "$q" "$data/flowq-q$q.csv" "$data/duckdb-q$q.csv")
+    echo "| $q | $fs | $((fm / 1024)) | $ds | $((dm / 1024)) | $ps | $((pm / 1024)) | $ratio | $ok |"
+  done
+  echo
+  echo "In memory (data loaded once, then each query; seconds):"
+  echo
+  "$flowq" run -i "$file" -f csv -o /dev/null --timing -c "${queries[0]}" -c "${queries[1]}" -c "${queries[2]}" -c "${queries[3]}" 2>&1 \
+    | sed 's/^/    flowq /'
+  "$py" bench/compare.py mem "$file" duckdb | sed 's/^/    /'
+  "$py" bench/compare.py mem "$file" polars | sed 's/^/    /'
+done
