@@ -43,7 +43,7 @@ echo "duckdb $($py -c 'import duckdb; print(duckdb.__version__)'), polars $($py 
 for n in "${sizes[@]}"; do
   file="$data/flows-$n.log"
   [ -s "$file" ] || "$flowq" gen --records "$n" -o "$file" 2>/dev/null
-  mb=$(du -m "$file" | cut -f1)
+  mb=$(du -mL "$file" | cut -f1)
   cat "$file" >/dev/null
   read -r wc_s _ < <(measure wc -l "$file")
   echo

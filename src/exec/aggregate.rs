@@ -70,18 +70,27 @@ fn count_valid(src: &Input, groups: &Groups) -> Column {
 }
 
 /// Per-group totals of a numeric column and how many values went in.
-fn totals<T: Copy + std::ops::AddAssign + Default>(v: &[T], src: &Input, groups: &Groups) -> (Vec<T>, Vec<u32>) {
-    let mut acc = vec![T::default(); groups.n];
-    let mut seen = vec![0u32; groups.n];
+fn totals<T: Copy + std::ops::AddAssign + Default + Send + Sync>(
+    v: &[T],
+    src: &Input,
+    groups: &Groups,
+) -> (Vec<T>, Vec<u32>) {
     let valid = src.col.valid.as_ref();
-    for (k, &g) in groups.gid.iter().enumerate() {
-        let i = src.index(groups, k);
-        if valid.is_none_or(|b| b.get(i)) {
-            acc[g as usize] += v[i];
-            seen[g as usize] += 1;
-        }
-    }
-    (acc, seen)
+    let slots = groups.par_fold(
+        (T::default(), 0u32),
+        |slots, k, g| {
+            let i = src.index(groups, k);
+            if valid.is_none_or(|b| b.get(i)) {
+                slots[g].0 += v[i];
+                slots[g].1 += 1;
+            }
+        },
+        |a, b| {
+            a.0 += b.0;
+            a.1 += b.1;
+        },
+    );
+    slots.into_iter().unzip()
 }
 
 fn validity(seen: &[u32]) -> Option<Bitmap> {

@@ -35,6 +35,53 @@ impl Groups {
         self.n == 0
     }
 
+    /// Fold the members into per-group accumulators on all cores: each core folds a
+    /// share of the members into its own `n` slots (`fold(slots, k, group)`), then the
+    /// shares are merged slot by slot. Sequential when the groups are many (per-core
+    /// slots would cost more memory than they save time) or the members few.
+    pub fn par_fold<A: Clone + Send + Sync>(
+        &self,
+        init: A,
+        fold: impl Fn(&mut [A], usize, usize) + Sync,
+        merge: impl Fn(&mut A, &A),
+    ) -> Vec<A> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+        let m = self.gid.len();
+        if threads == 1 || m < 1 << 18 || self.n > 1 << 16 {
+            let mut slots = vec![init; self.n];
+            for (k, &g) in self.gid.iter().enumerate() {
+                fold(&mut slots, k, g as usize);
+            }
+            return slots;
+        }
+        let share = m.div_ceil(threads);
+        let parts: Vec<Vec<A>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..m)
+                .step_by(share)
+                .map(|start| {
+                    let (fold, init, gid) = (&fold, init.clone(), &self.gid);
+                    s.spawn(move || {
+                        let mut slots = vec![init; self.n];
+                        let end = (start + share).min(m);
+                        for (k, &g) in gid.iter().enumerate().take(end).skip(start) {
+                            fold(&mut slots, k, g as usize);
+                        }
+                        slots
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        let mut it = parts.into_iter();
+        let mut out = it.next().unwrap_or_default();
+        for p in it {
+            for (a, b) in out.iter_mut().zip(&p) {
+                merge(a, b);
+            }
+        }
+        out
+    }
+
     /// Members per group.
     pub fn counts(&self) -> Vec<i64> {
         let mut c = vec![0i64; self.n];
@@ -75,6 +122,8 @@ struct KeyCodes<'a> {
 
 enum Codes<'a> {
     Int(&'a [i64], i64),
+    /// Times put in buckets of a fixed span: (value - start of first bucket) / span.
+    Bucket(&'a [i64], i64, FastDiv),
     Ip4(&'a [u32], u32),
     Ip(&'a [u128], u128),
     Str(&'a [u32], Vec<u32>),
@@ -91,11 +140,63 @@ fn bits_for(max_code: u128) -> u32 {
     (128 - max_code.leading_zeros()).max(1)
 }
 
+/// Division by a fixed positive divisor without a divide instruction per value: a
+/// multiply by the reciprocal, then a one-step correction (exact).
+#[derive(Clone, Copy, Debug)]
+pub struct FastDiv {
+    d: u64,
+    m: u64,
+}
+
+impl FastDiv {
+    pub fn new(d: u64) -> Self {
+        let d = d.max(1);
+        FastDiv { d, m: u64::MAX / d }
+    }
+
+    #[inline(always)]
+    pub fn quotient(self, x: u64) -> u64 {
+        let mut q = ((x as u128 * self.m as u128) >> 64) as u64;
+        while (q + 1).saturating_mul(self.d) <= x {
+            q += 1;
+        }
+        q
+    }
+}
+
+/// A grouping key: a column, and for times a fixed span to bucket them by.
+#[derive(Clone, Copy)]
+pub struct Key<'a> {
+    pub col: &'a Column,
+    /// Milliseconds: group by the span-aligned bucket (epoch-aligned) of each time.
+    pub bucket: Option<i64>,
+}
+
+impl<'a> Key<'a> {
+    pub fn plain(col: &'a Column) -> Self {
+        Key { col, bucket: None }
+    }
+}
+
 impl<'a> KeyCodes<'a> {
-    fn new(col: &'a Column, rows: &[u32]) -> Self {
+    fn new(key: Key<'a>, rows: &[u32]) -> Self {
+        let col = key.col;
         let valid = col.valid.as_ref();
         let live = || rows.iter().map(|&r| r as usize).filter(move |&r| valid.is_none_or(|v| v.get(r)));
-        let (data, max_code) = match &col.data {
+        let (data, max_code) = match (&col.data, key.bucket) {
+            (ColumnData::Time(v), Some(w)) if w > 0 => {
+                let (lo, hi) = live().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
+                let (lo, hi) = if lo > hi { (0, 0) } else { (lo.div_euclid(w) * w, hi.div_euclid(w) * w) };
+                (Codes::Bucket(v, lo, FastDiv::new(w as u64)), ((hi - lo) / w) as u128)
+            }
+            _ => Self::plain(col, live),
+        };
+        let null_code = max_code.saturating_add(1);
+        KeyCodes { data, valid, null_code, bits: bits_for(null_code) }
+    }
+
+    fn plain<I: Iterator<Item = usize>>(col: &'a Column, live: impl Fn() -> I) -> (Codes<'a>, u128) {
+        match &col.data {
             ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => {
                 let (lo, hi) = live().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
                 let range = if lo > hi { 0 } else { (hi as i128 - lo as i128) as u128 };
@@ -116,18 +217,17 @@ impl<'a> KeyCodes<'a> {
             }
             ColumnData::Bool(v) => (Codes::Bool(v), 1),
             ColumnData::Float(v) => (Codes::Float(v), u64::MAX as u128),
-        };
-        let null_code = max_code.saturating_add(1);
-        KeyCodes { data, valid, null_code, bits: bits_for(null_code) }
+        }
     }
 
-    #[inline]
+    #[inline(always)]
     fn code(&self, r: usize) -> u128 {
         if self.valid.is_some_and(|v| !v.get(r)) {
             return self.null_code;
         }
         match &self.data {
             Codes::Int(v, lo) => (v[r] as i128 - *lo as i128) as u128,
+            Codes::Bucket(v, lo, div) => div.quotient((v[r] - lo) as u64) as u128,
             Codes::Ip4(v, lo) => (v[r] - lo) as u128,
             Codes::Ip(v, lo) => v[r] - lo,
             Codes::Str(c, ranks) => ranks[c[r] as usize] as u128,
@@ -141,8 +241,8 @@ impl<'a> KeyCodes<'a> {
 const DIRECT_BITS: u32 = 20;
 
 /// Group `rows` by the values of `keys`: groups ordered by key (nulls last).
-pub fn group_by(keys: &[&Column], rows: &[u32]) -> Groups {
-    let codes: Vec<KeyCodes> = keys.iter().map(|c| KeyCodes::new(c, rows)).collect();
+pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
+    let codes: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
     let total: u32 = codes.iter().map(|c| c.bits).sum();
     let pack64 = |r: usize| {
         let mut k = 0u64;
@@ -161,32 +261,54 @@ pub fn group_by(keys: &[&Column], rows: &[u32]) -> Groups {
     if total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096 {
         direct(rows, total, pack64)
     } else if total <= 64 {
-        large(rows, total, pack64)
+        large(&rows, total, pack64)
     } else if total <= 128 {
-        large(rows, total, pack128)
+        large(&rows, total, pack128)
     } else {
-        hashed(rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
+        hashed(&rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
     }
 }
 
 /// Small key spaces: the packed key indexes a table; walking the table in key order
-/// numbers the groups in output order directly.
-fn direct(rows: &[u32], bits: u32, key: impl Fn(usize) -> u64) -> Groups {
-    let mut slot_of: Vec<u32> = vec![u32::MAX; 1 << bits];
-    let mut keys: Vec<u64> = Vec::with_capacity(rows.len());
-    for &r in rows {
-        let k = key(r as usize);
-        keys.push(k);
-        slot_of[k as usize] = 0;
-    }
+/// numbers the groups in output order directly. Both passes run on all cores.
+fn direct(rows: Vec<u32>, bits: u32, key: impl Fn(usize) -> u64 + Sync) -> Groups {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let share = rows.len().div_ceil(threads).max(1);
+    let size = 1usize << bits;
+    let mut gid = vec![0u32; rows.len()];
+    let seen: Vec<Vec<bool>> = std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(share)
+            .zip(gid.chunks_mut(share))
+            .map(|(rs, ks)| {
+                let key = &key;
+                s.spawn(move || {
+                    let mut seen = vec![false; size];
+                    for (&r, k) in rs.iter().zip(ks) {
+                        let v = key(r as usize) as u32;
+                        *k = v;
+                        seen[v as usize] = true;
+                    }
+                    seen
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut slot_of = vec![u32::MAX; size];
     let mut n = 0u32;
-    for s in slot_of.iter_mut() {
-        if *s == 0 {
-            *s = n;
+    for (slot, id) in slot_of.iter_mut().enumerate() {
+        if seen.iter().any(|t| t[slot]) {
+            *id = n;
             n += 1;
         }
     }
-    let gid: Vec<u32> = keys.iter().map(|&k| slot_of[k as usize]).collect();
+    std::thread::scope(|s| {
+        for ks in gid.chunks_mut(share) {
+            let slot_of = &slot_of;
+            s.spawn(move || ks.iter_mut().for_each(|k| *k = slot_of[*k as usize]));
+        }
+    });
     finish(rows, gid, n as usize)
 }
 
@@ -213,7 +335,7 @@ fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) ->
     for g in &mut gid {
         *g = rank[*g as usize];
     }
-    finish(rows, gid, keys.len())
+    finish(rows.to_vec(), gid, keys.len())
 }
 
 /// Key spaces too large for a direct table. Few distinct keys (judged on a sample):
@@ -272,7 +394,7 @@ fn merged<K: Packed>(rows: &[u32], key: impl Fn(usize) -> K + Sync) -> Groups {
         let to_global: Vec<u32> = keys.iter().map(|k| all.binary_search(k).unwrap_or(0) as u32).collect();
         gid.extend(local.iter().map(|&g| to_global[g as usize]));
     }
-    finish(rows, gid, all.len())
+    finish(rows.to_vec(), gid, all.len())
 }
 
 /// From this many rows on, grouping is split into key ranges grouped in parallel.
@@ -376,10 +498,10 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sy
         gid.extend(part.0.iter().map(|&g| base + g));
         base += part.1 as u32;
     }
-    finish(&ordered, gid, base as usize)
+    finish(ordered, gid, base as usize)
 }
 
-fn finish(rows: &[u32], gid: Vec<u32>, n: usize) -> Groups {
+fn finish(rows: Vec<u32>, gid: Vec<u32>, n: usize) -> Groups {
     let mut first = vec![u32::MAX; n];
     for (&r, &g) in rows.iter().zip(&gid) {
         let f = &mut first[g as usize];
@@ -387,7 +509,7 @@ fn finish(rows: &[u32], gid: Vec<u32>, n: usize) -> Groups {
             *f = r;
         }
     }
-    Groups { rows: rows.to_vec(), gid, n, first }
+    Groups { rows, gid, n, first }
 }
 
 #[cfg(test)]
@@ -407,7 +529,7 @@ mod tests {
     fn groups_sorted_with_nulls_last() {
         let a = col(&[Value::Int(5), Value::Null, Value::Int(-3), Value::Int(5), Value::Int(-3)]);
         let b = col(&[Value::str("x"), Value::str("y"), Value::str("Y"), Value::str("x"), Value::str("y")]);
-        let g = group_by(&[&a, &b], &[0, 1, 2, 3, 4]);
+        let g = group_by(&[Key::plain(&a), Key::plain(&b)], vec![0, 1, 2, 3, 4]);
         assert_eq!(g.len(), 4);
         // (-3, Y) first: equal to (-3, y) ignoring case, upper case first; nulls last.
         assert_eq!(g.gid, [2, 3, 0, 2, 1]);
@@ -416,12 +538,45 @@ mod tests {
     }
 
     #[test]
+    fn fast_division_is_exact() {
+        for d in [1u64, 3, 7, 1000, 60_000, 3_600_000, 86_400_000, 604_800_000] {
+            let f = FastDiv::new(d);
+            for x in
+                (0..2000u64).chain([d - 1, d, d + 1, 5 * d - 1, 5 * d, u32::MAX as u64, 1 << 45, (1 << 45) + d - 1])
+            {
+                assert_eq!(f.quotient(x), x / d, "{x} / {d}");
+            }
+        }
+    }
+
+    #[test]
+    fn time_buckets_group_like_floored_times() {
+        let t = col(&(0..50)
+            .map(|i| if i == 7 { Value::Null } else { Value::Time(i * 1_700_000 - 20_000_000) })
+            .collect::<Vec<_>>());
+        let rows: Vec<u32> = (0..50).collect();
+        let g = group_by(&[Key { col: &t, bucket: Some(3_600_000) }], rows.clone());
+        let floored = col(&(0..50)
+            .map(|i| {
+                if i == 7 {
+                    Value::Null
+                } else {
+                    Value::Time((i * 1_700_000 - 20_000_000i64).div_euclid(3_600_000) * 3_600_000)
+                }
+            })
+            .collect::<Vec<_>>());
+        let h = group_by(&[Key::plain(&floored)], rows);
+        assert_eq!(g.gid, h.gid);
+        assert_eq!(g.n, h.n);
+    }
+
+    #[test]
     fn merged_grouping_agrees_with_hashing() {
         let n = PARTITIONED_ROWS + 1000;
         let a = col(&(0..n).map(|i| Value::Int(((i * 31) % 1000) as i64 * 1_000_000_007)).collect::<Vec<_>>());
         let rows: Vec<u32> = (0..n as u32).collect();
-        let g = group_by(&[&a], &rows);
-        let codes = [KeyCodes::new(&a, &rows)];
+        let g = group_by(&[Key::plain(&a)], rows.clone());
+        let codes = [KeyCodes::new(Key::plain(&a), &rows)];
         let h = hashed(&rows, |r| codes[0].code(r) as u64);
         assert_eq!(g.n, 1000);
         assert_eq!(g.gid, h.gid);
@@ -436,8 +591,8 @@ mod tests {
             .map(|i| if i % 97 == 0 { Value::Null } else { Value::Int((i % 13) as i64) })
             .collect::<Vec<_>>());
         let rows: Vec<u32> = (0..n as u32).rev().collect();
-        let g = group_by(&[&a, &b], &rows);
-        let codes: Vec<KeyCodes> = [&a, &b].iter().map(|c| KeyCodes::new(c, &rows)).collect();
+        let g = group_by(&[Key::plain(&a), Key::plain(&b)], rows.clone());
+        let codes: Vec<KeyCodes> = [&a, &b].iter().map(|c| KeyCodes::new(Key::plain(c), &rows)).collect();
         let h = hashed(&rows, |r| codes.iter().fold(0u64, |k, c| (k << c.bits) | c.code(r) as u64));
         assert_eq!(g.n, h.n);
         // Same groups in the same (key) order: every row lands in the same group number.
@@ -456,7 +611,7 @@ mod tests {
     #[test]
     fn wide_keys_fall_back_and_agree() {
         let f = col(&[Value::Float(1.5), Value::Float(-2.0), Value::Float(1.5)]);
-        let g = group_by(&[&f, &f, &f], &[0, 1, 2]);
+        let g = group_by(&[Key::plain(&f), Key::plain(&f), Key::plain(&f)], vec![0, 1, 2]);
         assert_eq!(g.len(), 2);
         assert_eq!(g.gid, [1, 0, 1]);
         let sel = g.select(&[1]);
@@ -465,7 +620,7 @@ mod tests {
             (&[0, 2][..], &[0, 0][..], &[0][..])
         );
         let wide = col(&[Value::Int(1), Value::Int(1_000_000_000_000), Value::Int(1)]);
-        let g = group_by(&[&wide], &[0, 1, 2]);
+        let g = group_by(&[Key::plain(&wide)], vec![0, 1, 2]);
         assert_eq!(g.gid, [0, 1, 0]);
     }
 }

@@ -1,39 +1,52 @@
 //! `link`: one row per group of records, with Count, Start Time, End Time and Group
 //! Duration; each group keeps its member rows for `stats` after it.
 
-use super::group::{group_by, Groups};
+use super::group::{group_by, Groups, Key};
 use super::Frame;
 use crate::plan::LinkOp;
+use crate::store::time::Span;
 use crate::store::{Bitmap, Column, ColumnData, Table};
 
 pub fn link(op: &LinkOp, f: Frame) -> Frame {
     let records = f.table;
     let mut rows = f.rows;
-    if !op.include_nulls {
+    let nullable = op.keys.iter().any(|&k| records.column(k).valid.is_some());
+    if !op.include_nulls && nullable {
         rows.retain(|&r| op.keys.iter().all(|&k| records.column(k).is_valid(r as usize)));
     }
-    // Time keys floored to the span: a new column, so grouping sees bucket starts.
+    // Time keys with a fixed span are grouped by bucket; calendar spans (months) are
+    // floored into a new column first.
     let floored: Vec<Option<Column>> = op
         .keys
         .iter()
         .zip(&op.floor)
-        .map(|(&k, span)| {
-            let span = (*span)?;
-            match &records.column(k).data {
-                ColumnData::Time(v) => Some(Column::new(
-                    ColumnData::Time(v.iter().map(|&t| span.floor(t)).collect()),
-                    records.column(k).valid.clone(),
-                )),
-                _ => None,
-            }
+        .map(|(&k, span)| match (&records.column(k).data, span) {
+            (ColumnData::Time(v), Some(span @ Span::Months(_))) => Some(Column::new(
+                ColumnData::Time(v.iter().map(|&t| span.floor(t)).collect()),
+                records.column(k).valid.clone(),
+            )),
+            _ => None,
         })
         .collect();
-    let key_cols: Vec<&Column> =
-        op.keys.iter().zip(&floored).map(|(&k, fl)| fl.as_ref().unwrap_or(records.column(k))).collect();
-    let groups = group_by(&key_cols, &rows);
+    let keys: Vec<Key> = op
+        .keys
+        .iter()
+        .zip(&floored)
+        .zip(&op.floor)
+        .map(|((&k, fl), span)| match (fl, span) {
+            (Some(c), _) => Key::plain(c),
+            (None, Some(Span::Millis(w))) => Key { col: records.column(k), bucket: Some(*w) },
+            _ => Key::plain(records.column(k)),
+        })
+        .collect();
+    let groups = group_by(&keys, rows);
     let mut out = Table::new(groups.len());
-    for (col, &k) in key_cols.iter().zip(&op.keys) {
-        out.push(records.fields[k].name.clone(), col.gather(&groups.first));
+    for (key, &k) in keys.iter().zip(&op.keys) {
+        let mut col = key.col.gather(&groups.first);
+        if let (Some(w), ColumnData::Time(v)) = (key.bucket, &mut col.data) {
+            v.iter_mut().for_each(|t| *t = t.div_euclid(w) * w);
+        }
+        out.push(records.fields[k].name.clone(), col);
     }
     out.push("Count", super::aggregate::row_counts(&groups));
     let (start, end) = time_bounds(op.time.map(|t| records.column(t)), &groups);
@@ -64,23 +77,27 @@ fn time_bounds(time: Option<&Column>, groups: &Groups) -> (Column, Column) {
     let mut valid = Bitmap::with_capacity(n);
     match time.map(|c| (&c.data, c)) {
         Some((ColumnData::Time(v), col)) => {
-            let mut any = vec![false; n];
-            lo.fill(i64::MAX);
-            hi.fill(i64::MIN);
-            for (&r, &g) in groups.rows.iter().zip(&groups.gid) {
-                if col.is_valid(r as usize) {
-                    let (t, g) = (v[r as usize], g as usize);
-                    lo[g] = lo[g].min(t);
-                    hi[g] = hi[g].max(t);
-                    any[g] = true;
+            let bounds = groups.par_fold(
+                (i64::MAX, i64::MIN),
+                |slots, k, g| {
+                    let r = groups.rows[k] as usize;
+                    if col.is_valid(r) {
+                        slots[g].0 = slots[g].0.min(v[r]);
+                        slots[g].1 = slots[g].1.max(v[r]);
+                    }
+                },
+                |a, b| {
+                    a.0 = a.0.min(b.0);
+                    a.1 = a.1.max(b.1);
+                },
+            );
+            for (g, &(a, b)) in bounds.iter().enumerate() {
+                let any = a <= b;
+                if any {
+                    lo[g] = a;
+                    hi[g] = b;
                 }
-            }
-            for g in 0..n {
-                if !any[g] {
-                    lo[g] = 0;
-                    hi[g] = 0;
-                }
-                valid.push(any[g]);
+                valid.push(any);
             }
         }
         _ => valid = Bitmap::filled(n, false),

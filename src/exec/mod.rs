@@ -5,6 +5,7 @@ pub mod aggregate;
 pub mod expr;
 pub mod group;
 pub mod link;
+pub mod predicate;
 pub mod sort;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -99,7 +100,10 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
     match op {
         Op::Filter(c) => {
             let t = &f.table;
-            f.rows = par_filter(&f.rows, |r| c.eval(t, r as usize).is_true());
+            f.rows = match predicate::dict_predicate(c, t) {
+                Some(p) => par_filter(&f.rows, |r| p.test(r as usize)),
+                None => par_filter(&f.rows, |r| c.eval(t, r as usize).is_true()),
+            };
             f
         }
         Op::Eval(assigns) => {
@@ -121,8 +125,8 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
             let groups = if by.is_empty() {
                 Groups::single(std::mem::take(&mut f.rows))
             } else {
-                let keys: Vec<_> = by.iter().map(|&b| f.table.column(b)).collect();
-                group::group_by(&keys, &f.rows)
+                let keys: Vec<_> = by.iter().map(|&b| group::Key::plain(f.table.column(b))).collect();
+                group::group_by(&keys, std::mem::take(&mut f.rows))
             };
             let mut out = Table::new(groups.len());
             for &b in by {
