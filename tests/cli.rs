@@ -187,6 +187,21 @@ fn bad_inputs_are_named_and_fail() {
 }
 
 #[test]
+fn standard_input_is_read_with_a_dash() {
+    use std::io::Write;
+    let mut child = common::flowq()
+        .args(["run", "-i", "-", "-c", "* | stats count by Status", "-f", "csv"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(SAMPLE.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "Status,Count\nNODATA,1\nOK,4\n");
+}
+
+#[test]
 fn gen_is_deterministic_and_sized() {
     let dir = scratch("gen");
     let a = dir.join("a.log");

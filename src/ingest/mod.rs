@@ -112,7 +112,7 @@ impl Loader {
     pub fn add_path(&mut self, path: &Path) -> Result<(), Diagnostic> {
         let name = path.display().to_string();
         if name == "-" {
-            return self.add_reader(&name, std::io::stdin().lock());
+            return self.add_reader(&name, std::io::stdin());
         }
         if path.is_dir() {
             return Err(Diagnostic::data(format!("cannot read '{name}': it is a directory"))
@@ -124,39 +124,43 @@ impl Loader {
     }
 
     /// Read flow log lines from any reader.
-    pub fn add_reader(&mut self, name: &str, mut reader: impl Read) -> Result<(), Diagnostic> {
+    pub fn add_reader(&mut self, name: &str, reader: impl Read + Send) -> Result<(), Diagnostic> {
+        // A reader thread fills the next block while the cores parse this one; blocks
+        // go back to it for reuse, so their memory is touched once.
+        let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<std::io::Result<Block>>(1);
+        let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::scope(|s| {
+            s.spawn(move || read_blocks(reader, full_tx, free_rx));
+            let r = self.parse_blocks(name, &full_rx, &free_tx);
+            // Dropping the receiver stops the reader at its next block.
+            drop(full_rx);
+            r
+        })
+    }
+
+    fn parse_blocks(
+        &mut self,
+        name: &str,
+        blocks: &std::sync::mpsc::Receiver<std::io::Result<Block>>,
+        free: &std::sync::mpsc::Sender<Vec<u8>>,
+    ) -> Result<(), Diagnostic> {
         let mut report = InputReport { name: name.to_string(), format: "empty", ..Default::default() };
-        let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + 4096);
         let mut lines_before: u64 = 0;
         let mut detected = false;
-        loop {
-            let want = (BLOCK + 4096).saturating_sub(buf.len()).max(4096) as u64;
-            let got = reader
-                .by_ref()
-                .take(want)
-                .read_to_end(&mut buf)
-                .map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
-            let eof = got == 0;
-            let cut = if eof {
-                buf.len()
-            } else {
-                match memchr::memrchr(b'\n', &buf) {
-                    Some(i) => i + 1,
-                    None => continue, // a line longer than a block: read on
-                }
-            };
+        for block in blocks {
+            let block = block.map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
+            let data = &block.data[..block.len];
             if !detected {
-                if let Some(first) = first_line(&buf[..cut]) {
+                if let Some(first) = first_line(data) {
                     detect(name, first)?;
                     report.format = crate::schema::OCI_TEXT_SOURCE;
                     detected = true;
                 }
             }
-            let block = &buf[..cut];
-            let parts = split_at_lines(block, self.opts.threads.max(1));
+            let parts = split_at_lines(data, self.opts.threads.max(1));
             let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
             if report.bytes == 0 {
-                self.expect_from(cut, sizes.iter().sum());
+                self.expect_from(data.len(), sizes.iter().sum());
             }
             let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), self.opts.fields);
             let mut done = Vec::with_capacity(results.len());
@@ -177,11 +181,8 @@ impl Loader {
                 done.push(sink);
             }
             self.columns.commit(done);
-            report.bytes += cut as u64;
-            buf.drain(..cut);
-            if eof {
-                break;
-            }
+            report.bytes += data.len() as u64;
+            let _ = free.send(block.data);
         }
         self.report.inputs.push(report);
         Ok(())
@@ -203,6 +204,57 @@ impl Loader {
 
     pub fn finish(self) -> (Table, LoadReport) {
         (self.columns.finish(), self.report)
+    }
+}
+
+/// Whole lines of input: `data[..len]` ends at a line end (or the input's end).
+struct Block {
+    data: Vec<u8>,
+    len: usize,
+}
+
+/// Read `reader` in blocks cut at line ends, carrying a partial last line over to the
+/// next block; stops at the end of input, at an error, or when nobody listens.
+fn read_blocks(
+    mut reader: impl Read,
+    full: std::sync::mpsc::SyncSender<std::io::Result<Block>>,
+    free: std::sync::mpsc::Receiver<Vec<u8>>,
+) {
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut buf = free.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK + 4096));
+        buf.clear();
+        buf.extend_from_slice(&carry);
+        carry.clear();
+        let mut eof = false;
+        // Fill to a block, and on past it until a line ends (a line longer than a block).
+        loop {
+            let want = (BLOCK + 4096).saturating_sub(buf.len()).max(4096) as u64;
+            match reader.by_ref().take(want).read_to_end(&mut buf) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(_) if buf.len() < BLOCK => continue,
+                Ok(_) => {
+                    if memchr::memrchr(b'\n', &buf).is_some() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = full.send(Err(e));
+                    return;
+                }
+            }
+        }
+        let len = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1) };
+        carry.extend_from_slice(&buf[len..]);
+        if len > 0 && full.send(Ok(Block { data: buf, len })).is_err() {
+            return;
+        }
+        if eof {
+            return;
+        }
     }
 }
 
