@@ -29,13 +29,14 @@ queries=(
   "* | link span=1hour Time | stats sum('Content Size Out') as B"
 )
 
-# run LABEL CMD... -> prints "seconds peak_kb"
+# measure CMD... -> prints "seconds peak_kb", or "failed 0" when the command fails
+# (an engine killed for want of memory at 30M records, say).
 measure() {
-  /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt" || {
-    cat "$data/stderr.txt" >&2
-    return 1
-  }
-  cat "$data/time.txt"
+  if /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt"; then
+    tail -n 1 "$data/time.txt"
+  else
+    echo "failed 0"
+  fi
 }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%d)"
@@ -55,9 +56,13 @@ for n in "${sizes[@]}"; do
     read -r fs fm < <(measure "$flowq" run -i "$file" -f csv -o "$data/flowq-q$q.csv" -c "${queries[$((q - 1))]}")
     read -r ds dm < <(measure "$py" bench/compare.py e2e "$file" duckdb "$q" "$data/duckdb-q$q.csv")
     read -r ps pm < <(measure "$py" bench/compare.py e2e "$file" polars "$q" "$data/polars-q$q.csv")
-    best=$(python3 -c "print(min($ds, $ps))")
-    ratio=$(python3 -c "print(f'{$fs / $best:.2f}')")
-    ok=$("$py" bench/compare.py check "$q" "$data/flowq-q$q.csv" "$data/duckdb-q$q.csv")
+    ratio=$(python3 -c "
+t = [float(x) for x in ('$ds', '$ps') if x != 'failed']
+print(f'{$fs / min(t):.2f}' if t and '$fs' != 'failed' else 'n/a')")
+    ok=n/a
+    if [ "$fs" != failed ] && [ "$ds" != failed ]; then
+      ok=$("$py" bench/compare.py check "$q" "$data/flowq-q$q.csv" "$data/duckdb-q$q.csv")
+    fi
     echo "| $q | $fs | $((fm / 1024)) | $ds | $((dm / 1024)) | $ps | $((pm / 1024)) | $ratio | $ok |"
   done
   echo
