@@ -18,13 +18,17 @@ pub struct Groups {
     pub n: usize,
     /// The first member row of each group.
     pub first: Vec<u32>,
+    /// When members come in runs that each hold a contiguous range of groups (key
+    /// ranges of partitioned grouping): the start of each run in members and in groups,
+    /// with a final entry `(members, n)`. Per-group work can then run on all cores.
+    pub segments: Vec<(usize, usize)>,
 }
 
 impl Groups {
     /// One group holding `rows` (also when there are none: `stats count` of nothing is 0).
     pub fn single(rows: Vec<u32>) -> Groups {
         let first = rows.first().copied().into_iter().collect();
-        Groups { gid: vec![0; rows.len()], rows, n: 1, first }
+        Groups { gid: vec![0; rows.len()], rows, n: 1, first, segments: Vec::new() }
     }
 
     pub fn len(&self) -> usize {
@@ -47,6 +51,9 @@ impl Groups {
     ) -> Vec<A> {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
         let m = self.gid.len();
+        if threads > 1 && self.n > 1 << 16 && self.segments.len() > 2 {
+            return self.fold_segments(init, &fold, threads);
+        }
         if threads == 1 || m < 1 << 18 || self.n > 1 << 16 {
             let mut slots = vec![init; self.n];
             for (k, &g) in self.gid.iter().enumerate() {
@@ -82,6 +89,39 @@ impl Groups {
         out
     }
 
+    /// Many groups in segments: each core folds whole segments into their own
+    /// (disjoint) ranges of the slots.
+    fn fold_segments<A: Clone + Send + Sync>(
+        &self,
+        init: A,
+        fold: &(impl Fn(&mut [A], usize, usize) + Sync),
+        threads: usize,
+    ) -> Vec<A> {
+        let mut slots = vec![init; self.n];
+        // Cut the slots at segment boundaries; deal the segments out to the cores.
+        let mut pieces: Vec<Vec<(usize, usize, usize, &mut [A])>> = (0..threads).map(|_| Vec::new()).collect();
+        let mut rest: &mut [A] = &mut slots;
+        for (s, w) in self.segments.windows(2).enumerate() {
+            let ((k0, g0), (k1, g1)) = (w[0], w[1]);
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(g1 - g0);
+            pieces[s % threads].push((k0, k1, g0, head));
+            rest = tail;
+        }
+        std::thread::scope(|sc| {
+            for mine in pieces {
+                let gid = &self.gid;
+                sc.spawn(move || {
+                    for (k0, k1, g0, part) in mine {
+                        for (k, &g) in gid.iter().enumerate().take(k1).skip(k0) {
+                            fold(part, k, g as usize - g0);
+                        }
+                    }
+                });
+            }
+        });
+        slots
+    }
+
     /// Members per group.
     pub fn counts(&self) -> Vec<i64> {
         let mut c = vec![0i64; self.n];
@@ -107,7 +147,7 @@ impl Groups {
             }
         }
         let first = sel.iter().map(|&g| self.first[g as usize]).collect();
-        Groups { rows, gid, n: sel.len(), first }
+        Groups { rows, gid, n: sel.len(), first, segments: Vec::new() }
     }
 }
 
@@ -426,12 +466,33 @@ impl Packed for u128 {
 fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) -> Groups {
     let shift = bits.saturating_sub(PARTITION_BITS);
     let parts = 1usize << (bits - shift);
-    let mut part_of: Vec<u16> = Vec::with_capacity(rows.len());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let share = rows.len().div_ceil(threads).max(1);
+    let mut part_of: Vec<u16> = vec![0; rows.len()];
+    let counted: Vec<Vec<usize>> = std::thread::scope(|s| {
+        let handles: Vec<_> = rows
+            .chunks(share)
+            .zip(part_of.chunks_mut(share))
+            .map(|(rs, ps)| {
+                let key = &key;
+                s.spawn(move || {
+                    let mut sizes = vec![0usize; parts];
+                    for (&r, p) in rs.iter().zip(ps) {
+                        let t = key(r as usize).top(shift);
+                        *p = t as u16;
+                        sizes[t] += 1;
+                    }
+                    sizes
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
     let mut sizes = vec![0usize; parts];
-    for &r in rows {
-        let p = key(r as usize).top(shift);
-        part_of.push(p as u16);
-        sizes[p] += 1;
+    for c in &counted {
+        for (a, b) in sizes.iter_mut().zip(c) {
+            *a += b;
+        }
     }
     let mut starts = vec![0usize; parts + 1];
     for p in 0..parts {
@@ -444,7 +505,6 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sy
         fill[p as usize] += 1;
     }
     drop(part_of);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
     // Each thread groups every `threads`-th range: (range, local group ids, groups).
     let results: Vec<Vec<(usize, Vec<u32>, usize)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -494,11 +554,15 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sy
     }
     let mut gid = Vec::with_capacity(rows.len());
     let mut base = 0u32;
+    let mut segments = vec![(0usize, 0usize)];
     for part in by_part.into_iter().flatten() {
         gid.extend(part.0.iter().map(|&g| base + g));
         base += part.1 as u32;
+        segments.push((gid.len(), base as usize));
     }
-    finish(ordered, gid, base as usize)
+    let mut g = finish(ordered, gid, base as usize);
+    g.segments = segments;
+    g
 }
 
 fn finish(rows: Vec<u32>, gid: Vec<u32>, n: usize) -> Groups {
@@ -509,7 +573,7 @@ fn finish(rows: Vec<u32>, gid: Vec<u32>, n: usize) -> Groups {
             *f = r;
         }
     }
-    Groups { rows, gid, n, first }
+    Groups { rows, gid, n, first, segments: Vec::new() }
 }
 
 #[cfg(test)]
@@ -586,9 +650,9 @@ mod tests {
     #[test]
     fn partitioned_grouping_agrees_with_hashing() {
         let n = PARTITIONED_ROWS + 1000;
-        let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 5003)).collect::<Vec<_>>());
+        let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 5003 * 1_000_003)).collect::<Vec<_>>());
         let b = col(&(0..n)
-            .map(|i| if i % 97 == 0 { Value::Null } else { Value::Int((i % 13) as i64) })
+            .map(|i| if i % 97 == 0 { Value::Null } else { Value::Int((i % 17) as i64) })
             .collect::<Vec<_>>());
         let rows: Vec<u32> = (0..n as u32).rev().collect();
         let g = group_by(&[Key::plain(&a), Key::plain(&b)], rows.clone());
@@ -603,6 +667,14 @@ mod tests {
         for (&r, &x) in h.rows.iter().zip(&h.gid) {
             assert_eq!(by_row_g[r as usize], x);
         }
+        // Folds over many groups run per key range on all cores; same sums as one pass.
+        assert!(g.n > 1 << 16 && g.segments.len() > 2);
+        let sums = g.par_fold(0i64, |slots, k, x| slots[x] += g.rows[k] as i64, |a, b| *a += b);
+        let mut want = vec![0i64; g.n];
+        for (&r, &x) in g.rows.iter().zip(&g.gid) {
+            want[x as usize] += r as i64;
+        }
+        assert_eq!(sums, want);
         // Members of a group keep the input order.
         let firsts: Vec<u32> = (0..g.n).map(|x| g.rows[g.gid.iter().position(|&y| y == x as u32).unwrap()]).collect();
         assert_eq!(firsts, g.first);
