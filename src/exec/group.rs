@@ -99,7 +99,9 @@ impl Groups {
     ) -> Vec<A> {
         let mut slots = vec![init; self.n];
         // Cut the slots at segment boundaries; deal the segments out to the cores.
-        let mut pieces: Vec<Vec<(usize, usize, usize, &mut [A])>> = (0..threads).map(|_| Vec::new()).collect();
+        // Per core: (first member, end member, first group, that range of slots).
+        type Piece<'s, A> = (usize, usize, usize, &'s mut [A]);
+        let mut pieces: Vec<Vec<Piece<A>>> = (0..threads).map(|_| Vec::new()).collect();
         let mut rest: &mut [A] = &mut slots;
         for (s, w) in self.segments.windows(2).enumerate() {
             let ((k0, g0), (k1, g1)) = (w[0], w[1]);
