@@ -28,6 +28,7 @@ pub mod funcs;
 pub mod gen;
 pub mod ingest;
 pub mod output;
+pub mod parallel;
 pub mod plan;
 pub mod schema;
 pub mod session;

@@ -49,7 +49,7 @@ impl Groups {
         fold: impl Fn(&mut [A], usize, usize) + Sync,
         merge: impl Fn(&mut A, &A),
     ) -> Vec<A> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+        let threads = crate::parallel::threads();
         let m = self.gid.len();
         if threads > 1 && self.n > 1 << 16 && self.segments.len() > 2 {
             return self.fold_segments(init, &fold, threads);
@@ -314,28 +314,16 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
 /// Small key spaces: the packed key indexes a table; walking the table in key order
 /// numbers the groups in output order directly. Both passes run on all cores.
 fn direct(rows: Vec<u32>, bits: u32, key: impl Fn(usize) -> u64 + Sync) -> Groups {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
-    let share = rows.len().div_ceil(threads).max(1);
     let size = 1usize << bits;
     let mut gid = vec![0u32; rows.len()];
-    let seen: Vec<Vec<bool>> = std::thread::scope(|s| {
-        let handles: Vec<_> = rows
-            .chunks(share)
-            .zip(gid.chunks_mut(share))
-            .map(|(rs, ks)| {
-                let key = &key;
-                s.spawn(move || {
-                    let mut seen = vec![false; size];
-                    for (&r, k) in rs.iter().zip(ks) {
-                        let v = key(r as usize) as u32;
-                        *k = v;
-                        seen[v as usize] = true;
-                    }
-                    seen
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    let seen: Vec<Vec<bool>> = crate::parallel::per_core(&rows, &mut gid, |rs, ks| {
+        let mut seen = vec![false; size];
+        for (&r, k) in rs.iter().zip(ks) {
+            let v = key(r as usize) as u32;
+            *k = v;
+            seen[v as usize] = true;
+        }
+        seen
     });
     let mut slot_of = vec![u32::MAX; size];
     let mut n = 0u32;
@@ -345,13 +333,13 @@ fn direct(rows: Vec<u32>, bits: u32, key: impl Fn(usize) -> u64 + Sync) -> Group
             n += 1;
         }
     }
-    std::thread::scope(|s| {
-        for ks in gid.chunks_mut(share) {
-            let slot_of = &slot_of;
-            s.spawn(move || ks.iter_mut().for_each(|k| *k = slot_of[*k as usize]));
+    let mut ids = vec![0u32; rows.len()];
+    crate::parallel::per_core(&gid, &mut ids, |ks, out| {
+        for (k, o) in ks.iter().zip(out) {
+            *o = slot_of[*k as usize];
         }
     });
-    finish(rows, gid, n as usize)
+    finish(rows, ids, n as usize)
 }
 
 fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) -> Groups {
@@ -400,7 +388,7 @@ const SAMPLE: usize = 1 << 16;
 
 /// Few groups: per-core hash tables over contiguous shares of the rows, merged.
 fn merged<K: Packed>(rows: &[u32], key: impl Fn(usize) -> K + Sync) -> Groups {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
+    let threads = crate::parallel::threads();
     let share = rows.len().div_ceil(threads);
     let locals: Vec<(Vec<K>, Vec<u32>)> = std::thread::scope(|s| {
         let handles: Vec<_> = rows
@@ -468,27 +456,16 @@ impl Packed for u128 {
 fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) -> Groups {
     let shift = bits.saturating_sub(PARTITION_BITS);
     let parts = 1usize << (bits - shift);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);
-    let share = rows.len().div_ceil(threads).max(1);
+    let threads = crate::parallel::threads();
     let mut part_of: Vec<u16> = vec![0; rows.len()];
-    let counted: Vec<Vec<usize>> = std::thread::scope(|s| {
-        let handles: Vec<_> = rows
-            .chunks(share)
-            .zip(part_of.chunks_mut(share))
-            .map(|(rs, ps)| {
-                let key = &key;
-                s.spawn(move || {
-                    let mut sizes = vec![0usize; parts];
-                    for (&r, p) in rs.iter().zip(ps) {
-                        let t = key(r as usize).top(shift);
-                        *p = t as u16;
-                        sizes[t] += 1;
-                    }
-                    sizes
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    let counted: Vec<Vec<usize>> = crate::parallel::per_core(rows, &mut part_of, |rs, ps| {
+        let mut sizes = vec![0usize; parts];
+        for (&r, p) in rs.iter().zip(ps) {
+            let t = key(r as usize).top(shift);
+            *p = t as u16;
+            sizes[t] += 1;
+        }
+        sizes
     });
     let mut sizes = vec![0usize; parts];
     for c in &counted {

@@ -186,7 +186,7 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
 
 /// Keep the rows for which `keep` holds, on all cores for large inputs; order is kept.
 fn par_filter(rows: &[u32], keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     if rows.len() < 100_000 || threads == 1 {
         return rows.iter().copied().filter(|&r| keep(r)).collect();
     }

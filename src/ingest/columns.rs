@@ -146,6 +146,22 @@ fn grow<T: Clone + Default>(v: &mut Vec<T>, n: usize) {
     }
 }
 
+/// The slices of `v[rows]` for chunks of `sizes` (growing `v` to `target` first), or
+/// empty slices when the field is not read.
+fn claim<'v, T: Clone + Default>(
+    v: &'v mut Vec<T>,
+    need: bool,
+    target: usize,
+    rows: std::ops::Range<usize>,
+    sizes: &[usize],
+) -> Vec<&'v mut [T]> {
+    if !need {
+        return sizes.iter().map(|_| <&mut [T]>::default()).collect();
+    }
+    grow(v, target);
+    split(&mut v[rows], sizes)
+}
+
 /// Cut `v` into consecutive slices of `sizes`.
 fn split<'a, T>(v: &'a mut [T], sizes: &[usize]) -> Vec<&'a mut [T]> {
     let mut rest = v;
@@ -182,35 +198,17 @@ impl Columns {
         let (ni, rest) = needed.split_at(8);
         let (np, ns) = rest.split_at(2);
         for (v, &need) in self.ints.iter_mut().zip(ni) {
-            let parts = if need {
-                grow(v, target);
-                split(&mut v[len..end], sizes)
-            } else {
-                sizes.iter().map(|_| <&mut [i64]>::default()).collect()
-            };
-            for (s, part) in sinks.iter_mut().zip(parts) {
+            for (s, part) in sinks.iter_mut().zip(claim(v, need, target, len..end, sizes)) {
                 s.ints.push(part);
             }
         }
         for (v, &need) in self.ips.iter_mut().zip(np) {
-            let parts = if need {
-                grow(v, target);
-                split(&mut v[len..end], sizes)
-            } else {
-                sizes.iter().map(|_| <&mut [u32]>::default()).collect()
-            };
-            for (s, part) in sinks.iter_mut().zip(parts) {
+            for (s, part) in sinks.iter_mut().zip(claim(v, need, target, len..end, sizes)) {
                 s.ips.push(part);
             }
         }
         for (v, &need) in self.strs.iter_mut().zip(ns) {
-            let parts = if need {
-                grow(v, target);
-                split(&mut v[len..end], sizes)
-            } else {
-                sizes.iter().map(|_| <&mut [u32]>::default()).collect()
-            };
-            for (s, part) in sinks.iter_mut().zip(parts) {
+            for (s, part) in sinks.iter_mut().zip(claim(v, need, target, len..end, sizes)) {
                 s.strs.push(part);
             }
         }

@@ -31,11 +31,7 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions {
-            strict: false,
-            fields: FieldMask::all(),
-            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        }
+        LoadOptions { strict: false, fields: FieldMask::all(), threads: crate::parallel::threads() }
     }
 }
 

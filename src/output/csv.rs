@@ -191,7 +191,7 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
     head.push(b'\n');
     out.write_all(&head)?;
     let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c)).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = crate::parallel::threads();
     let n = t.len();
     if n <= BLOCK || threads == 1 {
         let mut buf = Vec::with_capacity(n * 64);
