@@ -20,3 +20,25 @@ pub fn per_core<I: Sync, O: Send, R: Send>(
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
+
+/// Run `f` on each core over a share of `input`; the results come back in share order.
+pub fn per_share<I: Sync, R: Send>(input: &[I], f: impl Fn(usize, &[I]) -> R + Sync) -> Vec<R> {
+    let share = input.len().div_ceil(threads()).max(1);
+    std::thread::scope(|s| {
+        let f = &f;
+        let handles: Vec<_> =
+            input.chunks(share).enumerate().map(|(i, part)| s.spawn(move || f(i * share, part))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
+/// Run `f` on each core over a share of `data`, in place.
+pub fn per_core_mut<T: Send>(data: &mut [T], f: impl Fn(&mut [T]) + Sync) {
+    let share = data.len().div_ceil(threads()).max(1);
+    std::thread::scope(|s| {
+        let f = &f;
+        for part in data.chunks_mut(share) {
+            s.spawn(move || f(part));
+        }
+    });
+}

@@ -126,11 +126,7 @@ impl Groups {
 
     /// Members per group.
     pub fn counts(&self) -> Vec<i64> {
-        let mut c = vec![0i64; self.n];
-        for &g in &self.gid {
-            c[g as usize] += 1;
-        }
-        c
+        self.par_fold(0i64, |slots, _, g| slots[g] += 1, |a, b| *a += b)
     }
 
     /// The groups `sel`, in that order, renumbered 0.. .
@@ -182,6 +178,18 @@ fn bits_for(max_code: u128) -> u32 {
     (128 - max_code.leading_zeros()).max(1)
 }
 
+/// Smallest and largest valid value of `v` at `rows` (MAX, MIN when there are none),
+/// on all cores.
+fn int_bounds(v: &[i64], valid: Option<&Bitmap>, rows: &[u32]) -> (i64, i64) {
+    let parts = crate::parallel::per_share(rows, |_, part| {
+        part.iter()
+            .map(|&r| r as usize)
+            .filter(|&r| valid.is_none_or(|b| b.get(r)))
+            .fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])))
+    });
+    parts.into_iter().fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)))
+}
+
 /// Division by a fixed positive divisor without a divide instruction per value: a
 /// multiply by the reciprocal, then a one-step correction (exact).
 #[derive(Clone, Copy, Debug)]
@@ -227,20 +235,21 @@ impl<'a> KeyCodes<'a> {
         let live = || rows.iter().map(|&r| r as usize).filter(move |&r| valid.is_none_or(|v| v.get(r)));
         let (data, max_code) = match (&col.data, key.bucket) {
             (ColumnData::Time(v), Some(w)) if w > 0 => {
-                let (lo, hi) = live().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
+                let (lo, hi) = int_bounds(v, valid, rows);
                 let (lo, hi) = if lo > hi { (0, 0) } else { (lo.div_euclid(w) * w, hi.div_euclid(w) * w) };
                 (Codes::Bucket(v, lo, FastDiv::new(w as u64)), ((hi - lo) / w) as u128)
             }
-            _ => Self::plain(col, live),
+            _ => Self::plain(col, rows, live),
         };
         let null_code = max_code.saturating_add(1);
         KeyCodes { data, valid, null_code, bits: bits_for(null_code) }
     }
 
-    fn plain<I: Iterator<Item = usize>>(col: &'a Column, live: impl Fn() -> I) -> (Codes<'a>, u128) {
+    fn plain<I: Iterator<Item = usize>>(col: &'a Column, rows: &[u32], live: impl Fn() -> I) -> (Codes<'a>, u128) {
+        let valid = col.valid.as_ref();
         match &col.data {
             ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => {
-                let (lo, hi) = live().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
+                let (lo, hi) = int_bounds(v, valid, rows);
                 let range = if lo > hi { 0 } else { (hi as i128 - lo as i128) as u128 };
                 (Codes::Int(v, lo.min(hi)), range)
             }
@@ -333,13 +342,8 @@ fn direct(rows: Vec<u32>, bits: u32, key: impl Fn(usize) -> u64 + Sync) -> Group
             n += 1;
         }
     }
-    let mut ids = vec![0u32; rows.len()];
-    crate::parallel::per_core(&gid, &mut ids, |ks, out| {
-        for (k, o) in ks.iter().zip(out) {
-            *o = slot_of[*k as usize];
-        }
-    });
-    finish(rows, ids, n as usize)
+    crate::parallel::per_core_mut(&mut gid, |ks| ks.iter_mut().for_each(|k| *k = slot_of[*k as usize]));
+    finish(rows, gid, n as usize)
 }
 
 fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) -> Groups {
@@ -545,13 +549,32 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sy
 }
 
 fn finish(rows: Vec<u32>, gid: Vec<u32>, n: usize) -> Groups {
-    let mut first = vec![u32::MAX; n];
-    for (&r, &g) in rows.iter().zip(&gid) {
-        let f = &mut first[g as usize];
-        if *f == u32::MAX {
-            *f = r;
+    // The first member of each group: per core for few groups (the earliest share that
+    // has one wins), in one pass otherwise.
+    let first_in = |from: usize, part: &[u32]| {
+        let mut first = vec![u32::MAX; n];
+        for (k, &g) in part.iter().enumerate() {
+            let f = &mut first[g as usize];
+            if *f == u32::MAX {
+                *f = rows[from + k];
+            }
         }
-    }
+        first
+    };
+    let first = if n <= 1 << 16 && gid.len() >= 1 << 18 {
+        let parts = crate::parallel::per_share(&gid, first_in);
+        let mut first = vec![u32::MAX; n];
+        for p in parts {
+            for (f, x) in first.iter_mut().zip(p) {
+                if *f == u32::MAX {
+                    *f = x;
+                }
+            }
+        }
+        first
+    } else {
+        first_in(0, &gid)
+    };
     Groups { rows, gid, n, first, segments: Vec::new() }
 }
 
