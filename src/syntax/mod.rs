@@ -21,9 +21,36 @@ pub fn parse(text: &str) -> Result<Query, Diagnostic> {
             .at(Span::new(0, text.len()))
             .help("write * to match all records, then add commands: * | stats count by Action"));
     }
+    check_depth(text)?;
     let mut pairs = QueryParser::parse(Rule::query, text).map_err(|e| errors::from_pest(e, text))?;
     let query = pairs.next().ok_or_else(|| Diagnostic::query("empty query"))?;
     build::query(query, text)
+}
+
+/// Parentheses nested deeper than this are refused before parsing: the parser and the
+/// planner recurse once per level, and a runaway query must not exhaust the stack.
+const MAX_DEPTH: usize = 128;
+
+fn check_depth(text: &str) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(') => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(Diagnostic::query(format!("expressions are nested more than {MAX_DEPTH} deep"))
+                        .at(crate::diag::Span::new(i, i + 1)));
+                }
+            }
+            (None, ')') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn strip_comments(text: &str) -> String {

@@ -73,3 +73,12 @@ fn stages_parse() {
     let StageKind::Head(Some(l)) = &q.stages[2].kind else { panic!("head") };
     assert_eq!(l.n, 5);
 }
+
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let q = format!("x = {}1{}", "(".repeat(5000), ")".repeat(5000));
+    assert!(parse(&q).unwrap_err().message.contains("nested more than"));
+    let ok = format!("* | where x = {}1{}", "(".repeat(128), ")".repeat(128));
+    assert!(parse(&ok).is_ok());
+    assert!(parse("x = '((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((('").is_ok());
+}
