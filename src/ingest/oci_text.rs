@@ -331,13 +331,22 @@ fn parse_by_bounds<'a>(line: &'a [u8], mask: FieldMask) -> Option<Result<Record<
                 proto,
                 int(Col::Packets, 6)?,
                 int(Col::ContentSizeOut, 7)?,
-                int(Col::Time, 8)?.map(|t| t * 1000),
-                int(Col::FlowEndTime, 9)?.map(|t| t * 1000),
+                millis(int(Col::Time, 8)?, tok(8), 8)?,
+                millis(int(Col::FlowEndTime, 9)?, tok(9), 9)?,
             ],
             ips: [ipf(Col::SourceIp, 1)?, ipf(Col::DestinationIp, 2)?],
             strs: [text(Col::Action, 10), text(Col::Status, 11)],
         })
     })())
+}
+
+/// Epoch seconds to milliseconds; a value too large to hold is a bad field.
+#[inline(always)]
+fn millis(secs: Option<i64>, tok: &[u8], idx: usize) -> Result<Option<i64>, String> {
+    match secs {
+        None => Ok(None),
+        Some(s) => s.checked_mul(1000).map(Some).ok_or_else(|| bad(idx, tok, "a time flowq can hold")),
+    }
 }
 
 fn check_ranges(line: &[u8], sport: Option<i64>, dport: Option<i64>, proto: Option<i64>) -> Result<(), String> {
@@ -376,8 +385,13 @@ fn scan_fields(line: &[u8], mask: FieldMask) -> Result<Record<'_>, String> {
     let proto = int(&mut s, Col::Protocol, 5)?;
     let packets = int(&mut s, Col::Packets, 6)?;
     let bytes = int(&mut s, Col::ContentSizeOut, 7)?;
-    let start = int(&mut s, Col::Time, 8)?.map(|t| t * 1000);
-    let end = int(&mut s, Col::FlowEndTime, 9)?.map(|t| t * 1000);
+    let start = int(&mut s, Col::Time, 8)?;
+    let end = int(&mut s, Col::FlowEndTime, 9)?;
+    let (start, end) = match (start.map(|t| t.checked_mul(1000)), end.map(|t| t.checked_mul(1000))) {
+        (Some(None), _) => return Err("field 9 (start): not a time flowq can hold".into()),
+        (_, Some(None)) => return Err("field 10 (end): not a time flowq can hold".into()),
+        (a, b) => (a.flatten(), b.flatten()),
+    };
     let action = if mask.contains(Col::Action) { s.text()? } else { s.skip()? };
     let status = if mask.contains(Col::Status) { s.text()? } else { s.skip()? };
     if s.next_start().is_some() {
@@ -479,6 +493,8 @@ mod tests {
         assert_eq!(e, "field 8 (bytes): '1x' is not a number");
         let e = parse_line(b"2 1.2.3.4 5.6.7.8 1 2 300 1 1 1 1 ACCEPT OK").unwrap_err();
         assert!(e.contains("protocol"), "{e}");
+        let e = parse_line(b"2 1.2.3.4 5.6.7.8 1 2 6 1 1 999999999999999999 1 ACCEPT OK").unwrap_err();
+        assert_eq!(e, "field 9 (start): '999999999999999999' is not a time flowq can hold");
         let r = parse_line(b"2 1.2.3.4 ::1 1 2 6 1 1 1 1 ACCEPT OK").unwrap();
         assert_eq!(r.ips[1], Some(1));
     }
@@ -501,6 +517,7 @@ mod scan_tests {
             b"2 1.2.3.x 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK",
             b"2 1.2.3.4 5.6.7.8 70000 2 6 1 1 1 1 ACCEPT OK",
             b"2 1.2.3.4 5.6.7.8 1 2 6 1 1x 1 1 ACCEPT OK",
+            b"2 1.2.3.4 5.6.7.8 1 2 6 1 1 999999999999999999 1 ACCEPT OK",
             b"",
             b"x",
         ];
