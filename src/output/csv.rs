@@ -198,10 +198,11 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
         write_rows(t, &writers, 0..n, &mut buf);
         return out.write_all(&buf);
     }
-    // Format `threads` blocks at a time in parallel, write them in order.
+    // Format `threads` blocks at a time in parallel while the previous wave is written.
     let blocks: Vec<std::ops::Range<usize>> = (0..n).step_by(BLOCK).map(|s| s..(s + BLOCK).min(n)).collect();
+    let mut pending: Vec<Vec<u8>> = Vec::new();
     for wave in blocks.chunks(threads) {
-        let bufs: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let (bufs, written) = std::thread::scope(|s| {
             let handles: Vec<_> = wave
                 .iter()
                 .map(|range| {
@@ -213,13 +214,15 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            let written: io::Result<()> = pending.iter().try_for_each(|b| out.write_all(b));
+            let bufs: Vec<Vec<u8>> =
+                handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect();
+            (bufs, written)
         });
-        for b in bufs {
-            out.write_all(&b)?;
-        }
+        written?;
+        pending = bufs;
     }
-    Ok(())
+    pending.iter().try_for_each(|b| out.write_all(b))
 }
 
 #[cfg(test)]
