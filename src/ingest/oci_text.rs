@@ -249,18 +249,30 @@ fn field_bounds(line: &[u8], out: &mut [(usize, usize); FIELDS]) -> Option<usize
     if line.len() >= 128 {
         return None;
     }
-    let mut sep: u128 = 0;
+    // Two u64 halves: a variable shift of a u128 costs several instructions.
+    let (mut lo, mut hi) = (0u64, 0u64);
     let mut i = 0;
     while let Some(chunk) = line.get(i..i + 8) {
         let Ok(bytes) = <[u8; 8]>::try_from(chunk) else { break };
-        sep |= (separator_bits(u64::from_le_bytes(bytes)) as u128) << i;
+        let bits = separator_bits(u64::from_le_bytes(bytes));
+        if i < 64 {
+            lo |= bits << i;
+        } else {
+            hi |= bits << (i - 64);
+        }
         i += 8;
     }
     for (j, &c) in line[i..].iter().enumerate() {
         if is_space(c) {
-            sep |= 1 << (i + j);
+            let at = i + j;
+            if at < 64 {
+                lo |= 1 << at;
+            } else {
+                hi |= 1 << (at - 64);
+            }
         }
     }
+    let sep = ((hi as u128) << 64) | lo as u128;
     let field = !sep & ((1u128 << line.len()) - 1);
     let mut starts = field & !(field << 1);
     let mut ends = (field << 1) & !field;
