@@ -274,6 +274,11 @@ fn link_groups_records_with_times() {
     assert_eq!(count("* | link includenulls=true 'Source IP', 'Destination IP'"), 7);
     assert_eq!(col("* | link span=1day Time"), ["2020-09-13T00:00:00Z", "2020-09-14T00:00:00Z"]);
     assert_eq!(col("* | link span=1hour Time | fields Count"), ["3", "2", "4"]);
+    // Calendar and week spans: months start on the 1st, weeks on the epoch's weekday.
+    assert_eq!(col("* | link span=1mon Time"), ["2020-09-01T00:00:00Z"]);
+    assert_eq!(col("* | link span=1y Time | fields Count"), ["9"]);
+    assert_eq!(col("* | link span=1w Time"), ["2020-09-10T00:00:00Z"]);
+    assert_eq!(col("* | link span=30min Time, Action | sort Time, Action | head 1 | fields Count"), ["3"]);
     // Without Time among the fields, span changes nothing.
     assert_eq!(col("* | link span=1day Action | fields Count"), ["6", "1", "1"]);
 }
