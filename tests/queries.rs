@@ -90,3 +90,23 @@ fn reading_only_the_needed_fields_gives_the_same_answers() {
         assert_eq!(csv(&part, q), csv(&full, q), "{q}");
     }
 }
+
+/// Every prefix of every saved query (a user typing it) plans or fails with a
+/// diagnostic that points inside the text: never a panic.
+#[test]
+fn every_prefix_of_every_saved_query_gets_an_answer_or_a_diagnostic() {
+    for f in query_files() {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, _) in text.char_indices() {
+            let prefix = &text[..i];
+            if let Err(fail) = flowq::session::check(prefix) {
+                if let Some(span) = fail.error.span {
+                    assert!(span.start <= prefix.len(), "{}: span past the end for {prefix:?}", f.display());
+                }
+                assert!(!fail.error.message.is_empty());
+                let src = flowq::diag::Source { name: "q", text: prefix };
+                assert!(flowq::diag::render(&fail.error, Some(&src), false).contains("error: "));
+            }
+        }
+    }
+}
