@@ -110,3 +110,40 @@ fn every_prefix_of_every_saved_query_gets_an_answer_or_a_diagnostic() {
         }
     }
 }
+
+/// Saved queries with random edits (characters dropped, doubled or replaced by query
+/// punctuation) either run over data or fail with a diagnostic: never a panic.
+#[test]
+fn mutated_queries_never_panic() {
+    let mut text = Vec::new();
+    flowq::gen::generate(&flowq::gen::GenOptions { records: 300, days: 2, ..common::fixed_opts() }, &mut text).unwrap();
+    let session = flowq::session::Session::from_text("small", &text).unwrap();
+    let pieces = ["|", "(", ")", "'", "\"", ",", "=", " ", "-", "*", "by", "as", "span=", "null", "1e309", "%", "0"];
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    for f in query_files() {
+        let original: Vec<char> = std::fs::read_to_string(&f).unwrap().chars().collect();
+        for _ in 0..150 {
+            let mut q = original.clone();
+            for _ in 0..1 + next(3) {
+                let at = next(q.len());
+                match next(3) {
+                    0 => {
+                        q.remove(at.min(q.len() - 1));
+                    }
+                    1 => q.insert(at, q[at.min(q.len() - 1)]),
+                    _ => {
+                        for (k, c) in pieces[next(pieces.len())].chars().enumerate() {
+                            q.insert(at + k, c);
+                        }
+                    }
+                }
+            }
+            let q: String = q.into_iter().collect();
+            let _ = session.run(&q);
+        }
+    }
+}
