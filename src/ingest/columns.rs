@@ -30,15 +30,23 @@ pub struct Record<'a> {
     pub strs: [Option<&'a [u8]>; 2],
 }
 
-/// Where one thread writes the rows of its chunk.
+/// Where one thread writes the rows of its chunk: slices of the final columns, and
+/// what `commit` needs to merge afterwards.
 pub struct Sink<'a> {
     mask: FieldMask,
-    capacity: usize,
     ints: Vec<&'a mut [i64]>,
     ips: Vec<&'a mut [u32]>,
     strs: Vec<&'a mut [u32]>,
+    out: SinkResult,
+}
+
+/// What one sink wrote, apart from the values in its slices.
+#[derive(Default)]
+pub struct SinkResult {
     /// Rows written.
     pub rows: usize,
+    /// Rows the sink had room for.
+    pub capacity: usize,
     int_valid: [Validity; 8],
     ip_valid: [Validity; 2],
     str_valid: [Validity; 2],
@@ -51,33 +59,32 @@ impl Sink<'_> {
     fn new(mask: FieldMask, capacity: usize) -> Self {
         Sink {
             mask,
-            capacity,
             ints: Vec::new(),
             ips: Vec::new(),
             strs: Vec::new(),
-            rows: 0,
-            int_valid: Default::default(),
-            ip_valid: Default::default(),
-            str_valid: Default::default(),
-            wide: Default::default(),
-            dicts: Default::default(),
+            out: SinkResult { capacity, ..Default::default() },
         }
     }
 
     /// Room in this chunk's slices.
     pub fn capacity(&self) -> usize {
-        self.capacity
+        self.out.capacity
+    }
+
+    /// Release the slices, keeping what `commit` needs.
+    pub fn done(self) -> SinkResult {
+        self.out
     }
 
     // Several parallel arrays are indexed by field number: a range loop says it best.
     #[allow(clippy::needless_range_loop)]
     #[inline]
     pub fn write(&mut self, r: &Record) {
-        let row = self.rows;
+        let row = self.out.rows;
         for f in 0..8 {
             if self.mask.contains(INTS[f]) {
                 self.ints[f][row] = r.ints[f].unwrap_or(0);
-                self.int_valid[f].push(r.ints[f].is_some());
+                self.out.int_valid[f].push(r.ints[f].is_some());
             }
         }
         for f in 0..2 {
@@ -89,12 +96,12 @@ impl Sink<'_> {
                 Some(v4) => v4,
                 None => {
                     if r.ips[f].is_some() {
-                        self.wide[f].push((row, a));
+                        self.out.wide[f].push((row, a));
                     }
                     0
                 }
             };
-            self.ip_valid[f].push(r.ips[f].is_some());
+            self.out.ip_valid[f].push(r.ips[f].is_some());
         }
         for f in 0..2 {
             if !self.mask.contains(STRS[f]) {
@@ -103,17 +110,17 @@ impl Sink<'_> {
             // Actions and statuses take a handful of values: a linear scan beats hashing.
             self.strs[f][row] = match r.strs[f] {
                 None => 0,
-                Some(b) => match self.dicts[f].iter().position(|d| &d[..] == b) {
+                Some(b) => match self.out.dicts[f].iter().position(|d| &d[..] == b) {
                     Some(i) => i as u32,
                     None => {
-                        self.dicts[f].push(b.into());
-                        (self.dicts[f].len() - 1) as u32
+                        self.out.dicts[f].push(b.into());
+                        (self.out.dicts[f].len() - 1) as u32
                     }
                 },
             };
-            self.str_valid[f].push(r.strs[f].is_some());
+            self.out.str_valid[f].push(r.strs[f].is_some());
         }
-        self.rows += 1;
+        self.out.rows += 1;
     }
 }
 
@@ -354,32 +361,5 @@ impl Columns {
             t.push(f.name, c.unwrap_or_else(|| Column::nulls_of(f.dtype, n)));
         }
         t
-    }
-}
-
-/// What one sink wrote, without the borrowed slices.
-pub struct SinkResult {
-    pub rows: usize,
-    pub capacity: usize,
-    int_valid: [Validity; 8],
-    ip_valid: [Validity; 2],
-    str_valid: [Validity; 2],
-    wide: [Vec<(usize, u128)>; 2],
-    dicts: [Vec<Box<[u8]>>; 2],
-}
-
-impl Sink<'_> {
-    /// Release the slices, keeping what `commit` needs.
-    pub fn done(self) -> SinkResult {
-        let capacity = self.capacity();
-        SinkResult {
-            rows: self.rows,
-            capacity,
-            int_valid: self.int_valid,
-            ip_valid: self.ip_valid,
-            str_valid: self.str_valid,
-            wide: self.wide,
-            dicts: self.dicts,
-        }
     }
 }
