@@ -4,6 +4,7 @@
 
 pub mod columns;
 pub mod oci_text;
+pub mod tokenize;
 
 use std::fs::File;
 use std::io::Read;
@@ -334,21 +335,15 @@ fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
 
 fn parse_part(data: &[u8], mut sink: columns::Sink<'_>, mask: FieldMask) -> (SinkResult, u64, Vec<Skip>) {
     let mut skips = Vec::new();
-    let mut lines = 0u64;
-    let mut start = 0;
-    while start < data.len() {
-        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
-        lines += 1;
-        let line = trim_line(&data[start..end]);
-        start = end + 1;
-        if line.first().is_none_or(u8::is_ascii_whitespace) && line.iter().all(u8::is_ascii_whitespace) {
-            continue; // blank lines hold no record
+    let lines = tokenize::for_each_line(data, |line| {
+        if line.count == 0 {
+            return; // blank lines hold no record
         }
-        match oci_text::parse_line_fields(line, mask) {
+        match oci_text::parse_fields(line, mask) {
             Ok(r) => sink.write(&r),
-            Err(reason) => skips.push(Skip { line: lines, reason }),
+            Err(reason) => skips.push(Skip { line: line.number, reason }),
         }
-    }
+    });
     (sink.done(), lines, skips)
 }
 
