@@ -78,8 +78,13 @@ impl Session {
     /// Parse, plan and run a query.
     pub fn run(&self, text: &str) -> Result<QueryOutput, QueryFailure> {
         let plan = check(text)?;
-        let table = exec::run(&plan, Frame::records(self.records.clone()))
+        let mut table = exec::run(&plan, Frame::records(self.records.clone()))
             .map_err(|error| QueryFailure { error, warnings: plan.warnings.clone() })?;
+        // Format-specific fields nobody named show only when they hold values; the
+        // record text only when named (it repeats the other fields).
+        table.retain_columns(|f, c| {
+            !(plan.droppable.contains(&f.name) && (c.is_all_null() || f.name == crate::schema::ORIGINAL_LOG_CONTENT))
+        });
         Ok(QueryOutput { table, warnings: plan.warnings })
     }
 }

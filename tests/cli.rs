@@ -152,11 +152,11 @@ fn bad_inputs_are_named_and_fail() {
     assert_eq!(code, 1);
     assert!(err.contains("missing.log") && err.contains("no such file"), "{err}");
 
-    let json = write(&dir, "x.json", "{\"data\": {}}\n");
+    let json = write(&dir, "x.json", "{\"hello\": \"world\"}\n");
     let (code, _, err) = run(&["run", "-i", json.to_str().unwrap(), "-c", "*"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("cannot read") && err.contains("x.json") && err.contains("first line: {\"data\": {}}"),
+        err.contains("cannot read") && err.contains("x.json") && err.contains("first line: {\"hello\": \"world\"}"),
         "{err}"
     );
 

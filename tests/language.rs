@@ -335,6 +335,11 @@ fn fields_and_rename() {
     assert_eq!(rows("* | head 1 | fields Source*")[0], ["Source IP", "Source Port"]);
     assert_eq!(rows("* | head 1 | fields %Port")[0], ["Source Port", "Destination Port"]);
     assert_eq!(rows("* | head 1 | fields Action as A, Status")[0], ["A", "Status"]);
+    // Format-specific fields show when named, or when a pattern picks them and they hold values.
+    assert_eq!(rows("* | head 1 | fields 'VPC ID', Action")[0], ["VPC ID", "Action"]);
+    assert_eq!(rows("* | head 1 | fields 'VPC ID', Action")[1], ["null", "ACCEPT"]);
+    assert_eq!(rows("* | head 1")[0].len(), 14);
+    assert_eq!(rows("* | head 1 | fields Action, 'Original Log Content'")[0], ["Action", "Original Log Content"]);
     assert_eq!(
         rows("* | head 1 | fields -*IP, -*Port, -Proto*, -*Time, -Log*, -Version, -Packets")[0],
         ["Content Size Out", "Action", "Status"]

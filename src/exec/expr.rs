@@ -22,11 +22,6 @@ impl CExpr {
                 Value::Str(s) => Value::Str(Cow::Borrowed(s.as_ref())),
                 other => other.clone(),
             },
-            CExpr::OriginalLine => {
-                let mut s = String::with_capacity(96);
-                crate::ingest::oci_text::write_line(t, row, &mut s);
-                Value::Str(Cow::Owned(s))
-            }
             CExpr::Neg(a) => match a.eval(t, row) {
                 Value::Int(i) => i.checked_neg().map_or(Value::Null, Value::Int),
                 Value::Duration(d) => Value::Duration(-d),

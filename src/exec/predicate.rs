@@ -15,7 +15,6 @@ fn single_column(e: &CExpr) -> Option<usize> {
                 Some(j) if *j != *i => *ok = false,
                 _ => *seen = Some(*i),
             },
-            CExpr::OriginalLine => *ok = false,
             CExpr::Lit(_) => {}
             CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => walk(a, seen, ok),
             CExpr::Contains { expr, .. } | CExpr::Like { expr, .. } | CExpr::CidrMatch { ip: expr, .. } => {

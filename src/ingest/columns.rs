@@ -1,42 +1,94 @@
 //! The record columns of a load, written in place: each block of input is cut into one
 //! chunk per core, every chunk gets its own disjoint slice of the final columns, and the
 //! threads parse straight into them. Nothing is copied after parsing.
+//!
+//! Nulls are kept as runs of rows rather than a bit per value: most fields are never
+//! null, and a field a format lacks is one run per chunk.
 
 use std::sync::Arc;
 
-use crate::schema::{self, protocols, Col, FieldMask};
-use crate::store::{ip, Bitmap, Column, ColumnData, Dict, DictBuilder, StrData, Table, Validity};
+use crate::schema::{self, protocols, Col, FieldMask, FLOW_FIELDS};
+use crate::store::hash::FastMap;
+use crate::store::{ip, Bitmap, Column, ColumnData, DataType, Dict, DictBuilder, StrData, Table};
 
-/// Integer fields, in this order.
-pub const INTS: [Col; 8] = [
-    Col::Version,
-    Col::SourcePort,
-    Col::DestinationPort,
-    Col::Protocol,
-    Col::Packets,
-    Col::ContentSizeOut,
-    Col::Time,
-    Col::FlowEndTime,
-];
-const IPS: [Col; 2] = [Col::SourceIp, Col::DestinationIp];
-const STRS: [Col; 2] = [Col::Action, Col::Status];
+/// How a column's values are held while loading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Store {
+    /// Integers and times (milliseconds).
+    Int,
+    /// IPv4 as u32; IPv6 addresses go to a side list.
+    Ip,
+    /// Dictionary codes.
+    Str,
+}
 
-/// One parsed record, its text fields borrowed from the line.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Record<'a> {
-    /// In [`INTS`] order; times in milliseconds.
-    pub ints: [Option<i64>; 8],
-    pub ips: [Option<u128>; 2],
-    pub strs: [Option<&'a [u8]>; 2],
+fn store_of(c: Col) -> Store {
+    match FLOW_FIELDS[c as usize].dtype {
+        DataType::Ip => Store::Ip,
+        DataType::Str => Store::Str,
+        _ => Store::Int,
+    }
+}
+
+/// One chunk's slice of a column.
+enum Slot<'a> {
+    Off,
+    Int(&'a mut [i64]),
+    Ip(&'a mut [u32]),
+    Str(&'a mut [u32]),
+}
+
+/// The distinct strings a chunk wrote to one column. Most text fields take a handful
+/// of values (actions, statuses, regions), for which a linear scan beats hashing; a
+/// map takes over past that.
+#[derive(Default)]
+struct LocalDict {
+    values: Vec<Box<[u8]>>,
+    index: FastMap<Box<[u8]>, u32>,
+}
+
+const LINEAR: usize = 16;
+
+impl LocalDict {
+    #[inline]
+    fn code(&mut self, b: &[u8]) -> u32 {
+        if self.values.len() <= LINEAR {
+            if let Some(i) = self.values.iter().position(|d| &d[..] == b) {
+                return i as u32;
+            }
+        } else if let Some(&c) = self.index.get(b) {
+            return c;
+        }
+        let c = self.values.len() as u32;
+        self.values.push(b.into());
+        if self.values.len() > LINEAR {
+            if self.index.is_empty() {
+                for (i, v) in self.values.iter().enumerate() {
+                    self.index.insert(v.clone(), i as u32);
+                }
+            } else {
+                self.index.insert(b.into(), c);
+            }
+        }
+        c
+    }
+}
+
+/// Null rows as (first row, count) runs, in increasing order.
+type Runs = Vec<(usize, usize)>;
+
+#[inline(always)]
+fn push_null(runs: &mut Runs, row: usize) {
+    match runs.last_mut() {
+        Some((start, n)) if *start + *n == row => *n += 1,
+        _ => runs.push((row, 1)),
+    }
 }
 
 /// Where one thread writes the rows of its chunk: slices of the final columns, and
 /// what `commit` needs to merge afterwards.
 pub struct Sink<'a> {
-    mask: FieldMask,
-    ints: Vec<&'a mut [i64]>,
-    ips: Vec<&'a mut [u32]>,
-    strs: Vec<&'a mut [u32]>,
+    slots: Vec<Slot<'a>>,
     out: SinkResult,
 }
 
@@ -47,81 +99,134 @@ pub struct SinkResult {
     pub rows: usize,
     /// Rows the sink had room for.
     pub capacity: usize,
-    int_valid: [Validity; 8],
-    ip_valid: [Validity; 2],
-    str_valid: [Validity; 2],
-    /// IPv6 addresses, by row of the chunk: the u32 slot holds 0.
-    wide: [Vec<(usize, u128)>; 2],
-    dicts: [Vec<Box<[u8]>>; 2],
+    /// Per column: null runs, IPv6 addresses by row, the strings of the codes written.
+    nulls: Vec<Runs>,
+    wide: Vec<Vec<(usize, u128)>>,
+    dicts: Vec<LocalDict>,
+    /// Which Log Source each run of rows came from.
+    sources: Vec<(usize, u32)>,
 }
 
-impl Sink<'_> {
-    fn new(mask: FieldMask, capacity: usize) -> Self {
-        Sink {
-            mask,
-            ints: Vec::new(),
-            ips: Vec::new(),
-            strs: Vec::new(),
-            out: SinkResult { capacity, ..Default::default() },
-        }
-    }
-
+impl<'a> Sink<'a> {
     /// Room in this chunk's slices.
     pub fn capacity(&self) -> usize {
         self.out.capacity
+    }
+
+    /// Whether the load reads column `c`.
+    #[inline(always)]
+    pub fn wants(&self, c: Col) -> bool {
+        !matches!(self.slots[c as usize], Slot::Off)
+    }
+
+    /// The rows after this one come from `source` (an index of [`schema::SOURCES`]).
+    pub fn source(&mut self, source: u32) {
+        let row = self.out.rows;
+        match self.out.sources.last_mut() {
+            Some((r, s)) if *r == row => *s = source,
+            Some((_, s)) if *s == source => {}
+            _ => self.out.sources.push((row, source)),
+        }
+    }
+
+    #[inline(always)]
+    pub fn null(&mut self, c: Col) {
+        if !matches!(self.slots[c as usize], Slot::Off) {
+            push_null(&mut self.out.nulls[c as usize], self.out.rows);
+        }
+    }
+
+    /// An integer or a time (in milliseconds).
+    #[inline(always)]
+    pub fn int(&mut self, c: Col, v: Option<i64>) {
+        let row = self.out.rows;
+        if let Slot::Int(s) = &mut self.slots[c as usize] {
+            match v {
+                Some(v) => s[row] = v,
+                None => {
+                    s[row] = 0;
+                    push_null(&mut self.out.nulls[c as usize], row);
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    pub fn ip(&mut self, c: Col, v: Option<u128>) {
+        let row = self.out.rows;
+        if let Slot::Ip(s) = &mut self.slots[c as usize] {
+            match v {
+                Some(a) => match ip::as_v4(a) {
+                    Some(v4) => s[row] = v4,
+                    None => {
+                        s[row] = 0;
+                        self.out.wide[c as usize].push((row, a));
+                    }
+                },
+                None => {
+                    s[row] = 0;
+                    push_null(&mut self.out.nulls[c as usize], row);
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    pub fn text(&mut self, c: Col, v: Option<&[u8]>) {
+        let row = self.out.rows;
+        if let Slot::Str(s) = &mut self.slots[c as usize] {
+            match v {
+                Some(b) => s[row] = self.out.dicts[c as usize].code(b),
+                None => {
+                    s[row] = 0;
+                    push_null(&mut self.out.nulls[c as usize], row);
+                }
+            }
+        }
+    }
+
+    /// The row is complete: the next writes go to the next row.
+    #[inline(always)]
+    pub fn end_row(&mut self) {
+        self.out.rows += 1;
+    }
+
+    /// Forget what was written of the current row (its line turned out malformed).
+    #[cold]
+    pub fn abandon_row(&mut self) {
+        let row = self.out.rows;
+        for runs in &mut self.out.nulls {
+            if let Some((start, n)) = runs.last_mut() {
+                if *start + *n == row + 1 {
+                    *n -= 1;
+                    if *n == 0 {
+                        runs.pop();
+                    }
+                }
+            }
+        }
+        for w in &mut self.out.wide {
+            while w.last().is_some_and(|&(r, _)| r == row) {
+                w.pop();
+            }
+        }
     }
 
     /// Release the slices, keeping what `commit` needs.
     pub fn done(self) -> SinkResult {
         self.out
     }
+}
 
-    // Several parallel arrays are indexed by field number: a range loop says it best.
-    #[allow(clippy::needless_range_loop)]
-    #[inline]
-    pub fn write(&mut self, r: &Record) {
-        let row = self.out.rows;
-        for f in 0..8 {
-            if self.mask.contains(INTS[f]) {
-                self.ints[f][row] = r.ints[f].unwrap_or(0);
-                self.out.int_valid[f].push(r.ints[f].is_some());
-            }
-        }
-        for f in 0..2 {
-            if !self.mask.contains(IPS[f]) {
-                continue;
-            }
-            let a = r.ips[f].unwrap_or(0);
-            self.ips[f][row] = match ip::as_v4(a) {
-                Some(v4) => v4,
-                None => {
-                    if r.ips[f].is_some() {
-                        self.out.wide[f].push((row, a));
-                    }
-                    0
-                }
-            };
-            self.out.ip_valid[f].push(r.ips[f].is_some());
-        }
-        for f in 0..2 {
-            if !self.mask.contains(STRS[f]) {
-                continue;
-            }
-            // Actions and statuses take a handful of values: a linear scan beats hashing.
-            self.strs[f][row] = match r.strs[f] {
-                None => 0,
-                Some(b) => match self.out.dicts[f].iter().position(|d| &d[..] == b) {
-                    Some(i) => i as u32,
-                    None => {
-                        self.out.dicts[f].push(b.into());
-                        (self.out.dicts[f].len() - 1) as u32
-                    }
-                },
-            };
-            self.out.str_valid[f].push(r.strs[f].is_some());
-        }
-        self.out.rows += 1;
-    }
+/// One column of the whole load.
+#[derive(Default)]
+struct Buffer {
+    ints: Vec<i64>,
+    codes: Vec<u32>,
+    nulls: Runs,
+    wide: Vec<(usize, u128)>,
+    dict: Vec<Box<[u8]>>,
+    dict_index: FastMap<Box<[u8]>, u32>,
 }
 
 /// The whole load's columns.
@@ -130,14 +235,8 @@ pub struct Columns {
     pub len: usize,
     /// The fields read; the others stay unallocated and come out as nulls.
     mask: FieldMask,
-    ints: [Vec<i64>; 8],
-    ips: [Vec<u32>; 2],
-    strs: [Vec<u32>; 2],
-    int_valid: [Validity; 8],
-    ip_valid: [Validity; 2],
-    str_valid: [Validity; 2],
-    wide: [Vec<(usize, u128)>; 2],
-    dicts: [Vec<Box<[u8]>>; 2],
+    bufs: Vec<Buffer>,
+    sources: Vec<(usize, u32)>,
 }
 
 /// Make `v` hold at least `n` values. A first allocation is zeroed by the allocator
@@ -151,22 +250,6 @@ fn grow<T: Clone + Default>(v: &mut Vec<T>, n: usize) {
     } else {
         v.resize(n.max(v.len() + v.len() / 2), T::default());
     }
-}
-
-/// The slices of `v[rows]` for chunks of `sizes` (growing `v` to `target` first), or
-/// empty slices when the field is not read.
-fn claim<'v, T: Clone + Default>(
-    v: &'v mut Vec<T>,
-    need: bool,
-    target: usize,
-    rows: std::ops::Range<usize>,
-    sizes: &[usize],
-) -> Vec<&'v mut [T]> {
-    if !need {
-        return sizes.iter().map(|_| <&mut [T]>::default()).collect();
-    }
-    grow(v, target);
-    split(&mut v[rows], sizes)
 }
 
 /// Cut `v` into consecutive slices of `sizes`.
@@ -185,11 +268,14 @@ fn split<'a, T>(v: &'a mut [T], sizes: &[usize]) -> Vec<&'a mut [T]> {
 impl Columns {
     /// Columns for the fields of `mask` (Protocol Name is made from Protocol).
     pub fn new(mask: FieldMask) -> Self {
-        Columns { mask: mask.with_sources(), ..Default::default() }
+        let mask = mask.with_sources();
+        Columns { mask, bufs: FLOW_FIELDS.iter().map(|_| Buffer::default()).collect(), ..Default::default() }
     }
 
-    fn needed(&self) -> impl Iterator<Item = bool> + '_ {
-        INTS.iter().chain(&IPS).chain(&STRS).map(|c| self.mask.contains(*c))
+    /// Whether a column is written by the parsers (Protocol Name and Log Source are
+    /// made afterwards).
+    fn parsed(&self, c: Col) -> bool {
+        self.mask.contains(c) && !matches!(c, Col::ProtocolName | Col::LogSource)
     }
 
     /// Sinks for chunks of at most `sizes` rows each, after the rows written so far.
@@ -197,69 +283,82 @@ impl Columns {
     pub fn sinks(&mut self, sizes: &[usize], expected: usize) -> Vec<Sink<'_>> {
         let end = self.len + sizes.iter().sum::<usize>();
         let target = end.max(expected);
-        let len = self.len;
-        let needed: Vec<bool> = self.needed().collect();
-        let mask = self.mask;
-        let mut sinks: Vec<Sink> = sizes.iter().map(|&n| Sink::new(mask, n)).collect();
-        // Fields not read get empty slices and are never written.
-        let (ni, rest) = needed.split_at(8);
-        let (np, ns) = rest.split_at(2);
-        for (v, &need) in self.ints.iter_mut().zip(ni) {
-            for (s, part) in sinks.iter_mut().zip(claim(v, need, target, len..end, sizes)) {
-                s.ints.push(part);
+        let rows = self.len..end;
+        let n = FLOW_FIELDS.len();
+        let mut sinks: Vec<Sink> = sizes
+            .iter()
+            .map(|&cap| Sink {
+                slots: Vec::with_capacity(n),
+                out: SinkResult {
+                    capacity: cap,
+                    nulls: vec![Vec::new(); n],
+                    wide: (0..n).map(|_| Vec::new()).collect(),
+                    dicts: (0..n).map(|_| LocalDict::default()).collect(),
+                    ..Default::default()
+                },
+            })
+            .collect();
+        let parsed: Vec<bool> = (0..n).map(|i| Col::from_index(i).is_some_and(|c| self.parsed(c))).collect();
+        for (i, buf) in self.bufs.iter_mut().enumerate() {
+            let store = Col::from_index(i).map_or(Store::Int, store_of);
+            if !parsed[i] {
+                sinks.iter_mut().for_each(|s| s.slots.push(Slot::Off));
+                continue;
             }
-        }
-        for (v, &need) in self.ips.iter_mut().zip(np) {
-            for (s, part) in sinks.iter_mut().zip(claim(v, need, target, len..end, sizes)) {
-                s.ips.push(part);
-            }
-        }
-        for (v, &need) in self.strs.iter_mut().zip(ns) {
-            for (s, part) in sinks.iter_mut().zip(claim(v, need, target, len..end, sizes)) {
-                s.strs.push(part);
+            match store {
+                Store::Int => {
+                    grow(&mut buf.ints, target);
+                    for (s, part) in sinks.iter_mut().zip(split(&mut buf.ints[rows.clone()], sizes)) {
+                        s.slots.push(Slot::Int(part));
+                    }
+                }
+                Store::Ip | Store::Str => {
+                    grow(&mut buf.codes, target);
+                    for (s, part) in sinks.iter_mut().zip(split(&mut buf.codes[rows.clone()], sizes)) {
+                        s.slots.push(if store == Store::Ip { Slot::Ip(part) } else { Slot::Str(part) });
+                    }
+                }
             }
         }
         sinks
     }
 
     /// Take in what the sinks of one block wrote (in order): close the gaps left by
-    /// chunks that wrote fewer rows than they had room for, merge validity,
-    /// dictionaries and IPv6 addresses.
+    /// chunks that wrote fewer rows than they had room for, merge nulls, dictionaries
+    /// and IPv6 addresses.
     pub fn commit(&mut self, done: Vec<SinkResult>) {
         let mut at = self.len; // where the next chunk's rows go
         let mut slot = self.len; // where the next chunk's rows are
         for d in done {
-            if at != slot && d.rows > 0 {
-                for v in &mut self.ints {
-                    if !v.is_empty() {
-                        v.copy_within(slot..slot + d.rows, at);
-                    }
-                }
-                for v in self.ips.iter_mut().chain(self.strs.iter_mut()) {
-                    if !v.is_empty() {
-                        v.copy_within(slot..slot + d.rows, at);
-                    }
+            for &(r, s) in &d.sources {
+                match self.sources.last() {
+                    Some(&(_, last)) if last == s => {}
+                    _ => self.sources.push((at + r, s)),
                 }
             }
-            for f in 0..8 {
-                self.int_valid[f].append(&d.int_valid[f]);
-            }
-            for f in 0..2 {
-                self.ip_valid[f].append(&d.ip_valid[f]);
-                self.wide[f].extend(d.wide[f].iter().map(|&(r, a)| (at + r, a)));
-                self.str_valid[f].append(&d.str_valid[f]);
-                let remap: Vec<u32> = d.dicts[f]
-                    .iter()
-                    .map(|b| match self.dicts[f].iter().position(|x| x == b) {
-                        Some(i) => i as u32,
-                        None => {
-                            self.dicts[f].push(b.clone());
-                            (self.dicts[f].len() - 1) as u32
-                        }
-                    })
-                    .collect();
-                if !remap.iter().enumerate().all(|(i, &c)| i as u32 == c) && !self.strs[f].is_empty() {
-                    for c in &mut self.strs[f][at..at + d.rows] {
+            for (i, buf) in self.bufs.iter_mut().enumerate() {
+                if at != slot && d.rows > 0 {
+                    if !buf.ints.is_empty() {
+                        buf.ints.copy_within(slot..slot + d.rows, at);
+                    }
+                    if !buf.codes.is_empty() {
+                        buf.codes.copy_within(slot..slot + d.rows, at);
+                    }
+                }
+                for &(r, n) in &d.nulls[i] {
+                    match buf.nulls.last_mut() {
+                        Some((start, len)) if *start + *len == at + r => *len += n,
+                        _ => buf.nulls.push((at + r, n)),
+                    }
+                }
+                buf.wide.extend(d.wide[i].iter().map(|&(r, a)| (at + r, a)));
+                let local = &d.dicts[i].values;
+                if local.is_empty() {
+                    continue;
+                }
+                let remap: Vec<u32> = local.iter().map(|b| global_code(buf, b)).collect();
+                if !remap.iter().enumerate().all(|(i, &c)| i as u32 == c) {
+                    for c in &mut buf.codes[at..at + d.rows] {
                         *c = remap.get(*c as usize).copied().unwrap_or(0);
                     }
                 }
@@ -273,93 +372,125 @@ impl Columns {
     /// The record table, columns in [`schema::FLOW_FIELDS`] order.
     pub fn finish(self) -> Table {
         let n = self.len;
-        let mask = self.mask;
-        let Columns { mut ints, mut ips, mut strs, int_valid, ip_valid, str_valid, wide, dicts, .. } = self;
-        let mut cols: Vec<Option<Column>> = (0..schema::FLOW_FIELDS.len()).map(|_| None).collect();
-        let mut proto_codes = Vec::new();
-        let mut proto_valid = None;
-        for (f, valid) in int_valid.into_iter().enumerate() {
-            if !mask.contains(INTS[f]) {
+        let Columns { mask, bufs, sources, .. } = self;
+        let mut cols: Vec<Option<Column>> = (0..FLOW_FIELDS.len()).map(|_| None).collect();
+        let mut protocol: Option<(Vec<i64>, Option<Bitmap>)> = None;
+        for (i, mut buf) in bufs.into_iter().enumerate() {
+            let Some(c) = Col::from_index(i).filter(|&c| mask.contains(c)) else { continue };
+            if matches!(c, Col::ProtocolName | Col::LogSource) {
                 continue;
             }
-            let mut v = std::mem::take(&mut ints[f]);
-            v.truncate(n);
-            let valid = valid.into_bitmap();
-            if INTS[f] == Col::Protocol {
-                proto_codes = v.clone();
-                proto_valid = valid.clone();
-            }
-            let data =
-                if matches!(INTS[f], Col::Time | Col::FlowEndTime) { ColumnData::Time(v) } else { ColumnData::Int(v) };
-            cols[INTS[f] as usize] = Some(Column::new(data, valid));
-        }
-        for (f, valid) in ip_valid.into_iter().enumerate() {
-            if !mask.contains(IPS[f]) {
+            if buf.nulls.first() == Some(&(0, n)) || n == 0 {
+                // Never present (a field the inputs' formats lack): no storage at all.
                 continue;
             }
-            let mut v = std::mem::take(&mut ips[f]);
-            v.truncate(n);
-            let data = if wide[f].is_empty() {
-                ColumnData::Ip4(v)
-            } else {
-                let mut w: Vec<u128> = v.into_iter().map(ip::from_v4).collect();
-                for &(r, a) in &wide[f] {
-                    w[r] = a;
+            let valid = validity(&buf.nulls, n);
+            let data = match (store_of(c), FLOW_FIELDS[i].dtype) {
+                (Store::Int, dtype) => {
+                    buf.ints.truncate(n);
+                    if c == Col::Protocol {
+                        protocol = Some((buf.ints.clone(), valid.clone()));
+                    }
+                    if dtype == DataType::Time {
+                        ColumnData::Time(buf.ints)
+                    } else {
+                        ColumnData::Int(buf.ints)
+                    }
                 }
-                ColumnData::Ip(w)
+                (Store::Ip, _) => {
+                    buf.codes.truncate(n);
+                    if buf.wide.is_empty() {
+                        ColumnData::Ip4(buf.codes)
+                    } else {
+                        let mut w: Vec<u128> = buf.codes.into_iter().map(ip::from_v4).collect();
+                        for &(r, a) in &buf.wide {
+                            w[r] = a;
+                        }
+                        ColumnData::Ip(w)
+                    }
+                }
+                (Store::Str, _) => {
+                    buf.codes.truncate(n);
+                    let mut d = DictBuilder::default();
+                    for b in &buf.dict {
+                        d.intern(&String::from_utf8_lossy(b));
+                    }
+                    if buf.dict.is_empty() {
+                        d.intern("");
+                    }
+                    ColumnData::Str(StrData { codes: buf.codes, dict: Arc::new(d.finish()) })
+                }
             };
-            cols[IPS[f] as usize] = Some(Column::new(data, valid.into_bitmap()));
+            cols[i] = Some(Column::new(data, valid));
         }
-        for (f, valid) in str_valid.into_iter().enumerate() {
-            if !mask.contains(STRS[f]) {
-                continue;
-            }
-            let mut codes = std::mem::take(&mut strs[f]);
-            codes.truncate(n);
-            let mut d = DictBuilder::default();
-            for b in &dicts[f] {
-                d.intern(&String::from_utf8_lossy(b));
-            }
-            if dicts[f].is_empty() {
-                d.intern("");
-            }
-            let data = ColumnData::Str(StrData { codes, dict: Arc::new(d.finish()) });
-            cols[STRS[f] as usize] = Some(Column::new(data, valid.into_bitmap()));
-        }
-        // Protocol Name: the protocol number is the code into a dictionary of all 256
-        // keywords, so the column costs one pass and no per-record strings.
-        let names: Vec<Box<str>> = (0..256).map(|p| protocols::protocol_name(p).unwrap_or("").into()).collect();
-        let known: Vec<bool> = (0..256).map(|p| protocols::protocol_name(p).is_some()).collect();
-        let mut name_valid = Bitmap::with_capacity(n);
-        let name_codes: Vec<u32> = proto_codes
-            .iter()
-            .enumerate()
-            .map(|(i, &p)| {
-                let ok =
-                    proto_valid.as_ref().is_none_or(|v| v.get(i)) && known.get(p as usize).copied().unwrap_or(false);
-                name_valid.push(ok);
-                if ok {
-                    p as u32
-                } else {
-                    0
-                }
-            })
-            .collect();
         if mask.contains(Col::ProtocolName) {
-            cols[Col::ProtocolName as usize] = Some(Column::new(
-                ColumnData::Str(StrData { codes: name_codes, dict: Arc::new(Dict::new(names)) }),
-                Some(name_valid),
-            ));
+            cols[Col::ProtocolName as usize] = protocol.map(|(codes, valid)| protocol_names(&codes, valid.as_ref()));
         }
-        let sources = Arc::new(Dict::new(vec![schema::OCI_TEXT_SOURCE.into()]));
-        cols[Col::LogSource as usize] =
-            Some(Column::new(ColumnData::Str(StrData { codes: vec![0; n], dict: sources }), None));
+        cols[Col::LogSource as usize] = Some(log_sources(&sources, n));
         let mut t = Table::new(n);
         for (i, c) in cols.into_iter().enumerate() {
-            let f = &schema::FLOW_FIELDS[i];
-            // A field the query does not read: nulls of its type, never touched.
+            let f = &FLOW_FIELDS[i];
+            // A field not read, or never present: nulls of its type, never allocated.
             t.push(f.name, c.unwrap_or_else(|| Column::nulls_of(f.dtype, n)));
         }
         t
     }
+}
+
+/// The load-wide code of string `b` in a column.
+fn global_code(buf: &mut Buffer, b: &[u8]) -> u32 {
+    if let Some(&c) = buf.dict_index.get(b) {
+        return c;
+    }
+    let c = buf.dict.len() as u32;
+    buf.dict.push(b.into());
+    buf.dict_index.insert(b.into(), c);
+    c
+}
+
+/// A validity bitmap from null runs, or `None` when nothing is null.
+fn validity(nulls: &Runs, n: usize) -> Option<Bitmap> {
+    if nulls.is_empty() {
+        return None;
+    }
+    let mut b = Bitmap::filled(n, true);
+    for &(start, len) in nulls {
+        for r in start..(start + len).min(n) {
+            b.set(r, false);
+        }
+    }
+    Some(b)
+}
+
+/// Protocol Name: the protocol number is the code into a dictionary of all 256
+/// keywords, so the column costs one pass and no per-record strings.
+fn protocol_names(codes: &[i64], valid: Option<&Bitmap>) -> Column {
+    let names: Vec<Box<str>> = (0..256).map(|p| protocols::protocol_name(p).unwrap_or("").into()).collect();
+    let known: Vec<bool> = (0..256).map(|p| protocols::protocol_name(p).is_some()).collect();
+    let mut name_valid = Bitmap::with_capacity(codes.len());
+    let name_codes: Vec<u32> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| {
+            let ok = valid.is_none_or(|v| v.get(i)) && known.get(p as usize).copied().unwrap_or(false);
+            name_valid.push(ok);
+            if ok {
+                p as u32
+            } else {
+                0
+            }
+        })
+        .collect();
+    Column::new(ColumnData::Str(StrData { codes: name_codes, dict: Arc::new(Dict::new(names)) }), Some(name_valid))
+}
+
+/// Log Source from the runs of rows each format produced.
+fn log_sources(runs: &[(usize, u32)], n: usize) -> Column {
+    let dict = Arc::new(Dict::new(schema::SOURCES.iter().map(|&s| s.into()).collect()));
+    let mut codes = vec![0u32; n];
+    for (k, &(start, s)) in runs.iter().enumerate() {
+        let end = runs.get(k + 1).map_or(n, |r| r.0).min(n);
+        codes[start.min(n)..end].fill(s);
+    }
+    Column::new(ColumnData::Str(StrData { codes, dict }), None)
 }

@@ -1,12 +1,18 @@
-//! Reading flow log files into the record table. Input is read in large blocks, each
+//! Reading flow log inputs into the record table. Input is read in large blocks, each
 //! block cut at line boundaries into one chunk per core, the chunks parsed in parallel
 //! straight into column builders, then concatenated in order.
+//!
+//! Formats: OCI VCN text and AWS VPC text (`text`, with `layout` and `tokenize`), OCI
+//! Logging and AWS JSON (`json`). Inputs: files, directories, patterns, stdin, gzip
+//! (`input`).
 
 pub mod columns;
-pub mod oci_text;
+pub mod input;
+pub mod json;
+pub mod layout;
+pub mod text;
 pub mod tokenize;
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -14,11 +20,21 @@ use crate::diag::Diagnostic;
 use crate::schema::FieldMask;
 use crate::store::Table;
 use columns::{Columns, SinkResult};
+use layout::TextField;
+use text::{AwsLayouts, HeaderState, PartOutcome, TextFormat};
 
 /// How much input is parsed at once (split across the cores).
 const BLOCK: usize = 8 << 20;
 /// How many skipped lines are described per input; the rest are counted.
 const EXAMPLES: usize = 5;
+
+/// A format named on the command line, instead of detecting it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Oci,
+    OciJson,
+    Aws,
+}
 
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -28,11 +44,21 @@ pub struct LoadOptions {
     pub fields: FieldMask,
     /// Parser threads.
     pub threads: usize,
+    /// Read every input as this format rather than detecting it.
+    pub format: Option<InputFormat>,
+    /// The fields of headerless AWS lines (`--aws-format`).
+    pub aws_format: Option<Vec<TextField>>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { strict: false, fields: FieldMask::all(), threads: crate::parallel::threads() }
+        LoadOptions {
+            strict: false,
+            fields: FieldMask::all(),
+            threads: crate::parallel::threads(),
+            format: None,
+            aws_format: None,
+        }
     }
 }
 
@@ -48,11 +74,17 @@ pub struct Skip {
 pub struct InputReport {
     pub name: String,
     pub format: &'static str,
+    pub compressed: bool,
     pub records: u64,
+    /// Bytes read (after decompression).
     pub bytes: u64,
     pub skipped: u64,
     /// The first few skipped lines.
     pub examples: Vec<Skip>,
+    /// Why reading stopped early (a truncated gzip file, say), if it did.
+    pub cut_short: Option<String>,
+    /// Rows of the record table this input's records occupy.
+    pub rows: std::ops::Range<usize>,
 }
 
 impl InputReport {
@@ -86,6 +118,24 @@ impl LoadReport {
     pub fn skipped(&self) -> u64 {
         self.inputs.iter().map(|i| i.skipped).sum()
     }
+
+    /// Lines for stderr: skipped lines and inputs cut short.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in &self.inputs {
+            out.extend(i.skip_summary());
+            if let Some(why) = &i.cut_short {
+                out.push(format!("{}: {why}; kept the {} records read before it", i.name, i.records));
+            }
+        }
+        out
+    }
+}
+
+/// How one input's blocks are parsed.
+enum Parser {
+    Text(TextFormat),
+    Json,
 }
 
 /// Accumulates inputs into one record table.
@@ -97,27 +147,41 @@ pub struct Loader {
     size_hint: Option<u64>,
     /// Expected rows of the load so far (from the size hint).
     expected: usize,
+    aws: std::sync::Arc<AwsLayouts>,
 }
 
 impl Loader {
     pub fn new(mut opts: LoadOptions) -> Self {
         opts.fields = opts.fields.with_sources();
-        Loader { columns: Columns::new(opts.fields), opts, report: LoadReport::default(), size_hint: None, expected: 0 }
+        let aws = std::sync::Arc::new(AwsLayouts::new(opts.fields, opts.aws_format.as_deref()));
+        Loader {
+            columns: Columns::new(opts.fields),
+            opts,
+            report: LoadReport::default(),
+            size_hint: None,
+            expected: 0,
+            aws,
+        }
     }
 
-    /// Read a file (`-` is standard input).
+    /// Read the inputs a path names: a file (gzipped or not), a directory, a pattern,
+    /// or `-` for standard input.
     pub fn add_path(&mut self, path: &Path) -> Result<(), Diagnostic> {
-        let name = path.display().to_string();
-        if name == "-" {
-            return self.add_reader(&name, std::io::stdin());
+        for i in input::expand(&[path])? {
+            self.add_input(&i)?;
         }
-        if path.is_dir() {
-            return Err(Diagnostic::data(format!("cannot read '{name}': it is a directory"))
-                .help("name the files inside it (reading whole directories is not supported yet)"));
+        Ok(())
+    }
+
+    pub fn add_input(&mut self, i: &input::Input) -> Result<(), Diagnostic> {
+        let opened = input::open(i)?;
+        self.size_hint = opened.size;
+        self.add_reader(&i.name(), opened.reader)?;
+        self.size_hint = None;
+        if let Some(last) = self.report.inputs.last_mut() {
+            last.compressed = opened.compressed;
         }
-        let file =
-            File::open(path).map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
-        self.add_reader(&name, file)
+        Ok(())
     }
 
     /// Read flow log lines from any reader.
@@ -141,48 +205,129 @@ impl Loader {
         blocks: &std::sync::mpsc::Receiver<std::io::Result<Block>>,
         free: &std::sync::mpsc::Sender<Vec<u8>>,
     ) -> Result<(), Diagnostic> {
+        let first_row = self.columns.len;
         let mut report = InputReport { name: name.to_string(), format: "empty", ..Default::default() };
         let mut lines_before: u64 = 0;
-        let mut detected = false;
+        let mut parser: Option<Parser> = None;
+        let mut header = HeaderState::default();
+        let mut json_carry: Vec<u8> = Vec::new();
+        let mut first: Option<String> = None;
         for block in blocks {
-            let block = block.map_err(|e| Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e))))?;
+            let block = match block {
+                Ok(b) => b,
+                Err(e) if report.bytes > 0 && !self.opts.strict => {
+                    report.cut_short = Some(format!("the input ends in the middle ({})", io_reason(&e)));
+                    break;
+                }
+                Err(e) => return Err(Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e)))),
+            };
             let data = &block.data[..block.len];
-            if !detected {
-                if let Some(first) = first_line(data) {
-                    detect(name, first)?;
-                    report.format = crate::schema::OCI_TEXT_SOURCE;
-                    detected = true;
+            if parser.is_none() {
+                if let Some(line) = first_line(data) {
+                    first = Some(String::from_utf8_lossy(line).chars().take(200).collect());
+                    let (p, format) = self.detect(name, line)?;
+                    report.format = format;
+                    parser = Some(p);
                 }
             }
-            let parts = split_at_lines(data, self.opts.threads.max(1));
-            let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
-            if report.bytes == 0 {
-                self.expect_from(data.len(), sizes.iter().sum());
-            }
-            let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), self.opts.fields);
-            let mut done = Vec::with_capacity(results.len());
-            for (sink, lines, skips) in results {
-                for s in skips {
-                    let skip = Skip { line: lines_before + s.line, reason: s.reason };
-                    if self.opts.strict {
-                        return Err(Diagnostic::data(format!("{name}:{}: malformed line: {}", skip.line, skip.reason))
-                            .help("without --strict, malformed lines are skipped and counted"));
-                    }
-                    report.skipped += 1;
-                    if report.examples.len() < EXAMPLES {
-                        report.examples.push(skip);
-                    }
+            let outcomes = match &parser {
+                None => Vec::new(), // blank so far
+                Some(Parser::Text(format)) => self.parse_text_block(data, format, &mut header),
+                Some(Parser::Json) => {
+                    json_carry.extend_from_slice(data);
+                    let outcome = self.parse_json_block(&mut json_carry, false);
+                    vec![outcome]
                 }
-                lines_before += lines;
-                report.records += sink.rows as u64;
-                done.push(sink);
-            }
-            self.columns.commit(done);
+            };
+            self.account(name, &mut report, &mut lines_before, outcomes)?;
             report.bytes += data.len() as u64;
             let _ = free.send(block.data);
         }
+        if matches!(parser, Some(Parser::Json)) && !json_carry.is_empty() {
+            let outcome = self.parse_json_block(&mut json_carry, true);
+            self.account(name, &mut report, &mut lines_before, vec![outcome])?;
+        }
+        if report.records == 0 && report.skipped > 0 {
+            // Nothing of it could be read: that is no flow log, not a few bad lines.
+            let why = report.examples.first().map(|s| s.reason.clone()).unwrap_or_default();
+            return Err(Diagnostic::data(format!("cannot read '{name}' as flow logs ({})", report.format))
+                .note(format!("first line: {}", first.unwrap_or_default()))
+                .note(format!("none of its records could be read; the first: {why}")));
+        }
+        report.rows = first_row..self.columns.len;
         self.report.inputs.push(report);
         Ok(())
+    }
+
+    /// Count the rows and skipped lines of a block's parts; in strict mode the first
+    /// skipped line ends the load.
+    fn account(
+        &mut self,
+        name: &str,
+        report: &mut InputReport,
+        lines_before: &mut u64,
+        outcomes: Vec<(SinkResult, PartOutcome)>,
+    ) -> Result<(), Diagnostic> {
+        let mut done = Vec::with_capacity(outcomes.len());
+        for (sink, part) in outcomes {
+            for s in part.skips {
+                let skip = Skip { line: *lines_before + s.line, reason: s.reason };
+                if self.opts.strict {
+                    return Err(Diagnostic::data(format!("{name}:{}: malformed line: {}", skip.line, skip.reason))
+                        .help("without --strict, malformed lines are skipped and counted"));
+                }
+                report.skipped += 1;
+                if report.examples.len() < EXAMPLES {
+                    report.examples.push(skip);
+                }
+            }
+            *lines_before += part.lines;
+            report.records += sink.rows as u64;
+            done.push(sink);
+        }
+        self.columns.commit(done);
+        Ok(())
+    }
+
+    /// Parse a block of text lines on all cores. A part that began with the wrong AWS
+    /// layout (an earlier part of the block held a header line) is read again, the
+    /// whole block on one core.
+    fn parse_text_block(
+        &mut self,
+        data: &[u8],
+        format: &TextFormat,
+        header: &mut HeaderState,
+    ) -> Vec<(SinkResult, PartOutcome)> {
+        let parts = split_at_lines(data, self.opts.threads.max(1));
+        let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
+        if self.columns.len == 0 {
+            self.expect_from(data.len(), sizes.iter().sum());
+        }
+        let start = header.clone();
+        let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), format, &start);
+        let consistent = results.iter().take(results.len().saturating_sub(1)).all(|(_, o)| o.state == start);
+        let results = if consistent || parts.len() == 1 {
+            results
+        } else {
+            let total = sizes.iter().sum();
+            parse_parts(&[data], self.columns.sinks(&[total], self.expected), format, &start)
+        };
+        if let Some((_, last)) = results.last() {
+            *header = last.state.clone();
+        }
+        results
+    }
+
+    /// Parse the complete JSON records at the front of `carry` (all of it at the end of
+    /// the input), leaving an unfinished one for the next block.
+    fn parse_json_block(&mut self, carry: &mut Vec<u8>, at_end: bool) -> (SinkResult, PartOutcome) {
+        let cap = json::record_bound(carry);
+        let mut sinks = self.columns.sinks(&[cap], self.expected);
+        let mut sink = sinks.remove(0);
+        let (outcome, used) = json::parse(carry, &mut sink, self.opts.fields, at_end);
+        let result = sink.done();
+        carry.drain(..used);
+        (result, outcome)
     }
 
     /// At the first block: estimate the lines of the whole input from its size, so the
@@ -192,6 +337,45 @@ impl Loader {
             let estimate = (size as f64 / block_bytes as f64 * block_lines as f64 * 1.01) as usize;
             self.expected = self.columns.len + estimate;
         }
+    }
+
+    /// Decide an input's format from its first line (unless one was forced).
+    fn detect(&self, name: &str, first: &[u8]) -> Result<(Parser, &'static str), Diagnostic> {
+        let shown: String = String::from_utf8_lossy(first).chars().take(200).collect();
+        let json = matches!(shown.trim_start().chars().next(), Some('{' | '['));
+        let aws = || Parser::Text(TextFormat::Aws(self.aws.clone()));
+        match self.opts.format {
+            Some(InputFormat::OciJson) => return Ok((Parser::Json, "OCI Logging JSON")),
+            Some(_) if json => return Ok((Parser::Json, "JSON")),
+            Some(InputFormat::Aws) => return Ok((aws(), "AWS VPC text")),
+            Some(InputFormat::Oci) => return Ok((Parser::Text(TextFormat::oci(self.opts.fields)), "OCI VCN text")),
+            None => {}
+        }
+        if json {
+            return Ok((Parser::Json, "JSON"));
+        }
+        let toks = text::tokens(first);
+        let given = self.opts.aws_format.as_ref().map(Vec::len);
+        if layout::is_aws_header(&toks)
+            || given == Some(toks.len())
+            || ((layout::AWS_DEFAULT_WIDTH..=layout::AWS_FIELDS.len()).contains(&toks.len())
+                && toks.get(2).is_some_and(|t| t.starts_with(b"eni-")))
+        {
+            return Ok((aws(), "AWS VPC text"));
+        }
+        let oci = text::fits(&toks, &layout::OCI_FIELDS);
+        if oci.is_ok() {
+            return Ok((Parser::Text(TextFormat::oci(self.opts.fields)), "OCI VCN text"));
+        }
+        let d = Diagnostic::data(format!("cannot read '{name}': not a flow log format flowq knows"))
+            .note(format!("first line: {shown}"));
+        Err(match (toks.len(), oci) {
+            (12, Err(why)) => d.help(format!("as OCI VCN text: {why}")),
+            _ => d.help(
+                "flowq reads OCI VCN text (12 fields), AWS VPC text (a header line, the 14-field default, \
+                 or --aws-format), and JSON; --input-format oci|oci-json|aws names the format",
+            ),
+        })
     }
 
     /// Read flow log text held in memory.
@@ -239,6 +423,11 @@ fn read_blocks(
                     }
                 }
                 Err(e) => {
+                    // What was read before the error is still good.
+                    if !buf.is_empty() {
+                        let len = buf.len();
+                        let _ = full.send(Ok(Block { data: buf, len }));
+                    }
                     let _ = full.send(Err(e));
                     return;
                 }
@@ -259,6 +448,7 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a directory".to_string(),
         _ => e.to_string(),
     }
 }
@@ -268,30 +458,8 @@ fn first_line(data: &[u8]) -> Option<&[u8]> {
 }
 
 fn trim_line(l: &[u8]) -> &[u8] {
+    let l = l.strip_prefix(b"\xef\xbb\xbf").unwrap_or(l);
     l.strip_suffix(b"\r").unwrap_or(l)
-}
-
-/// Decide the format from the first line; only OCI VCN text is read so far.
-fn detect(name: &str, first: &[u8]) -> Result<(), Diagnostic> {
-    if oci_text::looks_like(first) {
-        return Ok(());
-    }
-    let shown: String = String::from_utf8_lossy(first).chars().take(200).collect();
-    let trimmed = shown.trim_start();
-    let what = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        Some("it looks like JSON flow logs")
-    } else if trimmed.starts_with("version ")
-        || trimmed.split_whitespace().nth(2).is_some_and(|f| f.starts_with("eni-"))
-    {
-        Some("it looks like AWS VPC flow logs")
-    } else {
-        None
-    };
-    let d = Diagnostic::data(format!("cannot read '{name}' as flow logs")).note(format!("first line: {shown}"));
-    Err(match what {
-        Some(w) => d.help(format!("{w}; this version of flowq reads OCI VCN flow logs in text form only")),
-        None => d.help("expected OCI VCN text: 12 space-separated fields, `version srcaddr dstaddr srcport dstport protocol packets bytes start end action status`"),
-    })
 }
 
 /// Lines in `data` (a last line without a newline counts).
@@ -299,15 +467,22 @@ fn line_count(data: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', data).count() + usize::from(!data.is_empty() && !data.ends_with(b"\n"))
 }
 
-/// Parse each part into its sink, in parallel; results come back in input order with
-/// each part's line count and skipped lines.
-fn parse_parts(parts: &[&[u8]], sinks: Vec<columns::Sink<'_>>, mask: FieldMask) -> Vec<(SinkResult, u64, Vec<Skip>)> {
+/// Parse each part into its sink, in parallel; results come back in input order.
+fn parse_parts(
+    parts: &[&[u8]],
+    sinks: Vec<columns::Sink<'_>>,
+    format: &TextFormat,
+    start: &HeaderState,
+) -> Vec<(SinkResult, PartOutcome)> {
+    let one = |p: &[u8], mut s: columns::Sink<'_>| {
+        let o = text::parse_part(p, &mut s, format, start);
+        (s.done(), o)
+    };
     if parts.len() <= 1 {
-        return parts.iter().zip(sinks).map(|(p, s)| parse_part(p, s, mask)).collect();
+        return parts.iter().zip(sinks).map(|(p, s)| one(p, s)).collect();
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            parts.iter().zip(sinks).map(|(p, s)| scope.spawn(move || parse_part(p, s, mask))).collect();
+        let handles: Vec<_> = parts.iter().zip(sinks).map(|(p, s)| scope.spawn(move || one(p, s))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
@@ -333,25 +508,12 @@ fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
     parts
 }
 
-fn parse_part(data: &[u8], mut sink: columns::Sink<'_>, mask: FieldMask) -> (SinkResult, u64, Vec<Skip>) {
-    let mut skips = Vec::new();
-    let lines = tokenize::for_each_line(data, |line| {
-        if line.count == 0 {
-            return; // blank lines hold no record
-        }
-        match oci_text::parse_fields(line, mask) {
-            Ok(r) => sink.write(&r),
-            Err(reason) => skips.push(Skip { line: line.number, reason }),
-        }
-    });
-    (sink.done(), lines, skips)
-}
-
 /// Load everything in `paths` into one table.
 pub fn load_paths(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<(Table, LoadReport), Diagnostic> {
+    let inputs = input::expand(paths)?;
     let mut loader = Loader::new(opts);
-    for p in paths {
-        loader.add_path(p.as_ref())?;
+    for i in &inputs {
+        loader.add_input(i)?;
     }
     Ok(loader.finish())
 }
@@ -426,7 +588,7 @@ mod tests {
     fn unknown_format_names_file_and_line() {
         let mut l = Loader::new(LoadOptions::default());
         let e = l.add_bytes("x.json", b"{\"a\": 1}\n").unwrap_err();
-        assert_eq!(e.message, "cannot read 'x.json' as flow logs");
+        assert_eq!(e.message, "cannot read 'x.json' as flow logs (JSON)");
         assert!(e.notes[0].contains("{\"a\": 1}"));
     }
 }

@@ -9,7 +9,7 @@
 
 /// Fields kept per line; a line may have more (the count says how many), the rest are
 /// counted but not located.
-pub const MAX_FIELDS: usize = 32;
+pub const MAX_FIELDS: usize = 64;
 
 /// One line of a block, as the tokenizer hands it over.
 pub struct Line<'a, 'b> {

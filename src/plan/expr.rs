@@ -16,7 +16,6 @@ pub enum CExpr {
     Col(usize),
     Lit(Value<'static>),
     /// The record's text, rebuilt from its fields.
-    OriginalLine,
     Neg(Box<CExpr>),
     Not(Box<CExpr>),
     And(Box<CExpr>, Box<CExpr>),
@@ -68,7 +67,7 @@ impl CExpr {
     fn is_const(&self) -> bool {
         match self {
             CExpr::Lit(_) => true,
-            CExpr::Col(_) | CExpr::OriginalLine => false,
+            CExpr::Col(_) => false,
             CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => a.is_const(),
             CExpr::Contains { expr, .. } | CExpr::Like { expr, .. } | CExpr::CidrMatch { ip: expr, .. } => {
                 expr.is_const()
@@ -154,7 +153,6 @@ impl Compiler<'_> {
     fn original_line(&self, span: Span) -> R<CExpr> {
         match self.scope.resolve(crate::schema::ORIGINAL_LOG_CONTENT) {
             Some(Resolved::Column(i)) => Ok(CExpr::Col(i)),
-            Some(Resolved::OriginalLine) => Ok(CExpr::OriginalLine),
             None => Err(Diagnostic::query("free-text search needs the records' Original Log Content")
                 .at(span)
                 .help("compare a field instead, e.g. Action = reject")),
@@ -218,7 +216,6 @@ impl Compiler<'_> {
     fn name(&self, n: &Name) -> (CExpr, DataType) {
         match self.scope.resolve(&n.text) {
             Some(Resolved::Column(i)) => (CExpr::Col(i), self.scope.fields[i].dtype),
-            Some(Resolved::OriginalLine) => (CExpr::OriginalLine, DataType::Str),
             None => (CExpr::Lit(Value::Str(n.text.clone().into())), DataType::Str),
         }
     }

@@ -76,6 +76,10 @@ pub struct Plan {
     pub output: Scope,
     /// The record fields the query reads; a load for it alone may skip the others.
     pub needed: crate::schema::FieldMask,
+    /// Result fields to leave out when they hold no value: format-specific record
+    /// fields that the query did not name (records shown whole, or picked by a
+    /// pattern), so OCI records do not come with forty empty AWS columns.
+    pub droppable: Vec<String>,
 }
 
 /// Planning failed: the error, and the warnings found before it.
@@ -89,18 +93,27 @@ type R<T> = Result<T, Diagnostic>;
 
 /// Plan `query` (whose text is `text`) over input with the fields of `input`.
 pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> {
-    let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new() };
+    let implicit = if matches!(input.kind, FrameKind::Records) {
+        schema::FLOW_FIELDS[schema::FIRST_EXTRA..].iter().map(|f| f.name.to_string()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new(), implicit };
     match p.query(query) {
         Ok(()) => {
-            // Records shown as they are show every field; their order needs Time.
+            // Records shown as they are show every field but their text (which repeats
+            // them); their order needs Time.
             if matches!(p.scope.kind, FrameKind::Records) {
                 for f in &p.scope.fields {
-                    p.scope.mark(&f.name);
+                    if f.name != schema::ORIGINAL_LOG_CONTENT {
+                        p.scope.mark(&f.name);
+                    }
                 }
             }
             p.scope.mark("Time");
             let needed = p.scope.used_fields();
-            Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope, needed })
+            let droppable = if matches!(p.scope.kind, FrameKind::Records) { p.implicit } else { Vec::new() };
+            Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope, needed, droppable })
         }
         Err(error) => Err(PlanError { error, warnings: p.warnings }),
     }
@@ -111,6 +124,9 @@ struct Planner<'t> {
     scope: Scope,
     ops: Vec<Op>,
     warnings: Vec<Diagnostic>,
+    /// Format-specific record fields in the frame that no stage named (see
+    /// [`Plan::droppable`]).
+    implicit: Vec<String>,
 }
 
 impl Planner<'_> {
@@ -196,10 +212,10 @@ impl Planner<'_> {
                             .help("rename or drop that field first"));
                         }
                     }
-                    self.scope.fields[i].name = to.text.clone();
+                    let old = std::mem::replace(&mut self.scope.fields[i].name, to.text.clone());
+                    self.implicit.retain(|n| *n != old);
                     out.push((i, to.text.clone()));
                 }
-                self.scope.original_line = false;
                 self.ops.push(Op::Rename(out));
             }
         }
@@ -210,19 +226,8 @@ impl Planner<'_> {
     fn field(&mut self, n: &Name) -> R<usize> {
         match self.scope.resolve(&n.text) {
             Some(Resolved::Column(i)) => Ok(i),
-            Some(Resolved::OriginalLine) => Ok(self.materialize_original_line()),
             None => Err(self.unknown_field(n)),
         }
-    }
-
-    /// `Original Log Content` is rebuilt on demand; a stage that needs it as a column
-    /// gets it computed first.
-    fn materialize_original_line(&mut self) -> usize {
-        self.scope.mark_all();
-        let name = schema::ORIGINAL_LOG_CONTENT.to_string();
-        self.ops.push(Op::Eval(vec![Assign { target: None, name: name.clone(), expr: CExpr::OriginalLine }]));
-        self.scope.fields.push(Field::new(name, DataType::Str));
-        self.scope.fields.len() - 1
     }
 
     fn unknown_field(&self, n: &Name) -> Diagnostic {
@@ -292,9 +297,6 @@ impl Planner<'_> {
         if let ExprKind::Name(n) = &a.kind {
             return match over.resolve(&n.text) {
                 Some(Resolved::Column(i)) => Ok((CExpr::Col(i), over.fields[i].dtype, over.fields[i].name.clone())),
-                Some(Resolved::OriginalLine) => {
-                    Ok((CExpr::OriginalLine, DataType::Str, schema::ORIGINAL_LOG_CONTENT.into()))
-                }
                 None => {
                     let saved = std::mem::replace(&mut self.scope, over.clone());
                     let d = self.unknown_field(n);
@@ -394,8 +396,12 @@ impl Planner<'_> {
         let keep_listed = items.iter().any(|i| !i.remove);
         let mut chosen: Vec<(usize, String)> = Vec::new();
         let mut removed: Vec<usize> = Vec::new();
+        let mut named: Vec<usize> = Vec::new();
         for item in items {
             let matches = self.pattern(&item.pattern)?;
+            if !item.remove && !is_wild(&item.pattern) {
+                named.extend(&matches);
+            }
             if item.remove {
                 removed.extend(matches);
                 continue;
@@ -416,31 +422,38 @@ impl Planner<'_> {
             chosen = self.scope.fields.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect();
         }
         chosen.retain(|(i, _)| !removed.contains(i));
+        let implicit: Vec<String> = chosen
+            .iter()
+            .filter(|(i, n)| !named.contains(i) && *n == self.scope.fields[*i].name)
+            .filter(|(i, _)| self.implicit.contains(&self.scope.fields[*i].name))
+            .map(|(_, n)| n.clone())
+            .collect();
+        self.implicit = implicit;
         let fields = chosen.iter().map(|(i, n)| Field::new(n.clone(), self.scope.fields[*i].dtype)).collect();
         self.ops.push(Op::Project(chosen));
         self.scope.fields = fields;
-        self.scope.original_line = false;
         Ok(())
     }
 
     /// The fields a `fields` item names: one field, or all that a wildcard matches.
     fn pattern(&mut self, n: &Name) -> R<Vec<usize>> {
-        let wild = !n.quoted && n.text.contains(['*', '%', '?']);
-        if !wild {
+        if !is_wild(n) {
             return Ok(vec![self.field(n)?]);
         }
         let re = expr::like_regex(&n.text).map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
-        let mut m: Vec<usize> =
+        let m: Vec<usize> =
             self.scope.fields.iter().enumerate().filter(|(_, f)| re.is_match(&f.name)).map(|(i, _)| i).collect();
         for &i in &m {
             self.scope.mark(&self.scope.fields[i].name);
-        }
-        if self.scope.original_line && re.is_match(schema::ORIGINAL_LOG_CONTENT) {
-            m.push(self.materialize_original_line());
         }
         if m.is_empty() {
             return Err(Diagnostic::query(format!("'{}' matches no field", n.text)).at(n.span));
         }
         Ok(m)
     }
+}
+
+/// Whether a `fields` item is a pattern rather than a name.
+fn is_wild(n: &Name) -> bool {
+    !n.quoted && n.text.contains(['*', '%', '?'])
 }

@@ -1,6 +1,6 @@
 //! What names mean at a point of the pipeline: the fields of the current frame.
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::schema::{self, FieldMask};
@@ -20,49 +20,36 @@ pub enum FrameKind {
 #[derive(Clone, Debug)]
 pub struct Scope {
     pub fields: Vec<Field>,
-    /// `Original Log Content` can still be rebuilt from the record columns.
-    pub original_line: bool,
     pub kind: FrameKind,
     /// The record fields any stage of the query resolved: shared by every scope of one
     /// plan, so the load can skip the fields no stage reads.
-    pub used: Arc<AtomicU32>,
+    pub used: Arc<AtomicU64>,
 }
 
 /// What a name refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resolved {
     Column(usize),
-    OriginalLine,
 }
 
 impl Scope {
     /// The scope of the flow record table.
     pub fn records() -> Scope {
-        Scope {
-            fields: schema::record_fields(),
-            original_line: true,
-            kind: FrameKind::Records,
-            used: Arc::new(AtomicU32::new(0)),
-        }
+        Scope { fields: schema::record_fields(), kind: FrameKind::Records, used: Arc::new(AtomicU64::new(0)) }
     }
 
     /// A scope of other rows, sharing this plan's record of used fields.
     pub fn derived(&self, fields: Vec<Field>, kind: FrameKind) -> Scope {
-        Scope { fields, original_line: false, kind, used: self.used.clone() }
+        Scope { fields, kind, used: self.used.clone() }
     }
 
     /// Note that record field `name` is read (when this scope holds records).
     pub fn mark(&self, name: &str) {
         if matches!(self.kind, FrameKind::Records) {
             if let Some(c) = FieldMask::field_named(name) {
-                self.used.fetch_or(1 << c as u32, Ordering::Relaxed);
+                self.used.fetch_or(1 << c as u64, Ordering::Relaxed);
             }
         }
-    }
-
-    /// Note that every record field is read (the record text, or records shown whole).
-    pub fn mark_all(&self) {
-        self.used.fetch_or(u32::MAX, Ordering::Relaxed);
     }
 
     /// The record fields resolved so far.
@@ -83,10 +70,6 @@ impl Scope {
             self.mark(&self.fields[i].name);
             return Some(Resolved::Column(i));
         }
-        if self.original_line && name.eq_ignore_ascii_case(schema::ORIGINAL_LOG_CONTENT) {
-            self.mark_all();
-            return Some(Resolved::OriginalLine);
-        }
         if matches!(self.kind, FrameKind::Records) {
             if let Some(canonical) = schema::resolve_alias(name) {
                 return self.resolve(canonical);
@@ -97,11 +80,7 @@ impl Scope {
 
     /// Every name that resolves here (for suggestions and help).
     pub fn names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
-        if self.original_line {
-            v.push(schema::ORIGINAL_LOG_CONTENT);
-        }
-        v
+        self.fields.iter().map(|f| f.name.as_str()).collect()
     }
 
     pub fn is_groups(&self) -> bool {

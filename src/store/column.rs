@@ -157,6 +157,11 @@ impl Column {
     }
 
     #[inline]
+    /// Whether no value is present.
+    pub fn is_all_null(&self) -> bool {
+        self.valid.as_ref().is_some_and(|v| v.count_set() == 0)
+    }
+
     pub fn is_valid(&self, i: usize) -> bool {
         self.valid.as_ref().is_none_or(|v| v.get(i))
     }

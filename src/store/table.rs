@@ -54,6 +54,15 @@ impl Table {
         self.columns[i] = Arc::new(column);
     }
 
+    /// Keep only the columns `keep` approves of.
+    pub fn retain_columns(&mut self, mut keep: impl FnMut(&Field, &Column) -> bool) {
+        let keep: Vec<bool> = self.fields.iter().zip(&self.columns).map(|(f, c)| keep(f, c)).collect();
+        let mut k = keep.iter();
+        self.fields.retain(|_| k.next().copied().unwrap_or(true));
+        let mut k = keep.iter();
+        self.columns.retain(|_| k.next().copied().unwrap_or(true));
+    }
+
     /// Index of a field by name, case-insensitively.
     pub fn index_of(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name))

@@ -1,0 +1,537 @@
+//! JSON flow records: OCI Logging (`data` and `oracle` objects, optionally inside a
+//! Service Connector `logContent` envelope), AWS records with underscore keys, and AWS
+//! text lines wrapped as `{"message": "..."}`. Records are objects one after another
+//! (JSON lines, pretty-printed, or inside arrays). A small hand-written reader walks
+//! each object once and keeps only the fields the load wants; nothing is allocated per
+//! record unless a string holds escapes.
+
+use std::borrow::Cow;
+
+use super::columns::Sink;
+use super::layout::{self, Kind, AWS_DEFAULT_WIDTH, AWS_FIELDS};
+use super::text::{self, Parsed, PartOutcome};
+use super::Skip;
+use crate::schema::{Col, FieldMask};
+
+/// Log Source indexes (see [`crate::schema::SOURCES`]).
+const OCI_JSON: u32 = 1;
+const AWS: u32 = 2;
+
+/// An upper bound of the records in `buf` (every record opens at least one brace).
+pub fn record_bound(buf: &[u8]) -> usize {
+    memchr::memchr_iter(b'{', buf).count() + 1
+}
+
+/// A JSON value, as far as flow records need one.
+#[derive(Debug, Clone, PartialEq)]
+enum Val<'a> {
+    Null,
+    Bool(bool),
+    Num(&'a [u8]),
+    Str(Cow<'a, [u8]>),
+    /// An object or array: its text.
+    Nested(&'a [u8]),
+}
+
+/// A cursor over JSON text.
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+type R<T> = Result<T, String>;
+
+impl<'a> Reader<'a> {
+    fn ws(&mut self) {
+        while self.i < self.b.len() && matches!(self.b[self.i], b' ' | b'\t' | b'\r' | b'\n') {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.b.get(self.i).copied()
+    }
+
+    fn expect(&mut self, c: u8) -> R<()> {
+        match self.peek() {
+            Some(x) if x == c => {
+                self.i += 1;
+                Ok(())
+            }
+            Some(x) => Err(format!("expected '{}' but found '{}'", c as char, (x as char).escape_default())),
+            None => Err(format!("expected '{}' but the record ends", c as char)),
+        }
+    }
+
+    fn string(&mut self) -> R<Cow<'a, [u8]>> {
+        self.expect(b'"')?;
+        let start = self.i;
+        // The common case: no escapes, borrowed as is.
+        while let Some(&c) = self.b.get(self.i) {
+            match c {
+                b'"' => {
+                    self.i += 1;
+                    return Ok(Cow::Borrowed(&self.b[start..self.i - 1]));
+                }
+                b'\\' => break,
+                _ => self.i += 1,
+            }
+        }
+        let mut out = self.b[start..self.i].to_vec();
+        while let Some(&c) = self.b.get(self.i) {
+            self.i += 1;
+            match c {
+                b'"' => return Ok(Cow::Owned(out)),
+                b'\\' => {
+                    let e = *self.b.get(self.i).ok_or("a string is not closed")?;
+                    self.i += 1;
+                    match e {
+                        b'"' | b'\\' | b'/' => out.push(e),
+                        b'b' => out.push(8),
+                        b'f' => out.push(12),
+                        b'n' => out.push(b'\n'),
+                        b'r' => out.push(b'\r'),
+                        b't' => out.push(b'\t'),
+                        b'u' => {
+                            let mut cp = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&cp) && self.b.get(self.i..self.i + 2) == Some(b"\\u") {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF);
+                            }
+                            let ch = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                            out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                        }
+                        other => return Err(format!("bad escape '\\{}' in a string", other as char)),
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        Err("a string is not closed".into())
+    }
+
+    fn hex4(&mut self) -> R<u32> {
+        let h = self.b.get(self.i..self.i + 4).ok_or("a \\u escape is cut short")?;
+        self.i += 4;
+        let s = std::str::from_utf8(h).map_err(|_| "bad \\u escape")?;
+        u32::from_str_radix(s, 16).map_err(|_| format!("bad \\u escape '{s}'"))
+    }
+
+    fn value(&mut self) -> R<Val<'a>> {
+        match self.peek() {
+            Some(b'"') => Ok(Val::Str(self.string()?)),
+            Some(b'{' | b'[') => {
+                let start = self.i;
+                self.skip_nested()?;
+                Ok(Val::Nested(&self.b[start..self.i]))
+            }
+            Some(b't') => self.word(b"true", Val::Bool(true)),
+            Some(b'f') => self.word(b"false", Val::Bool(false)),
+            Some(b'n') => self.word(b"null", Val::Null),
+            Some(c) if c == b'-' || c.is_ascii_digit() => {
+                let start = self.i;
+                while self.i < self.b.len() && matches!(self.b[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
+                    self.i += 1;
+                }
+                Ok(Val::Num(&self.b[start..self.i]))
+            }
+            Some(c) => Err(format!("unexpected '{}'", (c as char).escape_default())),
+            None => Err("the record ends where a value should be".into()),
+        }
+    }
+
+    fn word(&mut self, w: &[u8], v: Val<'a>) -> R<Val<'a>> {
+        if self.b.get(self.i..self.i + w.len()) == Some(w) {
+            self.i += w.len();
+            Ok(v)
+        } else {
+            Err("unexpected word (not true, false or null)".into())
+        }
+    }
+
+    /// Pass over an object or array, minding strings.
+    fn skip_nested(&mut self) -> R<()> {
+        match nested_end(self.b, self.i) {
+            Some(end) => {
+                self.i = end;
+                Ok(())
+            }
+            None => Err("an object or array is not closed".into()),
+        }
+    }
+
+    /// Call `f` for each key and value of the object at the cursor.
+    fn object(&mut self, mut f: impl FnMut(&[u8], Val<'a>) -> R<()>) -> R<()> {
+        self.expect(b'{')?;
+        if self.peek() == Some(b'}') {
+            self.i += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            let v = self.value()?;
+            f(&key, v)?;
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b'}') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err("expected ',' or '}' in an object".into()),
+            }
+        }
+    }
+}
+
+/// Where the object or array starting at `start` ends (one past its closing bracket),
+/// or `None` when `b` ends first.
+fn nested_end(b: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < b.len() {
+        match b[i] {
+            b'"' => {
+                i += 1;
+                loop {
+                    let q = i + memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+                    if b[q] == b'\\' {
+                        i = q + 2;
+                    } else {
+                        i = q + 1;
+                        break;
+                    }
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The OCI fields under `data`.
+const OCI_DATA: [(&str, Col, Kind); 13] = [
+    ("version", Col::Version, Kind::Int { max: i64::MAX, what: "a number" }),
+    ("sourceAddress", Col::SourceIp, Kind::Ip),
+    ("destinationAddress", Col::DestinationIp, Kind::Ip),
+    ("sourcePort", Col::SourcePort, Kind::Int { max: 65_535, what: "a port (0-65535)" }),
+    ("destinationPort", Col::DestinationPort, Kind::Int { max: 65_535, what: "a port (0-65535)" }),
+    ("protocol", Col::Protocol, Kind::Int { max: 255, what: "a protocol number (0-255)" }),
+    ("packets", Col::Packets, Kind::Int { max: i64::MAX, what: "a number" }),
+    ("bytesOut", Col::ContentSizeOut, Kind::Int { max: i64::MAX, what: "a number" }),
+    ("startTime", Col::Time, Kind::Time),
+    ("endTime", Col::FlowEndTime, Kind::Time),
+    ("action", Col::Action, Kind::Text),
+    ("status", Col::Status, Kind::Text),
+    ("flowid", Col::FlowId, Kind::Text),
+];
+
+/// The OCI fields under `oracle`.
+const OCI_ORACLE: [(&str, Col); 6] = [
+    ("vnicocid", Col::VnicOcid),
+    ("vnicsubnetocid", Col::SubnetOcid),
+    ("compartmentid", Col::CompartmentOcid),
+    ("vcnOcid", Col::VcnOcid),
+    ("instanceOcid", Col::InstanceOcid),
+    ("resourceType", Col::ResourceType),
+];
+
+/// A field value decided, to be written once the record's format is known.
+type Found<'a> = Vec<(Col, Val<'a>, Kind, &'static str)>;
+
+/// Read the value of one field as its kind says; `Err` names what it should be.
+fn convert<'v>(v: &'v Val, kind: Kind) -> Result<Parsed<'v>, &'static str> {
+    let null = || match kind {
+        Kind::Ip => Parsed::Ip(None),
+        Kind::Text => Parsed::Text(None),
+        _ => Parsed::Int(None),
+    };
+    match v {
+        Val::Null => Ok(null()),
+        Val::Str(s) if kind == Kind::Text => Ok(Parsed::Text(Some(s).filter(|s| &s[..] != b"-").map(|s| &s[..]))),
+        Val::Str(s) if s.is_empty() => Ok(null()),
+        Val::Str(s) => match kind {
+            Kind::Time if !s.iter().all(u8::is_ascii_digit) => std::str::from_utf8(s)
+                .ok()
+                .and_then(crate::store::time::parse)
+                .map(|ms| Parsed::Int(Some(ms)))
+                .ok_or("a time (epoch seconds or RFC 3339)"),
+            _ => text::read(s, kind),
+        },
+        Val::Num(n) => match kind {
+            Kind::Ip | Kind::Text => Ok(match kind {
+                Kind::Text => Parsed::Text(Some(n)),
+                _ => return Err("an IP address"),
+            }),
+            _ => {
+                // Integers, or floats with nothing after the point (`8080.0`).
+                let digits = match n.iter().position(|&c| c == b'.') {
+                    Some(p) if n[p + 1..].iter().all(|&c| c == b'0') => &n[..p],
+                    _ => n,
+                };
+                text::read(digits, kind)
+            }
+        },
+        Val::Bool(_) | Val::Nested(_) => match kind {
+            Kind::Ip => Err("an IP address"),
+            Kind::Text => Err("text"),
+            Kind::Time => Err("a time"),
+            Kind::Int { what, .. } => Err(what),
+        },
+    }
+}
+
+/// What one JSON record held.
+#[derive(Default)]
+struct Record<'a> {
+    oci: Found<'a>,
+    aws: Found<'a>,
+    /// Keys that make it an OCI record.
+    is_oci: bool,
+    /// An AWS text line in `message`.
+    message: Option<Cow<'a, [u8]>>,
+}
+
+fn read_oci_data<'a>(text: &'a [u8], rec: &mut Record<'a>, mask: FieldMask) -> R<()> {
+    Reader { b: text, i: 0 }.object(|k, v| {
+        if let Some(&(name, col, kind)) = OCI_DATA.iter().find(|(n, _, _)| n.as_bytes() == k) {
+            if mask.contains(col) {
+                rec.oci.push((col, v, kind, name));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Read one record object (`text` is its JSON).
+fn read_record<'a>(text: &'a [u8], rec: &mut Record<'a>, mask: FieldMask, depth: usize) -> R<()> {
+    if depth > 3 {
+        return Err("records nested too deep".into());
+    }
+    Reader { b: text, i: 0 }.object(|k, v| {
+        match (k, &v) {
+            (b"data", Val::Nested(t)) if t.starts_with(b"{") => {
+                rec.is_oci = true;
+                read_oci_data(t, rec, mask)?;
+            }
+            (b"oracle", Val::Nested(t)) if t.starts_with(b"{") => {
+                rec.is_oci = true;
+                Reader { b: t, i: 0 }.object(|k, v| {
+                    if let Some(&(name, col)) = OCI_ORACLE.iter().find(|(n, _)| n.as_bytes() == k) {
+                        if mask.contains(col) {
+                            rec.oci.push((col, v, Kind::Text, name));
+                        }
+                    }
+                    Ok(())
+                })?;
+            }
+            (b"logContent", Val::Nested(t)) if t.starts_with(b"{") => {
+                rec.is_oci = true;
+                read_record(t, rec, mask, depth + 1)?;
+            }
+            (b"message", Val::Str(s)) => rec.message = Some(s.clone()),
+            _ => {
+                if let Some(f) = std::str::from_utf8(k).ok().and_then(layout::aws_field) {
+                    if mask.contains(f.col) {
+                        rec.aws.push((f.col, v, f.kind, f.name));
+                    }
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Write a record's fields, then nulls for the wanted fields it lacks.
+fn write(found: &Found, sink: &mut Sink, wanted: &[Col]) -> R<()> {
+    let mut written = 0u64;
+    for (col, v, kind, name) in found {
+        match convert(v, *kind) {
+            Ok(Parsed::Int(x)) => sink.int(*col, x),
+            Ok(Parsed::Ip(x)) => sink.ip(*col, x),
+            Ok(Parsed::Text(x)) => sink.text(*col, x),
+            Err(what) => return Err(format!("{name}: {} is not {what}", shown(v))),
+        }
+        written |= 1 << *col as u64;
+    }
+    for &c in wanted {
+        if written & (1 << c as u64) == 0 {
+            sink.null(c);
+        }
+    }
+    Ok(())
+}
+
+fn shown(v: &Val) -> String {
+    let s = match v {
+        Val::Null => "null".into(),
+        Val::Bool(b) => b.to_string(),
+        Val::Num(n) => String::from_utf8_lossy(n).into_owned(),
+        Val::Str(s) => format!("\"{}\"", String::from_utf8_lossy(s)),
+        Val::Nested(t) => String::from_utf8_lossy(t).into_owned(),
+    };
+    s.chars().take(60).collect()
+}
+
+/// Parse one record object into the sink's current row.
+fn parse_record(text: &[u8], sink: &mut Sink, mask: FieldMask, wanted: &[Col]) -> R<()> {
+    let mut rec = Record::default();
+    read_record(text, &mut rec, mask, 0)?;
+    let keep = mask.contains(Col::OriginalLogContent);
+    if rec.is_oci {
+        sink.source(OCI_JSON);
+        write(&rec.oci, sink, wanted)?;
+    } else if let Some(line) = &rec.message {
+        let trimmed = line.trim_ascii();
+        if trimmed.starts_with(b"{") {
+            // A JSON record inside a string (Firehose and CloudWatch deliveries).
+            return parse_record(trimmed, sink, mask, wanted);
+        }
+        sink.source(AWS);
+        aws_line(trimmed, sink, mask, wanted)?;
+        if keep {
+            sink.text(Col::OriginalLogContent, Some(trimmed));
+        }
+        return Ok(());
+    } else if !rec.aws.is_empty() || has_aws_key(text) {
+        sink.source(AWS);
+        write(&rec.aws, sink, wanted)?;
+    } else {
+        return Err("no flow log fields in this JSON record".into());
+    }
+    if keep {
+        sink.text(Col::OriginalLogContent, Some(text));
+    }
+    Ok(())
+}
+
+/// Whether an object has any AWS field key at all (its wanted fields may be none).
+fn has_aws_key(text: &[u8]) -> bool {
+    let mut any = false;
+    let _ = Reader { b: text, i: 0 }.object(|k, _| {
+        any |= std::str::from_utf8(k).ok().and_then(layout::aws_field).is_some();
+        Ok(())
+    });
+    any
+}
+
+/// An AWS text line from a `message`: the default layout or AWS's field order by
+/// count (a wrapped line carries no header).
+fn aws_line(line: &[u8], sink: &mut Sink, mask: FieldMask, wanted: &[Col]) -> R<()> {
+    let toks = text::tokens(line);
+    if !(AWS_DEFAULT_WIDTH..=AWS_FIELDS.len()).contains(&toks.len()) {
+        return Err(format!(
+            "message: expected {AWS_DEFAULT_WIDTH} to {} AWS fields, found {}",
+            AWS_FIELDS.len(),
+            toks.len()
+        ));
+    }
+    let mut found: Found = Vec::new();
+    for (tok, f) in toks.iter().zip(&AWS_FIELDS) {
+        if mask.contains(f.col) {
+            let v = if tok == b"-" { Val::Null } else { Val::Str(Cow::Borrowed(tok)) };
+            found.push((f.col, v, f.kind, f.name));
+        }
+    }
+    write(&found, sink, wanted)
+}
+
+/// Parse the records at the front of `buf` into the sink: every complete top-level
+/// object (an array's objects count one by one). Returns the outcome and how many
+/// bytes were used; without `at_end`, an unfinished last record is left for later.
+pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (PartOutcome, usize) {
+    let wanted: Vec<Col> =
+        mask.iter().filter(|c| !matches!(c, Col::LogSource | Col::ProtocolName | Col::OriginalLogContent)).collect();
+    let mut skips = Vec::new();
+    let mut line = 1u64;
+    let mut i = 0usize;
+    let count_lines = |from: usize, to: usize| memchr::memchr_iter(b'\n', &buf[from..to]).count() as u64;
+    loop {
+        // Between records: whitespace, array brackets and commas.
+        let before = i;
+        while i < buf.len() && matches!(buf[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']') {
+            i += 1;
+        }
+        if buf[before..i].starts_with(b"\xef\xbb\xbf") {
+            i = before + 3;
+        }
+        line += count_lines(before, i);
+        if i >= buf.len() {
+            break;
+        }
+        if buf[i..].starts_with(b"\xef\xbb\xbf") {
+            i += 3;
+            continue;
+        }
+        if buf[i] != b'{' {
+            // Not a record: skip the rest of the line.
+            let end = memchr::memchr(b'\n', &buf[i..]).map_or(buf.len(), |e| i + e);
+            if end == buf.len() && !at_end {
+                break;
+            }
+            let shown: String = String::from_utf8_lossy(&buf[i..end]).chars().take(60).collect();
+            skips.push(Skip { line, reason: format!("not a JSON object: {shown}") });
+            i = end;
+            continue;
+        }
+        let Some(end) = nested_end(buf, i) else {
+            if !at_end {
+                break;
+            }
+            skips.push(Skip { line, reason: "the JSON record is not closed before the input ends".into() });
+            line += count_lines(i, buf.len());
+            i = buf.len();
+            break;
+        };
+        match parse_record(&buf[i..end], sink, mask, &wanted) {
+            Ok(()) => sink.end_row(),
+            Err(reason) => {
+                sink.abandon_row();
+                skips.push(Skip { line, reason });
+            }
+        }
+        line += count_lines(i, end);
+        i = end;
+    }
+    (PartOutcome { lines: line - 1, skips, state: Default::default() }, i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_numbers_and_escapes() {
+        let mut r = Reader { b: br#" "a\"b\u00e9\ud83d\ude00" "#, i: 0 };
+        assert_eq!(r.string().unwrap().as_ref(), "a\"bé😀".as_bytes());
+        let mut r = Reader { b: br#"{"x": [1, {"y": "}"}], "z": 8080.0}"#, i: 0 };
+        let mut seen = Vec::new();
+        r.object(|k, v| {
+            seen.push((String::from_utf8_lossy(k).into_owned(), v));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen[0].1, Val::Nested(br#"[1, {"y": "}"}]"#));
+        assert_eq!(seen[1].1, Val::Num(b"8080.0"));
+        assert!(matches!(convert(&Val::Num(b"8080.0"), layout::AWS_FIELDS[5].kind), Ok(Parsed::Int(Some(8080)))));
+        assert!(convert(&Val::Num(b"80.5"), layout::AWS_FIELDS[5].kind).is_err());
+        assert!(matches!(convert(&Val::Str(Cow::Borrowed(b"-")), Kind::Ip), Ok(Parsed::Ip(None))));
+        assert!(
+            matches!(convert(&Val::Str(Cow::Borrowed(b"10.0.0.1")), Kind::Ip), Ok(Parsed::Ip(Some(a))) if a == crate::store::ip::parse("10.0.0.1").unwrap())
+        );
+        assert_eq!(nested_end(br#"{"a": "\"}"}"#, 0), Some(12));
+        assert_eq!(nested_end(br#"{"a": {"#, 0), None);
+    }
+}
