@@ -37,6 +37,7 @@ pub fn check(text: &str) -> Result<Plan, QueryFailure> {
     plan::plan(&query, text, Scope::records()).map_err(|e| QueryFailure { error: e.error, warnings: e.warnings })
 }
 
+#[derive(Debug)]
 pub struct Session {
     pub records: Table,
     pub report: LoadReport,

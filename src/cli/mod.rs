@@ -2,6 +2,8 @@
 
 mod check;
 mod gen;
+mod inputs;
+mod inspect;
 mod run;
 
 use std::io::IsTerminal;
@@ -16,12 +18,14 @@ use flowq::diag::{render, Diagnostic, Source};
 #[command(
     name = "flowq",
     version,
-    about = "Query network flow logs (OCI VCN) with the pipe language of Oracle Logging Analytics",
-    long_about = "Query network flow logs (OCI VCN) with the pipe language of Oracle Logging Analytics.\n\n\
+    about = "Query network flow logs (OCI VCN, AWS VPC) with the pipe language of Oracle Logging Analytics",
+    long_about = "Query network flow logs (OCI VCN, AWS VPC) with the pipe language of Oracle Logging Analytics.\n\n\
                   Without -i, queries run over a built-in demo data set (a generated month of flow logs).",
     after_help = "Examples:\n  \
                   flowq run -c \"* | stats count by Action\"\n  \
                   flowq run -i flows.log queries/network-traffic.q -f csv -o traffic.csv\n  \
+                  flowq run -i 'logs/2025/*.gz' -c \"Action = reject | stats count by 'Destination Port'\"\n  \
+                  flowq inspect -i vpc-flow-logs/\n  \
                   flowq check queries/*.q\n  \
                   flowq gen --records 1000000 -o flows.log"
 )]
@@ -36,6 +40,8 @@ enum Command {
     Run(run::RunArgs),
     /// Parse and plan query files against the flow record fields, without data
     Check(check::CheckArgs),
+    /// Show how flowq reads its inputs: format, records, skipped lines, time range, fields
+    Inspect(inspect::InspectArgs),
     /// Write synthetic OCI VCN flow logs (deterministic per seed)
     Gen(gen::GenArgs),
 }
@@ -69,6 +75,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Run(args)) => run::run(args, sub(&matches, "run")),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Inspect(args)) => inspect::inspect(args),
         Some(Command::Gen(args)) => gen::gen(args),
         None => {
             let _ = Cli::command().print_help();

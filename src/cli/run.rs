@@ -9,7 +9,6 @@ use clap::{ArgMatches, Args};
 
 use super::{report, ColorChoice, QueryText};
 use flowq::diag::Diagnostic;
-use flowq::ingest::LoadOptions;
 use flowq::output::{self, Format, TableStyle};
 use flowq::schema::FieldMask;
 use flowq::session::Session;
@@ -19,9 +18,8 @@ const TERMINAL_ROWS: usize = 100;
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// Flow log file to read (repeatable; - reads standard input). Without -i, the built-in demo data set
-    #[arg(short = 'i', long = "input", value_name = "PATH")]
-    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: super::inputs::InputArgs,
     /// A query to run (repeatable; runs in order with the query files)
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     commands: Vec<String>,
@@ -34,9 +32,6 @@ pub struct RunArgs {
     /// Write results to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Stop at the first malformed input line instead of skipping it
-    #[arg(long)]
-    strict: bool,
     /// Print load and per-query times to standard error
     #[arg(long)]
     timing: bool,
@@ -78,10 +73,10 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
         .iter()
         .filter_map(|q| flowq::session::check(&q.text).ok())
         .fold(FieldMask::NONE, |m, p| m.union(p.needed));
-    let session = if args.inputs.is_empty() {
+    let session = if args.input.inputs.is_empty() {
         Session::demo()?
     } else {
-        Session::load(&args.inputs, LoadOptions { strict: args.strict, fields, ..LoadOptions::default() })?
+        Session::load(&args.input.inputs, args.input.load_options(fields)?)?
     };
     if args.timing {
         eprintln!(
@@ -138,11 +133,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     if !write_or_pipe(out.flush())? {
         return Ok(0);
     }
-    for input in &session.report.inputs {
-        if let Some(s) = input.skip_summary() {
-            eprintln!("warning: {s}");
-        }
-    }
+    super::inputs::warn(&session.report);
     Ok(code)
 }
 

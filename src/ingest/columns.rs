@@ -323,6 +323,18 @@ impl Columns {
         sinks
     }
 
+    /// The Log Sources of the rows from `row` on, each once, in order of first use.
+    pub fn sources_since(&self, row: usize) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (k, &(start, s)) in self.sources.iter().enumerate() {
+            let end = self.sources.get(k + 1).map_or(self.len, |r| r.0);
+            if end > row && end > start && !out.contains(&s) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
     /// Take in what the sinks of one block wrote (in order): close the gaps left by
     /// chunks that wrote fewer rows than they had room for, merge nulls, dictionaries
     /// and IPv6 addresses.

@@ -9,13 +9,9 @@ use std::borrow::Cow;
 
 use super::columns::Sink;
 use super::layout::{self, Kind, AWS_DEFAULT_WIDTH, AWS_FIELDS};
-use super::text::{self, Parsed, PartOutcome};
+use super::text::{self, Parsed, PartOutcome, AWS, OCI_JSON};
 use super::Skip;
 use crate::schema::{Col, FieldMask};
-
-/// Log Source indexes (see [`crate::schema::SOURCES`]).
-const OCI_JSON: u32 = 1;
-const AWS: u32 = 2;
 
 /// An upper bound of the records in `buf` (every record opens at least one brace).
 pub fn record_bound(buf: &[u8]) -> usize {
@@ -448,6 +444,25 @@ fn aws_line(line: &[u8], sink: &mut Sink, mask: FieldMask, wanted: &[Col]) -> R<
     write(&found, sink, wanted)
 }
 
+/// A record this long without its closing brace is taken as broken.
+const MAX_RECORD: usize = 4 << 20;
+
+/// The start of the first line at or after `from` that begins with `{` (after
+/// blanks), or the end of `buf`.
+fn next_record_line(buf: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(nl) = memchr::memchr(b'\n', &buf[i.min(buf.len())..]) {
+        let start = i + nl + 1;
+        let rest = &buf[start..];
+        let blank = rest.iter().take_while(|c| matches!(c, b' ' | b'\t')).count();
+        if rest.get(blank) == Some(&b'{') {
+            return start;
+        }
+        i = start;
+    }
+    buf.len()
+}
+
 /// Parse the records at the front of `buf` into the sink: every complete top-level
 /// object (an array's objects count one by one). Returns the outcome and how many
 /// bytes were used; without `at_end`, an unfinished last record is left for later.
@@ -487,13 +502,16 @@ pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (Par
             continue;
         }
         let Some(end) = nested_end(buf, i) else {
-            if !at_end {
+            // Unclosed: wait for more input, unless the input ends here or the record
+            // has grown beyond any real one; then skip to the next line that opens one.
+            if !at_end && buf.len() - i < MAX_RECORD {
                 break;
             }
-            skips.push(Skip { line, reason: "the JSON record is not closed before the input ends".into() });
-            line += count_lines(i, buf.len());
-            i = buf.len();
-            break;
+            skips.push(Skip { line, reason: "the JSON record is not closed".into() });
+            let next = next_record_line(buf, i + 1);
+            line += count_lines(i, next);
+            i = next;
+            continue;
         };
         match parse_record(&buf[i..end], sink, mask, &wanted) {
             Ok(()) => sink.end_row(),

@@ -255,6 +255,13 @@ impl Loader {
                 .note(format!("none of its records could be read; the first: {why}")));
         }
         report.rows = first_row..self.columns.len;
+        if matches!(parser, Some(Parser::Json)) {
+            report.format = match self.columns.sources_since(first_row)[..] {
+                [text::OCI_JSON] => "OCI Logging JSON",
+                [text::AWS] => "AWS VPC JSON",
+                _ => "JSON",
+            };
+        }
         self.report.inputs.push(report);
         Ok(())
     }
@@ -366,6 +373,16 @@ impl Loader {
         let oci = text::fits(&toks, &layout::OCI_FIELDS);
         if oci.is_ok() {
             return Ok((Parser::Text(TextFormat::oci(self.opts.fields)), "OCI VCN text"));
+        }
+        if toks.iter().any(|t| t.starts_with(b"eni-")) {
+            return Err(Diagnostic::data(format!(
+                "cannot read '{name}': it looks like AWS VPC flow logs, but without a header line"
+            ))
+            .note(format!("first line: {shown}"))
+            .help(format!(
+                "give the {} fields of its lines in order, e.g. --aws-format 'version account-id interface-id ...'",
+                toks.len()
+            )));
         }
         let d = Diagnostic::data(format!("cannot read '{name}': not a flow log format flowq knows"))
             .note(format!("first line: {shown}"));

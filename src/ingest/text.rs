@@ -139,6 +139,7 @@ impl AwsLayouts {
 
 /// Log Source indexes (see [`crate::schema::SOURCES`]).
 pub const OCI_TEXT: u32 = 0;
+pub const OCI_JSON: u32 = 1;
 pub const AWS: u32 = 2;
 
 impl TextFormat {

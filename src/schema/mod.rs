@@ -139,6 +139,10 @@ impl FieldMask {
         self.0 |= 1 << c as u64;
     }
 
+    pub fn remove(&mut self, c: Col) {
+        self.0 &= !(1 << c as u64);
+    }
+
     /// The fields that must be read to produce these: `Protocol Name` is made from
     /// `Protocol`.
     pub fn with_sources(mut self) -> FieldMask {

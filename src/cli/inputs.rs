@@ -1,0 +1,65 @@
+//! The input options `run` and `inspect` share.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use flowq::diag::Diagnostic;
+use flowq::ingest::{layout, InputFormat, LoadOptions, LoadReport};
+use flowq::schema::FieldMask;
+
+/// A format to read every input as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatChoice {
+    /// OCI VCN flow logs, text (12 fields)
+    Oci,
+    /// OCI Logging JSON (also AWS JSON records)
+    OciJson,
+    /// AWS VPC flow logs, text
+    Aws,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct InputArgs {
+    /// Flow logs to read (repeatable): a file (gzipped or not), a directory (read
+    /// recursively), a quoted pattern such as 'logs/*.gz', or - for standard input.
+    /// Without -i, the built-in demo data set
+    #[arg(short = 'i', long = "input", value_name = "PATH")]
+    pub inputs: Vec<PathBuf>,
+    /// Read every input as this format instead of detecting it per file
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<FormatChoice>,
+    /// The fields of AWS lines without a header, in order: AWS's own format string
+    /// ('${version} ${srcaddr} ...') or plain names, with dashes or underscores
+    #[arg(long, value_name = "FIELDS")]
+    pub aws_format: Option<String>,
+    /// Stop at the first malformed input line instead of skipping it
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl InputArgs {
+    /// Load options for reading `fields`.
+    pub fn load_options(&self, fields: FieldMask) -> Result<LoadOptions, Diagnostic> {
+        let aws_format = match &self.aws_format {
+            Some(spec) => Some(layout::parse_aws_format(spec).map_err(|e| {
+                Diagnostic::usage(format!("bad --aws-format: {e}"))
+                    .help("name AWS VPC fields in order, e.g. --aws-format 'version srcaddr dstaddr action'")
+            })?),
+            None => None,
+        };
+        let format = self.input_format.map(|f| match f {
+            FormatChoice::Oci => InputFormat::Oci,
+            FormatChoice::OciJson => InputFormat::OciJson,
+            FormatChoice::Aws => InputFormat::Aws,
+        });
+        Ok(LoadOptions { strict: self.strict, fields, format, aws_format, ..LoadOptions::default() })
+    }
+}
+
+/// Print what could not be read to stderr.
+pub fn warn(report: &LoadReport) {
+    for w in report.warnings() {
+        eprintln!("warning: {w}");
+    }
+}
