@@ -21,6 +21,18 @@ pub const DNS_SERVER: &str = "10.0.0.2";
 /// The client that receives the planted transfers.
 pub const ANOMALY_CLIENT: &str = "203.0.113.77";
 
+/// The format `gen` writes: the same records in any of the formats flowq reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GenFormat {
+    /// OCI VCN text.
+    #[default]
+    Oci,
+    /// OCI Logging JSON, one record per line.
+    OciJson,
+    /// AWS VPC text in the default (version 2) format.
+    Aws,
+}
+
 #[derive(Clone, Debug)]
 pub struct GenOptions {
     pub records: u64,
@@ -28,12 +40,60 @@ pub struct GenOptions {
     /// First second of the period (UTC epoch seconds).
     pub start: i64,
     pub days: u32,
+    pub format: GenFormat,
 }
 
 impl Default for GenOptions {
     fn default() -> Self {
-        GenOptions { records: 700_000, seed: 1, start: time::days_from_civil(2025, 6, 1) * 86_400, days: 30 }
+        GenOptions {
+            records: 700_000,
+            seed: 1,
+            start: time::days_from_civil(2025, 6, 1) * 86_400,
+            days: 30,
+            format: GenFormat::Oci,
+        }
     }
+}
+
+/// Write OCI text lines of `text` to `out` in `format`.
+fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> io::Result<()> {
+    if format == GenFormat::Oci {
+        return out.write_all(text);
+    }
+    let mut buf = Vec::with_capacity(text.len() * 3);
+    for line in text.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = std::str::from_utf8(line).unwrap_or("").split(' ').collect();
+        let [_, src, dst, sport, dport, proto, packets, bytes, start, end, action, status] = f[..] else { continue };
+        match format {
+            GenFormat::Aws => {
+                // One interface per server address keeps the interface ids realistic.
+                let eni = src.bytes().chain(dst.bytes()).fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+                let _ = writeln!(
+                    buf,
+                    "2 123456789012 eni-{:017x} {src} {dst} {sport} {dport} {proto} {packets} {bytes} {start} {end} {action} {status}",
+                    eni & 0xfff_ffff_ffff_ffff
+                );
+            }
+            _ => {
+                let q = |v: &str| if v == "-" { "null".to_string() } else { format!("\"{v}\"") };
+                let n = |v: &str| if v == "-" { "null".to_string() } else { v.to_string() };
+                let _ = writeln!(
+                    buf,
+                    "{{\"data\":{{\"action\":{},\"bytesOut\":{},\"destinationAddress\":{},\"destinationPort\":{},\"endTime\":{end},\"packets\":{},\"protocol\":{},\"sourceAddress\":{},\"sourcePort\":{},\"startTime\":{start},\"status\":\"{status}\",\"version\":\"2\"}},\"oracle\":{{\"vnicocid\":\"ocid1.vnic.oc1.phx.{}\"}},\"type\":\"com.oraclecloud.vcn.flowlogs.DataEvent\"}}",
+                    q(action),
+                    n(bytes),
+                    q(dst),
+                    n(dport),
+                    n(packets),
+                    n(proto),
+                    q(src),
+                    n(sport),
+                    src.rsplit('.').next().unwrap_or("0"),
+                );
+            }
+        }
+    }
+    out.write_all(&buf)
 }
 
 /// A planted anomalous transfer: when, and how many bytes.
@@ -263,11 +323,11 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
             }
         }
         if buf.len() >= 1 << 20 {
-            out.write_all(&buf)?;
+            write_as(&buf, opts.format, out)?;
             buf.clear();
         }
     }
-    out.write_all(&buf)?;
+    write_as(&buf, opts.format, out)?;
     out.flush()?;
     Ok(written)
 }

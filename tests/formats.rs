@@ -507,12 +507,19 @@ fn damaged_inputs_are_counted_never_fatal() {
     );
     let strict = Session::load(&[cut], LoadOptions { strict: true, ..LoadOptions::default() });
     assert!(strict.is_err());
-    // Damaged JSON: broken records are skipped by line, the rest read.
+    // Damaged JSON lines: each broken line is skipped, the rest read.
     let json = "{\"data\": {\"action\": \"ACCEPT\"}}\n{\"data\": {\"sourcePort\": \"x\"}}\n{\"data\": \nnot json\n{\"data\": {\"status\": \"OK\"}}\n{\"data\": {";
     let s = load(&[write(&dir, "bad.json", json)], LoadOptions::default());
     assert_eq!(s.records.len(), 2, "{:?}", s.report.inputs[0].examples);
     let lines: Vec<u64> = s.report.inputs[0].examples.iter().map(|e| e.line).collect();
-    assert_eq!(lines, [2, 3, 6], "{:?}", s.report.inputs[0].examples);
+    assert_eq!(lines, [2, 3, 4, 6], "{:?}", s.report.inputs[0].examples);
+    assert_eq!(s.report.inputs[0].examples[0].reason, "sourcePort: \"x\" is not a port (0-65535)");
+    // Pretty-printed records: a broken one is skipped up to the next line that opens a record.
+    let json = "{\n \"data\": {\"action\": \"ACCEPT\"}\n}\n{\n \"data\": \nnot json\n{\"data\": {\"status\": \"OK\"}}\n{\"data\": {";
+    let s = load(&[write(&dir, "bad-pretty.json", json)], LoadOptions::default());
+    assert_eq!(s.records.len(), 2, "{:?}", s.report.inputs[0].examples);
+    let lines: Vec<u64> = s.report.inputs[0].examples.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [4, 8], "{:?}", s.report.inputs[0].examples);
 }
 
 /// The random corpus: cut and spliced sample lines in every format never panic, and

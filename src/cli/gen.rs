@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use flowq::diag::Diagnostic;
-use flowq::gen::{generate, GenOptions};
+use flowq::gen::{generate, GenFormat, GenOptions};
 use flowq::store::time;
 
 #[derive(Args, Debug)]
@@ -24,6 +24,9 @@ pub struct GenArgs {
     /// Length of the period in days
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3660))]
     days: u32,
+    /// The format to write the records in
+    #[arg(short, long, value_enum, default_value_t = super::inputs::FormatChoice::Oci)]
+    format: super::inputs::FormatChoice,
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -32,7 +35,13 @@ pub struct GenArgs {
 pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
     let start = time::parse(&args.start)
         .ok_or_else(|| Diagnostic::usage(format!("--start: '{}' is not a date (YYYY-MM-DD)", args.start)))?;
-    let opts = GenOptions { records: args.records, seed: args.seed, start: start.div_euclid(1000), days: args.days };
+    let format = match args.format {
+        super::inputs::FormatChoice::Oci => GenFormat::Oci,
+        super::inputs::FormatChoice::OciJson => GenFormat::OciJson,
+        super::inputs::FormatChoice::Aws => GenFormat::Aws,
+    };
+    let opts =
+        GenOptions { records: args.records, seed: args.seed, start: start.div_euclid(1000), days: args.days, format };
     let io_err = |e: std::io::Error| Diagnostic::runtime(format!("cannot write the flow logs: {e}"));
     let n = match &args.output {
         Some(path) => {

@@ -159,8 +159,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Call `f` for each key and value of the object at the cursor.
-    fn object(&mut self, mut f: impl FnMut(&[u8], Val<'a>) -> R<()>) -> R<()> {
+    /// Call `f` for each key of the object at the cursor; `f` reads the value.
+    fn object(&mut self, mut f: impl FnMut(&[u8], &mut Self) -> R<()>) -> R<()> {
         self.expect(b'{')?;
         if self.peek() == Some(b'}') {
             self.i += 1;
@@ -169,8 +169,7 @@ impl<'a> Reader<'a> {
         loop {
             let key = self.string()?;
             self.expect(b':')?;
-            let v = self.value()?;
-            f(&key, v)?;
+            f(&key, self)?;
             match self.peek() {
                 Some(b',') => self.i += 1,
                 Some(b'}') => {
@@ -183,34 +182,37 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// Where the object at the start of `b` ends (one past its brace), if it does.
+pub fn object_end(b: &[u8]) -> Option<usize> {
+    nested_end(b, 0)
+}
+
 /// Where the object or array starting at `start` ends (one past its closing bracket),
 /// or `None` when `b` ends first.
 fn nested_end(b: &[u8], start: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = start;
+    let mut in_string = false;
     while i < b.len() {
-        match b[i] {
-            b'"' => {
-                i += 1;
-                loop {
-                    let q = i + memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
-                    if b[q] == b'\\' {
-                        i = q + 2;
-                    } else {
-                        i = q + 1;
-                        break;
+        let c = b[i];
+        if in_string {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        return Some(i + 1);
                     }
                 }
-                continue;
+                _ => {}
             }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    return Some(i + 1);
-                }
-            }
-            _ => {}
         }
         i += 1;
     }
@@ -289,64 +291,87 @@ fn convert<'v>(v: &'v Val, kind: Kind) -> Result<Parsed<'v>, &'static str> {
     }
 }
 
-/// What one JSON record held.
+/// What one JSON record held (its buffers reused from record to record).
 #[derive(Default)]
 struct Record<'a> {
     oci: Found<'a>,
     aws: Found<'a>,
     /// Keys that make it an OCI record.
     is_oci: bool,
+    /// Any AWS field key (wanted or not).
+    has_aws: bool,
     /// An AWS text line in `message`.
     message: Option<Cow<'a, [u8]>>,
 }
 
-fn read_oci_data<'a>(text: &'a [u8], rec: &mut Record<'a>, mask: FieldMask) -> R<()> {
-    Reader { b: text, i: 0 }.object(|k, v| {
-        if let Some(&(name, col, kind)) = OCI_DATA.iter().find(|(n, _, _)| n.as_bytes() == k) {
-            if mask.contains(col) {
-                rec.oci.push((col, v, kind, name));
-            }
-        }
-        Ok(())
-    })
+impl Record<'_> {
+    fn clear(&mut self) {
+        self.oci.clear();
+        self.aws.clear();
+        self.is_oci = false;
+        self.has_aws = false;
+        self.message = None;
+    }
 }
 
-/// Read one record object (`text` is its JSON).
-fn read_record<'a>(text: &'a [u8], rec: &mut Record<'a>, mask: FieldMask, depth: usize) -> R<()> {
+/// The OCI field `data.<key>`.
+#[inline]
+fn oci_data_field(key: &[u8]) -> Option<&'static (&'static str, Col, Kind)> {
+    OCI_DATA.iter().find(|(n, _, _)| n.as_bytes() == key)
+}
+
+/// Read one record object at the cursor.
+fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, depth: usize) -> R<()> {
     if depth > 3 {
         return Err("records nested too deep".into());
     }
-    Reader { b: text, i: 0 }.object(|k, v| {
-        match (k, &v) {
-            (b"data", Val::Nested(t)) if t.starts_with(b"{") => {
+    r.object(|k, r| {
+        let nested_object = r.peek() == Some(b'{');
+        match k {
+            b"data" if nested_object => {
                 rec.is_oci = true;
-                read_oci_data(t, rec, mask)?;
+                r.object(|k, r| {
+                    let v = r.value()?;
+                    if let Some(&(name, col, kind)) = oci_data_field(k) {
+                        if mask.contains(col) {
+                            rec.oci.push((col, v, kind, name));
+                        }
+                    }
+                    Ok(())
+                })
             }
-            (b"oracle", Val::Nested(t)) if t.starts_with(b"{") => {
+            b"oracle" if nested_object => {
                 rec.is_oci = true;
-                Reader { b: t, i: 0 }.object(|k, v| {
+                r.object(|k, r| {
+                    let v = r.value()?;
                     if let Some(&(name, col)) = OCI_ORACLE.iter().find(|(n, _)| n.as_bytes() == k) {
                         if mask.contains(col) {
                             rec.oci.push((col, v, Kind::Text, name));
                         }
                     }
                     Ok(())
-                })?;
+                })
             }
-            (b"logContent", Val::Nested(t)) if t.starts_with(b"{") => {
+            b"logContent" if nested_object => {
                 rec.is_oci = true;
-                read_record(t, rec, mask, depth + 1)?;
+                read_record(r, rec, mask, depth + 1)
             }
-            (b"message", Val::Str(s)) => rec.message = Some(s.clone()),
             _ => {
-                if let Some(f) = std::str::from_utf8(k).ok().and_then(layout::aws_field) {
-                    if mask.contains(f.col) {
-                        rec.aws.push((f.col, v, f.kind, f.name));
+                let v = r.value()?;
+                match (k, v) {
+                    (b"message", Val::Str(s)) => rec.message = Some(s),
+                    (k, v) => {
+                        if let Some(f) = std::str::from_utf8(k).ok().and_then(layout::aws_field) {
+                            rec.has_aws = true;
+                            if mask.contains(f.col) {
+                                rec.aws.push((f.col, v, f.kind, f.name));
+                            }
+                        }
                     }
                 }
+                Ok(())
             }
         }
-        Ok(())
     })
 }
 
@@ -381,46 +406,51 @@ fn shown(v: &Val) -> String {
     s.chars().take(60).collect()
 }
 
-/// Parse one record object into the sink's current row.
-fn parse_record(text: &[u8], sink: &mut Sink, mask: FieldMask, wanted: &[Col]) -> R<()> {
-    let mut rec = Record::default();
-    read_record(text, &mut rec, mask, 0)?;
+/// Parse the record object that `text` starts with into the sink's current row;
+/// returns where it ended.
+fn parse_record<'a>(
+    text: &'a [u8],
+    rec: &mut Record<'a>,
+    sink: &mut Sink,
+    mask: FieldMask,
+    wanted: &[Col],
+) -> R<usize> {
+    rec.clear();
+    let mut r = Reader { b: text, i: 0 };
+    read_record(&mut r, rec, mask, 0)?;
+    let end = r.i;
     let keep = mask.contains(Col::OriginalLogContent);
     if rec.is_oci {
         sink.source(OCI_JSON);
         write(&rec.oci, sink, wanted)?;
-    } else if let Some(line) = &rec.message {
-        let trimmed = line.trim_ascii();
+    } else if let Some(line) = rec.message.take() {
+        let trimmed = match &line {
+            Cow::Borrowed(b) => Cow::Borrowed(b.trim_ascii()),
+            Cow::Owned(v) => Cow::Owned(v.trim_ascii().to_vec()),
+        };
         if trimmed.starts_with(b"{") {
             // A JSON record inside a string (Firehose and CloudWatch deliveries).
-            return parse_record(trimmed, sink, mask, wanted);
+            let mut inner = Record::default();
+            let text: &[u8] = &trimmed;
+            parse_record(text, &mut inner, sink, mask, wanted)?;
+            return Ok(end);
         }
         sink.source(AWS);
-        aws_line(trimmed, sink, mask, wanted)?;
+        aws_line(&trimmed, sink, mask, wanted)?;
         if keep {
-            sink.text(Col::OriginalLogContent, Some(trimmed));
+            sink.text(Col::OriginalLogContent, Some(&trimmed));
         }
-        return Ok(());
-    } else if !rec.aws.is_empty() || has_aws_key(text) {
+        return Ok(end);
+    } else if rec.has_aws {
         sink.source(AWS);
         write(&rec.aws, sink, wanted)?;
     } else {
         return Err("no flow log fields in this JSON record".into());
     }
     if keep {
-        sink.text(Col::OriginalLogContent, Some(text));
+        sink.text(Col::OriginalLogContent, Some(&text[..end]));
     }
-    Ok(())
-}
-
-/// Whether an object has any AWS field key at all (its wanted fields may be none).
-fn has_aws_key(text: &[u8]) -> bool {
-    let mut any = false;
-    let _ = Reader { b: text, i: 0 }.object(|k, _| {
-        any |= std::str::from_utf8(k).ok().and_then(layout::aws_field).is_some();
-        Ok(())
-    });
-    any
+    Ok(end)
 }
 
 /// An AWS text line from a `message`: the default layout or AWS's field order by
@@ -463,12 +493,56 @@ fn next_record_line(buf: &[u8], from: usize) -> usize {
     buf.len()
 }
 
+/// The fields the parsers write (the others are made after the load).
+fn wanted(mask: FieldMask) -> Vec<Col> {
+    mask.iter().filter(|c| !matches!(c, Col::LogSource | Col::ProtocolName | Col::OriginalLogContent)).collect()
+}
+
+/// Parse JSON lines (one record per line) into the sink.
+pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome {
+    let wanted = wanted(mask);
+    let mut rec = Record::default();
+    let mut skips = Vec::new();
+    let mut number = 0u64;
+    let mut start = 0usize;
+    while start < buf.len() {
+        let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |e| start + e);
+        number += 1;
+        let line = buf[start..end].trim_ascii();
+        let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+        start = end + 1;
+        if line.is_empty() {
+            continue;
+        }
+        let result = if line.starts_with(b"{") {
+            parse_record(line, &mut rec, sink, mask, &wanted).and_then(|used| {
+                if line[used..].trim_ascii().is_empty() {
+                    Ok(())
+                } else {
+                    Err("text after the JSON record on its line".into())
+                }
+            })
+        } else {
+            let shown: String = String::from_utf8_lossy(line).chars().take(60).collect();
+            Err(format!("not a JSON object: {shown}"))
+        };
+        match result {
+            Ok(()) => sink.end_row(),
+            Err(reason) => {
+                sink.abandon_row();
+                skips.push(Skip { line: number, reason });
+            }
+        }
+    }
+    PartOutcome { lines: number, skips, state: Default::default() }
+}
+
 /// Parse the records at the front of `buf` into the sink: every complete top-level
 /// object (an array's objects count one by one). Returns the outcome and how many
 /// bytes were used; without `at_end`, an unfinished last record is left for later.
 pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (PartOutcome, usize) {
-    let wanted: Vec<Col> =
-        mask.iter().filter(|c| !matches!(c, Col::LogSource | Col::ProtocolName | Col::OriginalLogContent)).collect();
+    let wanted = wanted(mask);
+    let mut rec = Record::default();
     let mut skips = Vec::new();
     let mut line = 1u64;
     let mut i = 0usize;
@@ -513,8 +587,8 @@ pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (Par
             i = next;
             continue;
         };
-        match parse_record(&buf[i..end], sink, mask, &wanted) {
-            Ok(()) => sink.end_row(),
+        match parse_record(&buf[i..end], &mut rec, sink, mask, &wanted) {
+            Ok(_) => sink.end_row(),
             Err(reason) => {
                 sink.abandon_row();
                 skips.push(Skip { line, reason });
@@ -536,8 +610,8 @@ mod tests {
         assert_eq!(r.string().unwrap().as_ref(), "a\"bé😀".as_bytes());
         let mut r = Reader { b: br#"{"x": [1, {"y": "}"}], "z": 8080.0}"#, i: 0 };
         let mut seen = Vec::new();
-        r.object(|k, v| {
-            seen.push((String::from_utf8_lossy(k).into_owned(), v));
+        r.object(|k, r| {
+            seen.push((String::from_utf8_lossy(k).into_owned(), r.value()?));
             Ok(())
         })
         .unwrap();

@@ -135,7 +135,11 @@ impl LoadReport {
 /// How one input's blocks are parsed.
 enum Parser {
     Text(TextFormat),
-    Json,
+    /// JSON; `lines` when every record is one line (JSON lines), which lets blocks be
+    /// cut at any line end and parsed on all cores.
+    Json {
+        lines: bool,
+    },
 }
 
 /// Accumulates inputs into one record table.
@@ -233,7 +237,8 @@ impl Loader {
             let outcomes = match &parser {
                 None => Vec::new(), // blank so far
                 Some(Parser::Text(format)) => self.parse_text_block(data, format, &mut header),
-                Some(Parser::Json) => {
+                Some(Parser::Json { lines: true }) => self.parse_json_lines_block(data),
+                Some(Parser::Json { lines: false }) => {
                     json_carry.extend_from_slice(data);
                     let outcome = self.parse_json_block(&mut json_carry, false);
                     vec![outcome]
@@ -243,7 +248,7 @@ impl Loader {
             report.bytes += data.len() as u64;
             let _ = free.send(block.data);
         }
-        if matches!(parser, Some(Parser::Json)) && !json_carry.is_empty() {
+        if matches!(parser, Some(Parser::Json { lines: false })) && !json_carry.is_empty() {
             let outcome = self.parse_json_block(&mut json_carry, true);
             self.account(name, &mut report, &mut lines_before, vec![outcome])?;
         }
@@ -255,7 +260,7 @@ impl Loader {
                 .note(format!("none of its records could be read; the first: {why}")));
         }
         report.rows = first_row..self.columns.len;
-        if matches!(parser, Some(Parser::Json)) {
+        if matches!(parser, Some(Parser::Json { .. })) {
             report.format = match self.columns.sources_since(first_row)[..] {
                 [text::OCI_JSON] => "OCI Logging JSON",
                 [text::AWS] => "AWS VPC JSON",
@@ -311,18 +316,31 @@ impl Loader {
             self.expect_from(data.len(), sizes.iter().sum());
         }
         let start = header.clone();
-        let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), format, &start);
+        let parse = |p: &[u8], s: &mut columns::Sink| text::parse_part(p, s, format, &start);
+        let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), &parse);
         let consistent = results.iter().take(results.len().saturating_sub(1)).all(|(_, o)| o.state == start);
         let results = if consistent || parts.len() == 1 {
             results
         } else {
             let total = sizes.iter().sum();
-            parse_parts(&[data], self.columns.sinks(&[total], self.expected), format, &start)
+            parse_parts(&[data], self.columns.sinks(&[total], self.expected), &parse)
         };
         if let Some((_, last)) = results.last() {
             *header = last.state.clone();
         }
         results
+    }
+
+    /// Parse a block of JSON lines on all cores.
+    fn parse_json_lines_block(&mut self, data: &[u8]) -> Vec<(SinkResult, PartOutcome)> {
+        let parts = split_at_lines(data, self.opts.threads.max(1));
+        let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
+        if self.columns.len == 0 {
+            self.expect_from(data.len(), sizes.iter().sum());
+        }
+        let mask = self.opts.fields;
+        let parse = |p: &[u8], s: &mut columns::Sink| json::parse_lines(p, s, mask);
+        parse_parts(&parts, self.columns.sinks(&sizes, self.expected), &parse)
     }
 
     /// Parse the complete JSON records at the front of `carry` (all of it at the end of
@@ -351,15 +369,19 @@ impl Loader {
         let shown: String = String::from_utf8_lossy(first).chars().take(200).collect();
         let json = matches!(shown.trim_start().chars().next(), Some('{' | '['));
         let aws = || Parser::Text(TextFormat::Aws(self.aws.clone()));
+        let json_parser = || {
+            let t = first.trim_ascii();
+            Parser::Json { lines: t.starts_with(b"{") && json::object_end(t) == Some(t.len()) }
+        };
         match self.opts.format {
-            Some(InputFormat::OciJson) => return Ok((Parser::Json, "OCI Logging JSON")),
-            Some(_) if json => return Ok((Parser::Json, "JSON")),
+            Some(InputFormat::OciJson) => return Ok((json_parser(), "OCI Logging JSON")),
+            Some(_) if json => return Ok((json_parser(), "JSON")),
             Some(InputFormat::Aws) => return Ok((aws(), "AWS VPC text")),
             Some(InputFormat::Oci) => return Ok((Parser::Text(TextFormat::oci(self.opts.fields)), "OCI VCN text")),
             None => {}
         }
         if json {
-            return Ok((Parser::Json, "JSON"));
+            return Ok((json_parser(), "JSON"));
         }
         let toks = text::tokens(first);
         let given = self.opts.aws_format.as_ref().map(Vec::len);
@@ -484,15 +506,15 @@ fn line_count(data: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', data).count() + usize::from(!data.is_empty() && !data.ends_with(b"\n"))
 }
 
-/// Parse each part into its sink, in parallel; results come back in input order.
+/// Parse each part into its sink with `parse`, in parallel; results come back in
+/// input order.
 fn parse_parts(
     parts: &[&[u8]],
     sinks: Vec<columns::Sink<'_>>,
-    format: &TextFormat,
-    start: &HeaderState,
+    parse: &(impl Fn(&[u8], &mut columns::Sink) -> PartOutcome + Sync),
 ) -> Vec<(SinkResult, PartOutcome)> {
     let one = |p: &[u8], mut s: columns::Sink<'_>| {
-        let o = text::parse_part(p, &mut s, format, start);
+        let o = parse(p, &mut s);
         (s.done(), o)
     };
     if parts.len() <= 1 {
