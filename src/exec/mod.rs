@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diag::Diagnostic;
 use crate::plan::{Op, Plan};
+use crate::store::DataType;
 use crate::store::{ColumnBuilder, Table};
 use group::Groups;
 
@@ -90,10 +91,32 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, usi
         if CANCEL.load(Ordering::Relaxed) {
             return Err(Diagnostic::runtime("query interrupted"));
         }
-        f = apply(op, f);
+        // `sort ... | head n` only needs the first n rows in order.
+        let limit = match plan.ops.get(i + 1) {
+            Some(Op::Head(n)) if matches!(op, Op::Sort(_)) => Some(*n),
+            _ => None,
+        };
+        f = match (op, limit) {
+            (Op::Sort(keys), Some(n)) => sort_top(keys, f, n),
+            _ => apply(op, f),
+        };
         each(i, f.rows.len());
     }
     Ok(f.into_table())
+}
+
+/// The first `n` rows of `sort keys` (the rows after them are not needed).
+fn sort_top(keys: &[crate::plan::SortSpec], mut f: Frame, n: usize) -> Frame {
+    let mut keys: Vec<(usize, bool)> = keys.iter().map(|k| (k.col, k.descending)).collect();
+    if f.natural_order {
+        // Ties keep the newest-first order of records.
+        f.natural_order = false;
+        if let Some(t) = f.table.index_of("Time").filter(|&i| f.table.fields[i].dtype == DataType::Time) {
+            keys.push((t, true));
+        }
+    }
+    sort::top_rows(&f.table, &mut f.rows, &keys, n);
+    f
 }
 
 fn apply(op: &Op, mut f: Frame) -> Frame {
@@ -156,7 +179,13 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
             f
         }
         Op::Head(n) => {
-            f.ensure_order();
+            if f.natural_order {
+                // Only the newest `n` records are wanted: select them, sort only those.
+                f.natural_order = false;
+                if let Some(t) = f.table.index_of("Time").filter(|&i| f.table.fields[i].dtype == DataType::Time) {
+                    sort::top_rows(&f.table, &mut f.rows, &[(t, true)], *n);
+                }
+            }
             f.rows.truncate(*n);
             f
         }

@@ -77,18 +77,14 @@ impl LocalDict {
 /// Null rows as (first row, count) runs, in increasing order.
 type Runs = Vec<(usize, usize)>;
 
-#[inline(always)]
-fn push_null(runs: &mut Runs, row: usize) {
-    match runs.last_mut() {
-        Some((start, n)) if *start + *n == row => *n += 1,
-        _ => runs.push((row, 1)),
-    }
-}
-
 /// Where one thread writes the rows of its chunk: slices of the final columns, and
 /// what `commit` needs to merge afterwards.
 pub struct Sink<'a> {
     slots: Vec<Slot<'a>>,
+    /// Per column: the first row whose value is not yet written or known to be null.
+    /// A row a parser does not write is null: fields a format lacks cost nothing per
+    /// row, and `-` needs no write.
+    next: Vec<usize>,
     out: SinkResult,
 }
 
@@ -101,6 +97,8 @@ pub struct SinkResult {
     pub capacity: usize,
     /// Per column: null runs, IPv6 addresses by row, the strings of the codes written.
     nulls: Vec<Runs>,
+    /// Per column: whether any value was written (the others hold nothing to move).
+    touched: Vec<bool>,
     wide: Vec<Vec<(usize, u128)>>,
     dicts: Vec<LocalDict>,
     /// Which Log Source each run of rows came from.
@@ -129,58 +127,64 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Column `c` gets a value at the current row: rows skipped since its last value
+    /// are null.
     #[inline(always)]
-    pub fn null(&mut self, c: Col) {
-        if !matches!(self.slots[c as usize], Slot::Off) {
-            push_null(&mut self.out.nulls[c as usize], self.out.rows);
+    fn claim_row(&mut self, c: usize) -> usize {
+        let row = self.out.rows;
+        let next = self.next[c];
+        if next != row {
+            self.gap(c, next, row);
+        }
+        self.next[c] = row + 1;
+        row
+    }
+
+    #[cold]
+    fn gap(&mut self, c: usize, from: usize, to: usize) {
+        if from < to {
+            self.out.nulls[c].push((from, to - from));
         }
     }
 
-    /// An integer or a time (in milliseconds).
+    /// An integer or a time (in milliseconds); `None` is null.
     #[inline(always)]
     pub fn int(&mut self, c: Col, v: Option<i64>) {
-        let row = self.out.rows;
-        if let Slot::Int(s) = &mut self.slots[c as usize] {
-            match v {
-                Some(v) => s[row] = v,
-                None => {
-                    s[row] = 0;
-                    push_null(&mut self.out.nulls[c as usize], row);
-                }
+        let Some(v) = v else { return };
+        if matches!(self.slots[c as usize], Slot::Int(_)) {
+            let row = self.claim_row(c as usize);
+            if let Slot::Int(s) = &mut self.slots[c as usize] {
+                s[row] = v;
             }
         }
     }
 
     #[inline(always)]
     pub fn ip(&mut self, c: Col, v: Option<u128>) {
-        let row = self.out.rows;
-        if let Slot::Ip(s) = &mut self.slots[c as usize] {
-            match v {
-                Some(a) => match ip::as_v4(a) {
-                    Some(v4) => s[row] = v4,
-                    None => {
-                        s[row] = 0;
-                        self.out.wide[c as usize].push((row, a));
-                    }
-                },
+        let Some(a) = v else { return };
+        if matches!(self.slots[c as usize], Slot::Ip(_)) {
+            let row = self.claim_row(c as usize);
+            let v4 = match ip::as_v4(a) {
+                Some(v4) => v4,
                 None => {
-                    s[row] = 0;
-                    push_null(&mut self.out.nulls[c as usize], row);
+                    self.out.wide[c as usize].push((row, a));
+                    0
                 }
+            };
+            if let Slot::Ip(s) = &mut self.slots[c as usize] {
+                s[row] = v4;
             }
         }
     }
 
     #[inline(always)]
     pub fn text(&mut self, c: Col, v: Option<&[u8]>) {
-        let row = self.out.rows;
-        if let Slot::Str(s) = &mut self.slots[c as usize] {
-            match v {
-                Some(b) => s[row] = self.out.dicts[c as usize].code(b),
-                None => {
-                    s[row] = 0;
-                    push_null(&mut self.out.nulls[c as usize], row);
-                }
+        let Some(b) = v else { return };
+        if matches!(self.slots[c as usize], Slot::Str(_)) {
+            let row = self.claim_row(c as usize);
+            let code = self.out.dicts[c as usize].code(b);
+            if let Slot::Str(s) = &mut self.slots[c as usize] {
+                s[row] = code;
             }
         }
     }
@@ -195,14 +199,9 @@ impl<'a> Sink<'a> {
     #[cold]
     pub fn abandon_row(&mut self) {
         let row = self.out.rows;
-        for runs in &mut self.out.nulls {
-            if let Some((start, n)) = runs.last_mut() {
-                if *start + *n == row + 1 {
-                    *n -= 1;
-                    if *n == 0 {
-                        runs.pop();
-                    }
-                }
+        for next in &mut self.next {
+            if *next > row {
+                *next = row;
             }
         }
         for w in &mut self.out.wide {
@@ -212,8 +211,17 @@ impl<'a> Sink<'a> {
         }
     }
 
-    /// Release the slices, keeping what `commit` needs.
-    pub fn done(self) -> SinkResult {
+    /// Release the slices, keeping what `commit` needs: rows after each column's last
+    /// value are null.
+    pub fn done(mut self) -> SinkResult {
+        let rows = self.out.rows;
+        for c in 0..self.next.len() {
+            let next = self.next[c];
+            self.out.touched.push(next > 0);
+            if next < rows {
+                self.out.nulls[c].push((next, rows - next));
+            }
+        }
         self.out
     }
 }
@@ -289,6 +297,7 @@ impl Columns {
             .iter()
             .map(|&cap| Sink {
                 slots: Vec::with_capacity(n),
+                next: vec![0; n],
                 out: SinkResult {
                     capacity: cap,
                     nulls: vec![Vec::new(); n],
@@ -349,7 +358,8 @@ impl Columns {
                 }
             }
             for (i, buf) in self.bufs.iter_mut().enumerate() {
-                if at != slot && d.rows > 0 {
+                // Only columns the chunk wrote hold rows to move (the others are null).
+                if at != slot && d.rows > 0 && d.touched.get(i).copied().unwrap_or(false) {
                     if !buf.ints.is_empty() {
                         buf.ints.copy_within(slot..slot + d.rows, at);
                     }
@@ -397,6 +407,16 @@ impl Columns {
                 continue;
             }
             let valid = validity(&buf.nulls, n);
+            // Null rows were never written: give them a defined value.
+            for &(start, len) in &buf.nulls {
+                let end = (start + len).min(n);
+                if !buf.ints.is_empty() {
+                    buf.ints[start.min(end)..end].fill(0);
+                }
+                if !buf.codes.is_empty() {
+                    buf.codes[start.min(end)..end].fill(0);
+                }
+            }
             let data = match (store_of(c), FLOW_FIELDS[i].dtype) {
                 (Store::Int, dtype) => {
                     buf.ints.truncate(n);

@@ -375,21 +375,14 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
     })
 }
 
-/// Write a record's fields, then nulls for the wanted fields it lacks.
-fn write(found: &Found, sink: &mut Sink, wanted: &[Col]) -> R<()> {
-    let mut written = 0u64;
+/// Write a record's fields (the ones it lacks stay null).
+fn write(found: &Found, sink: &mut Sink) -> R<()> {
     for (col, v, kind, name) in found {
         match convert(v, *kind) {
             Ok(Parsed::Int(x)) => sink.int(*col, x),
             Ok(Parsed::Ip(x)) => sink.ip(*col, x),
             Ok(Parsed::Text(x)) => sink.text(*col, x),
             Err(what) => return Err(format!("{name}: {} is not {what}", shown(v))),
-        }
-        written |= 1 << *col as u64;
-    }
-    for &c in wanted {
-        if written & (1 << c as u64) == 0 {
-            sink.null(c);
         }
     }
     Ok(())
@@ -408,13 +401,7 @@ fn shown(v: &Val) -> String {
 
 /// Parse the record object that `text` starts with into the sink's current row;
 /// returns where it ended.
-fn parse_record<'a>(
-    text: &'a [u8],
-    rec: &mut Record<'a>,
-    sink: &mut Sink,
-    mask: FieldMask,
-    wanted: &[Col],
-) -> R<usize> {
+fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask: FieldMask) -> R<usize> {
     rec.clear();
     let mut r = Reader { b: text, i: 0 };
     read_record(&mut r, rec, mask, 0)?;
@@ -422,7 +409,7 @@ fn parse_record<'a>(
     let keep = mask.contains(Col::OriginalLogContent);
     if rec.is_oci {
         sink.source(OCI_JSON);
-        write(&rec.oci, sink, wanted)?;
+        write(&rec.oci, sink)?;
     } else if let Some(line) = rec.message.take() {
         let trimmed = match &line {
             Cow::Borrowed(b) => Cow::Borrowed(b.trim_ascii()),
@@ -432,18 +419,18 @@ fn parse_record<'a>(
             // A JSON record inside a string (Firehose and CloudWatch deliveries).
             let mut inner = Record::default();
             let text: &[u8] = &trimmed;
-            parse_record(text, &mut inner, sink, mask, wanted)?;
+            parse_record(text, &mut inner, sink, mask)?;
             return Ok(end);
         }
         sink.source(AWS);
-        aws_line(&trimmed, sink, mask, wanted)?;
+        aws_line(&trimmed, sink, mask)?;
         if keep {
             sink.text(Col::OriginalLogContent, Some(&trimmed));
         }
         return Ok(end);
     } else if rec.has_aws {
         sink.source(AWS);
-        write(&rec.aws, sink, wanted)?;
+        write(&rec.aws, sink)?;
     } else {
         return Err("no flow log fields in this JSON record".into());
     }
@@ -455,7 +442,7 @@ fn parse_record<'a>(
 
 /// An AWS text line from a `message`: the default layout or AWS's field order by
 /// count (a wrapped line carries no header).
-fn aws_line(line: &[u8], sink: &mut Sink, mask: FieldMask, wanted: &[Col]) -> R<()> {
+fn aws_line(line: &[u8], sink: &mut Sink, mask: FieldMask) -> R<()> {
     let toks = text::tokens(line);
     if !(AWS_DEFAULT_WIDTH..=AWS_FIELDS.len()).contains(&toks.len()) {
         return Err(format!(
@@ -471,7 +458,7 @@ fn aws_line(line: &[u8], sink: &mut Sink, mask: FieldMask, wanted: &[Col]) -> R<
             found.push((f.col, v, f.kind, f.name));
         }
     }
-    write(&found, sink, wanted)
+    write(&found, sink)
 }
 
 /// A record this long without its closing brace is taken as broken.
@@ -493,14 +480,8 @@ fn next_record_line(buf: &[u8], from: usize) -> usize {
     buf.len()
 }
 
-/// The fields the parsers write (the others are made after the load).
-fn wanted(mask: FieldMask) -> Vec<Col> {
-    mask.iter().filter(|c| !matches!(c, Col::LogSource | Col::ProtocolName | Col::OriginalLogContent)).collect()
-}
-
 /// Parse JSON lines (one record per line) into the sink.
 pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome {
-    let wanted = wanted(mask);
     let mut rec = Record::default();
     let mut skips = Vec::new();
     let mut number = 0u64;
@@ -515,7 +496,7 @@ pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome 
             continue;
         }
         let result = if line.starts_with(b"{") {
-            parse_record(line, &mut rec, sink, mask, &wanted).and_then(|used| {
+            parse_record(line, &mut rec, sink, mask).and_then(|used| {
                 if line[used..].trim_ascii().is_empty() {
                     Ok(())
                 } else {
@@ -541,7 +522,6 @@ pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome 
 /// object (an array's objects count one by one). Returns the outcome and how many
 /// bytes were used; without `at_end`, an unfinished last record is left for later.
 pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (PartOutcome, usize) {
-    let wanted = wanted(mask);
     let mut rec = Record::default();
     let mut skips = Vec::new();
     let mut line = 1u64;
@@ -587,7 +567,7 @@ pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (Par
             i = next;
             continue;
         };
-        match parse_record(&buf[i..end], &mut rec, sink, mask, &wanted) {
+        match parse_record(&buf[i..end], &mut rec, sink, mask) {
             Ok(_) => sink.end_row(),
             Err(reason) => {
                 sink.abandon_row();

@@ -141,13 +141,12 @@ pub struct Step {
 }
 
 /// A layout ready for parsing with one load's field mask: only the wanted fields are
-/// read; wanted fields the layout lacks are written as nulls.
+/// read (the others stay null).
 #[derive(Clone, Debug)]
 pub struct Layout {
     /// Fields a line must have.
     pub width: usize,
     pub steps: Vec<Step>,
-    pub absent: Vec<Col>,
     /// Whether to keep each line's text.
     pub keep_line: bool,
     /// Index of the Log Source.
@@ -162,12 +161,7 @@ impl Layout {
             .filter(|(_, f)| mask.contains(f.col))
             .map(|(pos, &field)| Step { pos, field })
             .collect();
-        let absent = mask
-            .iter()
-            .filter(|c| !matches!(c, Col::LogSource | Col::ProtocolName | Col::OriginalLogContent))
-            .filter(|c| !fields.iter().any(|f| f.col == *c))
-            .collect();
-        Layout { width: fields.len(), steps, absent, keep_line: mask.contains(Col::OriginalLogContent), source }
+        Layout { width: fields.len(), steps, keep_line: mask.contains(Col::OriginalLogContent), source }
     }
 }
 

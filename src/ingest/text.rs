@@ -85,9 +85,6 @@ fn parse_line(line: &Line, layout: &Layout, sink: &mut Sink) -> Result<(), Strin
             Err(what) => return Err(bad(s.pos, &s.field, tok, what)),
         }
     }
-    for &c in &layout.absent {
-        sink.null(c);
-    }
     if layout.keep_line {
         sink.text(Col::OriginalLogContent, Some(line.text()));
     }
