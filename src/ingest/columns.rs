@@ -38,37 +38,49 @@ enum Slot<'a> {
     Str(&'a mut [u32]),
 }
 
-/// The distinct strings a chunk wrote to one column. Most text fields take a handful
-/// of values (actions, statuses, regions), for which a linear scan beats hashing; a
-/// map takes over past that.
+/// The load-wide dictionary of a text column: each string once, with its code.
+type SharedDict = Arc<FastMap<Box<[u8]>, u32>>;
+
+/// How one chunk codes the strings of one column. Codes of strings the load has seen
+/// in earlier blocks come from the shared dictionary (read by all chunks at once);
+/// strings new in this block get codes from `base` on, reconciled at commit. The first
+/// strings met are also kept in a short list: most text fields take a handful of
+/// values (actions, statuses, regions), for which a linear scan beats hashing.
 #[derive(Default)]
 struct LocalDict {
-    values: Vec<Box<[u8]>>,
-    index: FastMap<Box<[u8]>, u32>,
+    shared: SharedDict,
+    /// The shared dictionary's size: the first code for new strings.
+    base: u32,
+    recent: Vec<(Box<[u8]>, u32)>,
+    /// Strings not in the shared dictionary, by code - base.
+    new: Vec<Box<[u8]>>,
+    new_index: FastMap<Box<[u8]>, u32>,
 }
 
-const LINEAR: usize = 16;
+const RECENT: usize = 16;
 
 impl LocalDict {
+    fn new(shared: SharedDict) -> Self {
+        let base = shared.len() as u32;
+        LocalDict { shared, base, ..Default::default() }
+    }
+
     #[inline]
     fn code(&mut self, b: &[u8]) -> u32 {
-        if self.values.len() <= LINEAR {
-            if let Some(i) = self.values.iter().position(|d| &d[..] == b) {
-                return i as u32;
-            }
-        } else if let Some(&c) = self.index.get(b) {
-            return c;
+        if let Some((_, c)) = self.recent.iter().find(|(d, _)| &d[..] == b) {
+            return *c;
         }
-        let c = self.values.len() as u32;
-        self.values.push(b.into());
-        if self.values.len() > LINEAR {
-            if self.index.is_empty() {
-                for (i, v) in self.values.iter().enumerate() {
-                    self.index.insert(v.clone(), i as u32);
-                }
-            } else {
-                self.index.insert(b.into(), c);
+        let c = match self.shared.get(b).or_else(|| self.new_index.get(b)) {
+            Some(&c) => c,
+            None => {
+                let c = self.base + self.new.len() as u32;
+                self.new.push(b.into());
+                self.new_index.insert(b.into(), c);
+                c
             }
+        };
+        if self.recent.len() < RECENT {
+            self.recent.push((b.into(), c));
         }
         c
     }
@@ -233,8 +245,7 @@ struct Buffer {
     codes: Vec<u32>,
     nulls: Runs,
     wide: Vec<(usize, u128)>,
-    dict: Vec<Box<[u8]>>,
-    dict_index: FastMap<Box<[u8]>, u32>,
+    dict: SharedDict,
 }
 
 /// The whole load's columns.
@@ -302,7 +313,7 @@ impl Columns {
                     capacity: cap,
                     nulls: vec![Vec::new(); n],
                     wide: (0..n).map(|_| Vec::new()).collect(),
-                    dicts: (0..n).map(|_| LocalDict::default()).collect(),
+                    dicts: self.bufs.iter().map(|b| LocalDict::new(b.dict.clone())).collect(),
                     ..Default::default()
                 },
             })
@@ -350,7 +361,15 @@ impl Columns {
     pub fn commit(&mut self, done: Vec<SinkResult>) {
         let mut at = self.len; // where the next chunk's rows go
         let mut slot = self.len; // where the next chunk's rows are
-        for d in done {
+        let mut done = done;
+        // Let go of the chunks' references to the shared dictionaries, so they can be
+        // extended in place.
+        for d in &mut done {
+            for local in &mut d.dicts {
+                local.shared = SharedDict::default();
+            }
+        }
+        for mut d in done {
             for &(r, s) in &d.sources {
                 match self.sources.last() {
                     Some(&(_, last)) if last == s => {}
@@ -374,14 +393,20 @@ impl Columns {
                     }
                 }
                 buf.wide.extend(d.wide[i].iter().map(|&(r, a)| (at + r, a)));
-                let local = &d.dicts[i].values;
-                if local.is_empty() {
+                // Strings new in this block join the shared dictionary; a chunk's codes
+                // for them change only when an earlier chunk brought the same string.
+                let local = std::mem::take(&mut d.dicts[i]);
+                let (base, fresh) = (local.base, local.new);
+                if fresh.is_empty() {
                     continue;
                 }
-                let remap: Vec<u32> = local.iter().map(|b| global_code(buf, b)).collect();
-                if !remap.iter().enumerate().all(|(i, &c)| i as u32 == c) {
+                let dict = Arc::make_mut(&mut buf.dict);
+                let remap: Vec<u32> = fresh.into_iter().map(|b| global_code(dict, b)).collect();
+                if !remap.iter().enumerate().all(|(k, &c)| base + k as u32 == c) {
                     for c in &mut buf.codes[at..at + d.rows] {
-                        *c = remap.get(*c as usize).copied().unwrap_or(0);
+                        if *c >= base {
+                            *c = remap.get((*c - base) as usize).copied().unwrap_or(0);
+                        }
                     }
                 }
             }
@@ -443,14 +468,9 @@ impl Columns {
                 }
                 (Store::Str, _) => {
                     buf.codes.truncate(n);
-                    let mut d = DictBuilder::default();
-                    for b in &buf.dict {
-                        d.intern(&String::from_utf8_lossy(b));
-                    }
-                    if buf.dict.is_empty() {
-                        d.intern("");
-                    }
-                    ColumnData::Str(StrData { codes: buf.codes, dict: Arc::new(d.finish()) })
+                    let shared = Arc::try_unwrap(buf.dict).unwrap_or_else(|a| (*a).clone());
+                    let dict = into_dict(shared, &mut buf.codes);
+                    ColumnData::Str(StrData { codes: buf.codes, dict: Arc::new(dict) })
                 }
             };
             cols[i] = Some(Column::new(data, valid));
@@ -470,14 +490,28 @@ impl Columns {
 }
 
 /// The load-wide code of string `b` in a column.
-fn global_code(buf: &mut Buffer, b: &[u8]) -> u32 {
-    if let Some(&c) = buf.dict_index.get(b) {
-        return c;
+fn global_code(dict: &mut FastMap<Box<[u8]>, u32>, b: Box<[u8]>) -> u32 {
+    let next = dict.len() as u32;
+    *dict.entry(b).or_insert(next)
+}
+
+/// A column's dictionary from its strings and codes. Bytes that are not UTF-8 are
+/// shown with replacement characters; values that then read the same are merged
+/// (their codes in `codes` rewritten).
+fn into_dict(dict: FastMap<Box<[u8]>, u32>, codes: &mut [u32]) -> Dict {
+    let mut values: Vec<(u32, Box<[u8]>)> = dict.into_iter().map(|(b, c)| (c, b)).collect();
+    values.sort_unstable_by_key(|e| e.0);
+    if values.iter().all(|(_, b)| std::str::from_utf8(b).is_ok()) {
+        let strs: Vec<Box<str>> =
+            values.into_iter().map(|(_, b)| String::from_utf8(b.into_vec()).unwrap_or_default().into()).collect();
+        return Dict::new(if strs.is_empty() { vec!["".into()] } else { strs });
     }
-    let c = buf.dict.len() as u32;
-    buf.dict.push(b.into());
-    buf.dict_index.insert(b.into(), c);
-    c
+    let mut d = DictBuilder::default();
+    let remap: Vec<u32> = values.iter().map(|(_, b)| d.intern(&String::from_utf8_lossy(b))).collect();
+    for c in codes.iter_mut() {
+        *c = remap.get(*c as usize).copied().unwrap_or(0);
+    }
+    d.finish()
 }
 
 /// A validity bitmap from null runs, or `None` when nothing is null.

@@ -442,38 +442,43 @@ fn read_blocks(
 ) {
     let mut carry: Vec<u8> = Vec::new();
     loop {
-        let mut buf = free.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK + 4096));
-        buf.clear();
-        buf.extend_from_slice(&carry);
+        // Buffers come back from the parsers at full size: they are zeroed only once.
+        let mut buf = free.try_recv().unwrap_or_default();
+        if buf.len() < carry.len() + BLOCK {
+            buf.resize(carry.len() + BLOCK, 0);
+        }
+        buf[..carry.len()].copy_from_slice(&carry);
+        let mut filled = carry.len();
         carry.clear();
         let mut eof = false;
-        // Fill to a block, and on past it until a line ends (a line longer than a block).
+        // Fill the buffer with large reads (a decompressor works best so), and on past
+        // its end until a line ends (a line longer than a block).
         loop {
-            let want = (BLOCK + 4096).saturating_sub(buf.len()).max(4096) as u64;
-            match reader.by_ref().take(want).read_to_end(&mut buf) {
+            if filled == buf.len() {
+                if memchr::memrchr(b'\n', &buf[..filled]).is_some() {
+                    break;
+                }
+                buf.resize(buf.len() * 2, 0);
+            }
+            match reader.read(&mut buf[filled..]) {
                 Ok(0) => {
                     eof = true;
                     break;
                 }
-                Ok(_) if buf.len() < BLOCK => continue,
-                Ok(_) => {
-                    if memchr::memrchr(b'\n', &buf).is_some() {
-                        break;
-                    }
-                }
+                Ok(k) => filled += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(e) => {
                     // What was read before the error is still good.
-                    if !buf.is_empty() {
-                        let len = buf.len();
-                        let _ = full.send(Ok(Block { data: buf, len }));
+                    if filled > 0 {
+                        let _ = full.send(Ok(Block { data: buf, len: filled }));
                     }
                     let _ = full.send(Err(e));
                     return;
                 }
             }
         }
-        let len = if eof { buf.len() } else { memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1) };
-        carry.extend_from_slice(&buf[len..]);
+        let len = if eof { filled } else { memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |i| i + 1) };
+        carry.extend_from_slice(&buf[len..filled]);
         if len > 0 && full.send(Ok(Block { data: buf, len })).is_err() {
             return;
         }
