@@ -206,11 +206,14 @@ impl FastDiv {
 
     #[inline(always)]
     pub fn quotient(self, x: u64) -> u64 {
-        let mut q = ((x as u128 * self.m as u128) >> 64) as u64;
-        while (q + 1).saturating_mul(self.d) <= x {
-            q += 1;
+        // m = floor((2^64 - 1) / d) underestimates x / d by less than 2: one step
+        // corrects it.
+        let q = ((x as u128 * self.m as u128) >> 64) as u64;
+        if (q + 1).saturating_mul(self.d) <= x {
+            q + 1
+        } else {
+            q
         }
-        q
     }
 }
 
@@ -310,6 +313,16 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
         k
     };
     if total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096 {
+        // One key without nulls (time buckets, ports, actions): a key function made for
+        // its kind, with no per-row dispatch.
+        if let [KeyCodes { data, valid: None, .. }] = &codes[..] {
+            match data {
+                Codes::Bucket(v, lo, div) => return direct(rows, total, |r| div.quotient((v[r] - lo) as u64)),
+                Codes::Int(v, lo) => return direct(rows, total, |r| (v[r] - lo) as u64),
+                Codes::Str(c, ranks) => return direct(rows, total, |r| ranks[c[r] as usize] as u64),
+                _ => {}
+            }
+        }
         direct(rows, total, pack64)
     } else if total <= 64 {
         large(&rows, total, pack64)
@@ -325,25 +338,34 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
 fn direct(rows: Vec<u32>, bits: u32, key: impl Fn(usize) -> u64 + Sync) -> Groups {
     let size = 1usize << bits;
     let mut gid = vec![0u32; rows.len()];
-    let seen: Vec<Vec<bool>> = crate::parallel::per_core(&rows, &mut gid, |rs, ks| {
-        let mut seen = vec![false; size];
+    // Per core: the first row of each key in its share (shares are in row order, so the
+    // earliest share that has a key holds the key's first row).
+    let firsts: Vec<Vec<u32>> = crate::parallel::per_core(&rows, &mut gid, |rs, ks| {
+        let mut first = vec![u32::MAX; size];
         for (&r, k) in rs.iter().zip(ks) {
             let v = key(r as usize) as u32;
             *k = v;
-            seen[v as usize] = true;
+            let f = &mut first[v as usize];
+            if *f == u32::MAX {
+                *f = r;
+            }
         }
-        seen
+        first
     });
     let mut slot_of = vec![u32::MAX; size];
-    let mut n = 0u32;
+    let mut first = Vec::new();
     for (slot, id) in slot_of.iter_mut().enumerate() {
-        if seen.iter().any(|t| t[slot]) {
-            *id = n;
-            n += 1;
+        if let Some(r) = firsts.iter().map(|t| t[slot]).find(|&r| r != u32::MAX) {
+            *id = first.len() as u32;
+            first.push(r);
         }
     }
-    crate::parallel::per_core_mut(&mut gid, |ks| ks.iter_mut().for_each(|k| *k = slot_of[*k as usize]));
-    finish(rows, gid, n as usize)
+    let n = first.len();
+    // Every key present (the usual case for time buckets): the keys are the group ids.
+    if n < size {
+        crate::parallel::per_core_mut(&mut gid, |ks| ks.iter_mut().for_each(|k| *k = slot_of[*k as usize]));
+    }
+    Groups { rows, gid, n, first, segments: Vec::new() }
 }
 
 fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) -> Groups {

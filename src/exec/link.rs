@@ -48,8 +48,8 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
         }
         out.push(records.fields[k].name.clone(), col);
     }
-    out.push("Count", super::aggregate::row_counts(&groups));
-    let (start, end) = time_bounds(op.time.map(|t| records.column(t)), &groups);
+    let (counts, start, end) = counts_and_time_bounds(op.time.map(|t| records.column(t)), &groups);
+    out.push("Count", Column::new(ColumnData::Int(counts), None));
     let duration = match (&start.data, &end.data) {
         (ColumnData::Time(s), ColumnData::Time(e)) => {
             ColumnData::Duration(s.iter().zip(e).map(|(s, e)| e - s).collect())
@@ -69,38 +69,43 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     }
 }
 
-/// Earliest and latest member time per group (null when no member has one).
-fn time_bounds(time: Option<&Column>, groups: &Groups) -> (Column, Column) {
+/// Members per group, and the earliest and latest member time per group (null when no
+/// member has one), in one pass over the members.
+fn counts_and_time_bounds(time: Option<&Column>, groups: &Groups) -> (Vec<i64>, Column, Column) {
     let n = groups.len();
+    let Some((ColumnData::Time(v), col)) = time.map(|c| (&c.data, c)) else {
+        let none = || Column::new(ColumnData::Time(vec![0; n]), Some(Bitmap::filled(n, false)));
+        return (groups.counts(), none(), none());
+    };
+    let acc = groups.par_fold(
+        (0i64, i64::MAX, i64::MIN),
+        |slots, k, g| {
+            let r = groups.rows[k] as usize;
+            let s = &mut slots[g];
+            s.0 += 1;
+            if col.is_valid(r) {
+                s.1 = s.1.min(v[r]);
+                s.2 = s.2.max(v[r]);
+            }
+        },
+        |a, b| {
+            a.0 += b.0;
+            a.1 = a.1.min(b.1);
+            a.2 = a.2.max(b.2);
+        },
+    );
+    let mut counts = Vec::with_capacity(n);
     let mut lo = vec![0i64; n];
     let mut hi = vec![0i64; n];
     let mut valid = Bitmap::with_capacity(n);
-    match time.map(|c| (&c.data, c)) {
-        Some((ColumnData::Time(v), col)) => {
-            let bounds = groups.par_fold(
-                (i64::MAX, i64::MIN),
-                |slots, k, g| {
-                    let r = groups.rows[k] as usize;
-                    if col.is_valid(r) {
-                        slots[g].0 = slots[g].0.min(v[r]);
-                        slots[g].1 = slots[g].1.max(v[r]);
-                    }
-                },
-                |a, b| {
-                    a.0 = a.0.min(b.0);
-                    a.1 = a.1.max(b.1);
-                },
-            );
-            for (g, &(a, b)) in bounds.iter().enumerate() {
-                let any = a <= b;
-                if any {
-                    lo[g] = a;
-                    hi[g] = b;
-                }
-                valid.push(any);
-            }
+    for (g, &(c, a, b)) in acc.iter().enumerate() {
+        counts.push(c);
+        let any = a <= b;
+        if any {
+            lo[g] = a;
+            hi[g] = b;
         }
-        _ => valid = Bitmap::filled(n, false),
+        valid.push(any);
     }
-    (Column::new(ColumnData::Time(lo), Some(valid.clone())), Column::new(ColumnData::Time(hi), Some(valid)))
+    (counts, Column::new(ColumnData::Time(lo), Some(valid.clone())), Column::new(ColumnData::Time(hi), Some(valid)))
 }
