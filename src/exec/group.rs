@@ -312,17 +312,29 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
         }
         k
     };
-    if total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096 {
-        // One key without nulls (time buckets, ports, actions): a key function made for
-        // its kind, with no per-row dispatch.
-        if let [KeyCodes { data, valid: None, .. }] = &codes[..] {
-            match data {
-                Codes::Bucket(v, lo, div) => return direct(rows, total, |r| div.quotient((v[r] - lo) as u64)),
-                Codes::Int(v, lo) => return direct(rows, total, |r| (v[r] - lo) as u64),
-                Codes::Str(c, ranks) => return direct(rows, total, |r| ranks[c[r] as usize] as u64),
+    let small = total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096;
+    // One key (time buckets, ports, addresses, actions): a key function made for its
+    // kind, with no per-row dispatch.
+    if let [c] = &codes[..] {
+        if total <= 64 {
+            let (valid, null) = (c.valid, c.null_code as u64);
+            macro_rules! by {
+                ($code:expr) => {{
+                    let code = $code;
+                    let key = |r: usize| if valid.is_some_and(|v| !v.get(r)) { null } else { code(r) };
+                    return if small { direct(rows, total, key) } else { large(&rows, total, key) };
+                }};
+            }
+            match &c.data {
+                Codes::Bucket(v, lo, div) => by!(|r: usize| div.quotient((v[r] - lo) as u64)),
+                Codes::Int(v, lo) => by!(|r: usize| (v[r] as i128 - *lo as i128) as u64),
+                Codes::Ip4(v, lo) => by!(|r: usize| (v[r] - lo) as u64),
+                Codes::Str(c, ranks) => by!(|r: usize| ranks[c[r] as usize] as u64),
                 _ => {}
             }
         }
+    }
+    if small {
         direct(rows, total, pack64)
     } else if total <= 64 {
         large(&rows, total, pack64)
