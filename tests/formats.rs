@@ -600,3 +600,38 @@ fn parallel_and_single_threaded_loads_agree() {
         }
     }
 }
+
+#[test]
+fn inspect_describes_each_input() {
+    let dir = scratch("inspect");
+    let gz = dir.join("aws.log.gz");
+    std::fs::write(&gz, gzip(&std::fs::read(samples().join("aws-v5-custom-header.log")).unwrap())).unwrap();
+    let bad = write(&dir, "bad.log", "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1700000000 1700000060 ACCEPT OK\n2 x\n");
+    let (code, out, err) = run(&[
+        "inspect",
+        "-i",
+        samples().join("oci-logging.jsonl").to_str().unwrap(),
+        "-i",
+        gz.to_str().unwrap(),
+        "-i",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let blocks: Vec<&str> = out.split("\n\n").collect();
+    assert_eq!(blocks.len(), 3, "{out}");
+    assert!(blocks[0].contains("oci-logging.jsonl (OCI Logging JSON)"), "{out}");
+    assert!(blocks[0].contains("records        3"), "{out}");
+    assert!(blocks[0].contains("time           2020-08-31T23:52:49Z .. 2023-07-11T20:41:30Z"), "{out}");
+    let line = |b: &str, f: &str| {
+        b.lines().find(|l| l.trim_start().starts_with(f)).map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+    };
+    assert_eq!(line(blocks[0], "Source IP").as_deref(), Some("Source IP ip 2"));
+    assert_eq!(line(blocks[0], "VNIC OCID").as_deref(), Some("VNIC OCID string 3"));
+    assert_eq!(line(blocks[0], "Region"), None);
+    assert!(blocks[1].contains("aws.log.gz (AWS VPC text, gzip)"), "{out}");
+    assert_eq!(line(blocks[1], "Traffic Path").as_deref(), Some("Traffic Path integer 1"));
+    assert_eq!(line(blocks[1], "Flow ID"), None);
+    assert!(blocks[2].contains("lines skipped  1"), "{out}");
+    assert!(blocks[2].contains("line 2: expected 12 fields, found 2"), "{out}");
+    assert!(err.contains("skipped 1 malformed line in"), "{err}");
+}
