@@ -14,7 +14,7 @@ use flowq::session::Session;
 use flowq::store::Table;
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples")
 }
 
 fn load(paths: &[PathBuf], opts: LoadOptions) -> Session {
