@@ -6,10 +6,13 @@
 //! Logging and AWS JSON (`json`). Inputs: files, directories, patterns, stdin, gzip
 //! (`input`).
 
+mod blocks;
 pub mod columns;
 pub mod input;
 pub mod json;
+mod json_cursor;
 pub mod layout;
+mod report;
 pub mod text;
 pub mod tokenize;
 
@@ -19,14 +22,12 @@ use std::path::Path;
 use crate::diag::Diagnostic;
 use crate::schema::FieldMask;
 use crate::store::Table;
+use blocks::{read_blocks, Block};
 use columns::{Columns, SinkResult};
 use layout::TextField;
+use report::EXAMPLES;
+pub use report::{InputReport, LoadReport, Skip};
 use text::{AwsLayouts, HeaderState, PartOutcome, TextFormat};
-
-/// How much input is parsed at once (split across the cores).
-const BLOCK: usize = 8 << 20;
-/// How many skipped lines are described per input; the rest are counted.
-const EXAMPLES: usize = 5;
 
 /// A format named on the command line, instead of detecting it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,76 +60,6 @@ impl Default for LoadOptions {
             format: None,
             aws_format: None,
         }
-    }
-}
-
-/// A line that was not read, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Skip {
-    pub line: u64,
-    pub reason: String,
-}
-
-/// What was read from one input.
-#[derive(Clone, Debug, Default)]
-pub struct InputReport {
-    pub name: String,
-    pub format: &'static str,
-    pub compressed: bool,
-    pub records: u64,
-    /// Bytes read (after decompression).
-    pub bytes: u64,
-    pub skipped: u64,
-    /// The first few skipped lines.
-    pub examples: Vec<Skip>,
-    /// Why reading stopped early (a truncated gzip file, say), if it did.
-    pub cut_short: Option<String>,
-    /// Rows of the record table this input's records occupy.
-    pub rows: std::ops::Range<usize>,
-}
-
-impl InputReport {
-    /// `skipped 3 malformed lines in flows.log: line 17 (expected 12 fields, found 9), …`
-    pub fn skip_summary(&self) -> Option<String> {
-        if self.skipped == 0 {
-            return None;
-        }
-        let plural = if self.skipped == 1 { "line" } else { "lines" };
-        let list: Vec<String> = self.examples.iter().map(|s| format!("line {} ({})", s.line, s.reason)).collect();
-        let more = if self.skipped as usize > self.examples.len() { ", …" } else { "" };
-        Some(format!("skipped {} malformed {plural} in {}: {}{more}", self.skipped, self.name, list.join(", ")))
-    }
-}
-
-/// What a load read, input by input.
-#[derive(Clone, Debug, Default)]
-pub struct LoadReport {
-    pub inputs: Vec<InputReport>,
-}
-
-impl LoadReport {
-    pub fn records(&self) -> u64 {
-        self.inputs.iter().map(|i| i.records).sum()
-    }
-
-    pub fn bytes(&self) -> u64 {
-        self.inputs.iter().map(|i| i.bytes).sum()
-    }
-
-    pub fn skipped(&self) -> u64 {
-        self.inputs.iter().map(|i| i.skipped).sum()
-    }
-
-    /// Lines for stderr: skipped lines and inputs cut short.
-    pub fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for i in &self.inputs {
-            out.extend(i.skip_summary());
-            if let Some(why) = &i.cut_short {
-                out.push(format!("{}: {why}; kept the {} records read before it", i.name, i.records));
-            }
-        }
-        out
     }
 }
 
@@ -371,7 +302,7 @@ impl Loader {
         let aws = || Parser::Text(TextFormat::Aws(self.aws.clone()));
         let json_parser = || {
             let t = first.trim_ascii();
-            Parser::Json { lines: t.starts_with(b"{") && json::object_end(t) == Some(t.len()) }
+            Parser::Json { lines: t.starts_with(b"{") && json_cursor::object_end(t) == Some(t.len()) }
         };
         match self.opts.format {
             Some(InputFormat::OciJson) => return Ok((json_parser(), "OCI Logging JSON")),
@@ -424,67 +355,6 @@ impl Loader {
 
     pub fn finish(self) -> (Table, LoadReport) {
         (self.columns.finish(), self.report)
-    }
-}
-
-/// Whole lines of input: `data[..len]` ends at a line end (or the input's end).
-struct Block {
-    data: Vec<u8>,
-    len: usize,
-}
-
-/// Read `reader` in blocks cut at line ends, carrying a partial last line over to the
-/// next block; stops at the end of input, at an error, or when nobody listens.
-fn read_blocks(
-    mut reader: impl Read,
-    full: std::sync::mpsc::SyncSender<std::io::Result<Block>>,
-    free: std::sync::mpsc::Receiver<Vec<u8>>,
-) {
-    let mut carry: Vec<u8> = Vec::new();
-    loop {
-        // Buffers come back from the parsers at full size: they are zeroed only once.
-        let mut buf = free.try_recv().unwrap_or_default();
-        if buf.len() < carry.len() + BLOCK {
-            buf.resize(carry.len() + BLOCK, 0);
-        }
-        buf[..carry.len()].copy_from_slice(&carry);
-        let mut filled = carry.len();
-        carry.clear();
-        let mut eof = false;
-        // Fill the buffer with large reads (a decompressor works best so), and on past
-        // its end until a line ends (a line longer than a block).
-        loop {
-            if filled == buf.len() {
-                if memchr::memrchr(b'\n', &buf[..filled]).is_some() {
-                    break;
-                }
-                buf.resize(buf.len() * 2, 0);
-            }
-            match reader.read(&mut buf[filled..]) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(k) => filled += k,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    // What was read before the error is still good.
-                    if filled > 0 {
-                        let _ = full.send(Ok(Block { data: buf, len: filled }));
-                    }
-                    let _ = full.send(Err(e));
-                    return;
-                }
-            }
-        }
-        let len = if eof { filled } else { memchr::memrchr(b'\n', &buf[..filled]).map_or(filled, |i| i + 1) };
-        carry.extend_from_slice(&buf[len..filled]);
-        if len > 0 && full.send(Ok(Block { data: buf, len })).is_err() {
-            return;
-        }
-        if eof {
-            return;
-        }
     }
 }
 
