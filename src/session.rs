@@ -68,12 +68,23 @@ impl Session {
         Self::generated(&GenOptions::default())
     }
 
+    /// The demo data set with only the record fields `fields` read (what the queries
+    /// to run need).
+    pub fn demo_for(fields: crate::schema::FieldMask) -> Result<Session, Diagnostic> {
+        Self::generated_with(&GenOptions::default(), LoadOptions { fields, ..LoadOptions::default() })
+    }
+
     /// Generated data, as `flowq gen` with `opts` would write it.
     pub fn generated(opts: &GenOptions) -> Result<Session, Diagnostic> {
+        Self::generated_with(opts, LoadOptions::default())
+    }
+
+    /// Generated data, loaded with `load`.
+    pub fn generated_with(opts: &GenOptions, load: LoadOptions) -> Result<Session, Diagnostic> {
         let mut text = Vec::with_capacity(opts.records as usize * 80);
         gen::generate(opts, &mut text)
             .map_err(|e| Diagnostic::runtime(format!("cannot generate the demo data: {e}")))?;
-        Self::from_text("demo data", &text)
+        Self::from_text_with("demo data", &text, load)
     }
 
     /// Parse, plan and run a query.

@@ -316,6 +316,10 @@ fn sort_head_tail_and_natural_order() {
     // Records without a sort come newest first.
     assert_eq!(one("* | head 1 | fields 'Destination Port'"), "53");
     assert_eq!(one("* | tail 1 | fields 'Source Port'"), "51000");
+    // ... also when Time is projected away or renamed before the rows are cut.
+    assert_eq!(one("* | fields 'Destination Port' | head 1"), "53");
+    assert_eq!(one("* | rename Time as T | head 1 | fields 'Destination Port'"), "53");
+    assert_eq!(one("* | fields 'Source Port' | tail 1"), "51000");
     assert_eq!(col("* | head limit=2 | fields Packets"), ["1", "1"]);
     assert_eq!(count("* | head"), 9);
     assert_eq!(count("* | head 0"), 0);

@@ -20,7 +20,7 @@ pub fn inspect(args: InspectArgs) -> Result<u8, Diagnostic> {
     let mut fields = FieldMask::all();
     fields.remove(Col::OriginalLogContent);
     let session = if args.input.inputs.is_empty() {
-        Session::demo()?
+        Session::demo_for(fields)?
     } else {
         Session::load(&args.input.inputs, args.input.load_options(fields)?)?
     };

@@ -74,7 +74,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
         .filter_map(|q| flowq::session::check(&q.text).ok())
         .fold(FieldMask::NONE, |m, p| m.union(p.needed));
     let session = if args.input.inputs.is_empty() {
-        Session::demo()?
+        Session::demo_for(fields)?
     } else {
         Session::load(&args.input.inputs, args.input.load_options(fields)?)?
     };

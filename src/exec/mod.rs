@@ -196,6 +196,11 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
             f
         }
         Op::Project(cols) => {
+            // Records keep their newest-first order by Time: fix it now if Time goes.
+            let time = f.table.index_of("Time");
+            if !cols.iter().any(|(i, name)| Some(*i) == time && name == "Time") {
+                f.ensure_order();
+            }
             let mut t = Table::new(f.table.len());
             for (i, name) in cols {
                 t.fields.push(crate::store::Field::new(name.clone(), f.table.fields[*i].dtype));
@@ -205,6 +210,9 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
             f
         }
         Op::Rename(pairs) => {
+            if pairs.iter().any(|(i, _)| Some(*i) == f.table.index_of("Time")) {
+                f.ensure_order();
+            }
             for (i, name) in pairs {
                 f.table.fields[*i].name = name.clone();
             }
