@@ -379,6 +379,24 @@ fn gzip_directories_patterns_and_mixed_formats() {
 }
 
 #[test]
+fn byte_order_marks_and_crlf_line_ends() {
+    let dir = scratch("bom");
+    let aws = std::fs::read_to_string(samples().join("aws-v3-custom-header.log")).unwrap();
+    let text = format!("\u{feff}{}", aws.replace('\n', "\r\n"));
+    let s = load(&[write(&dir, "bom.log", &text)], LoadOptions::default());
+    assert_eq!(s.report.inputs[0].format, "AWS VPC text");
+    assert_eq!(s.report.skipped(), 0, "{:?}", s.report.inputs[0].examples);
+    assert_eq!(s.records.len(), 8);
+    expect_row(&s.records, 1, &[("TCP Flags", "18"), ("Status", "OK"), ("Version", "3")]);
+    let json = format!(
+        "\u{feff}{}",
+        std::fs::read_to_string(samples().join("oci-logging.jsonl")).unwrap().replace('\n', "\r\n")
+    );
+    let s = load(&[write(&dir, "bom.json", &json)], LoadOptions::default());
+    assert_eq!((s.records.len(), s.report.skipped()), (3, 0));
+}
+
+#[test]
 fn forced_formats() {
     let dir = scratch("forced");
     let line = "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK\n";

@@ -156,7 +156,11 @@ impl Loader {
                 }
                 Err(e) => return Err(Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e)))),
             };
-            let data = &block.data[..block.len];
+            let mut data = &block.data[..block.len];
+            if report.bytes == 0 {
+                // A byte order mark (editors and some exports write one) is not data.
+                data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+            }
             if parser.is_none() {
                 if let Some(line) = first_line(data) {
                     first = Some(String::from_utf8_lossy(line).chars().take(200).collect());
