@@ -92,6 +92,14 @@ impl CExpr {
                 let vals: Vec<Value> = args.iter().map(|a| a.eval(t, row)).collect();
                 func(&vals)
             }
+            CExpr::Regex { expr, re, extract } => {
+                let v = expr.eval(t, row);
+                if *extract {
+                    crate::funcs::text::regex_extract(re, &v)
+                } else {
+                    crate::funcs::text::regex_matches(re, &v)
+                }
+            }
             CExpr::If { branches, default } => {
                 for (c, v) in branches {
                     if c.eval(t, row).is_true() {

@@ -17,9 +17,10 @@ fn single_column(e: &CExpr) -> Option<usize> {
             },
             CExpr::Lit(_) => {}
             CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => walk(a, seen, ok),
-            CExpr::Contains { expr, .. } | CExpr::Like { expr, .. } | CExpr::CidrMatch { ip: expr, .. } => {
-                walk(expr, seen, ok)
-            }
+            CExpr::Contains { expr, .. }
+            | CExpr::Like { expr, .. }
+            | CExpr::CidrMatch { ip: expr, .. }
+            | CExpr::Regex { expr, .. } => walk(expr, seen, ok),
             CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Arith(_, a, b) | CExpr::Concat(a, b) | CExpr::Cmp(_, a, b) => {
                 walk(a, seen, ok);
                 walk(b, seen, ok);

@@ -3,7 +3,9 @@
 //! calls against it, and the help text and docs/ are written from it.
 
 pub mod aggregate;
+pub mod dates;
 pub mod scalar;
+pub mod text;
 
 use crate::store::{DataType, Value};
 
@@ -29,12 +31,37 @@ pub struct FuncDef {
     pub returns: ReturnType,
 }
 
+/// A registry entry, in one line per function.
+#[allow(clippy::too_many_arguments)]
+pub(crate) const fn def(
+    name: &'static str,
+    group: &'static str,
+    min_args: usize,
+    max_args: Option<usize>,
+    signature: &'static str,
+    about: &'static str,
+    examples: &'static [(&'static str, &'static str)],
+    eval: Option<ScalarImpl>,
+    returns: ReturnType,
+) -> FuncDef {
+    FuncDef { name, group, min_args, max_args, signature, about, examples, eval, returns }
+}
+
+pub(crate) fn str_type(_: &[DataType]) -> DataType {
+    DataType::Str
+}
+
+/// Every scalar function, group by group.
+pub fn scalars() -> impl Iterator<Item = &'static FuncDef> {
+    scalar::FUNCTIONS.iter().chain(text::FUNCTIONS).chain(dates::FUNCTIONS)
+}
+
 /// Find a scalar function by name, case-insensitively.
 pub fn scalar(name: &str) -> Option<&'static FuncDef> {
-    scalar::FUNCTIONS.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    scalars().find(|f| f.name.eq_ignore_ascii_case(name))
 }
 
 /// Every function name the language knows (scalar and aggregate), for suggestions.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
-    scalar::FUNCTIONS.iter().map(|f| f.name).chain(aggregate::AGGREGATES.iter().map(|a| a.name))
+    scalars().map(|f| f.name).chain(aggregate::AGGREGATES.iter().map(|a| a.name))
 }

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::FuncDef;
+use super::{str_type, FuncDef};
 use crate::store::ip::{self, Cidr};
 use crate::store::value::compare;
 use crate::store::{DataType, Value};
@@ -240,10 +240,6 @@ fn substr(a: &[Value]) -> Value<'static> {
 
 fn bool_type(_: &[DataType]) -> DataType {
     DataType::Bool
-}
-
-fn str_type(_: &[DataType]) -> DataType {
-    DataType::Str
 }
 
 fn int_type(_: &[DataType]) -> DataType {

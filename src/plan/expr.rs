@@ -57,6 +57,12 @@ pub enum CExpr {
         func: ScalarImpl,
         args: Vec<CExpr>,
     },
+    /// `matches` (or `extractfirst` when `extract`) with a constant pattern, compiled once.
+    Regex {
+        expr: Box<CExpr>,
+        re: Regex,
+        extract: bool,
+    },
     If {
         branches: Vec<(CExpr, CExpr)>,
         default: Option<Box<CExpr>>,
@@ -69,9 +75,10 @@ impl CExpr {
             CExpr::Lit(_) => true,
             CExpr::Col(_) => false,
             CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => a.is_const(),
-            CExpr::Contains { expr, .. } | CExpr::Like { expr, .. } | CExpr::CidrMatch { ip: expr, .. } => {
-                expr.is_const()
-            }
+            CExpr::Contains { expr, .. }
+            | CExpr::Like { expr, .. }
+            | CExpr::CidrMatch { ip: expr, .. }
+            | CExpr::Regex { expr, .. } => expr.is_const(),
             CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Arith(_, a, b) | CExpr::Concat(a, b) | CExpr::Cmp(_, a, b) => {
                 a.is_const() && b.is_const()
             }
@@ -361,6 +368,16 @@ impl Compiler<'_> {
                 return Ok((CExpr::CidrMatch { ip: Box::new(ip_arg), cidr }, DataType::Bool));
             }
         }
+        if matches!(def.name, "matches" | "extractfirst") {
+            if let CExpr::Lit(Value::Str(p)) = &compiled[1] {
+                let re = Regex::new(p).map_err(|e| {
+                    Diagnostic::query(format!("bad regular expression: {}", one_line(&e.to_string()))).at(args[1].span)
+                })?;
+                let extract = def.name == "extractfirst";
+                let expr = Box::new(compiled.swap_remove(0));
+                return Ok((CExpr::Regex { expr, re, extract }, (def.returns)(&types)));
+            }
+        }
         let eval = def.eval.ok_or_else(|| Diagnostic::query(format!("{} cannot be called here", def.name)).at(span))?;
         Ok((CExpr::Call { func: eval, args: compiled }, (def.returns)(&types)))
     }
@@ -423,6 +440,11 @@ fn constant_cidr(args: &[CExpr]) -> Option<(CExpr, Cidr)> {
         }
     }
     None
+}
+
+/// The last line of a regex error (the one that says what is wrong).
+pub fn one_line(msg: &str) -> String {
+    msg.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(msg).trim().to_string()
 }
 
 /// Literal text compared with an IP or time column becomes an IP or time literal.

@@ -239,7 +239,7 @@ fn primary(p: Pair<Rule>) -> R<Expr> {
             let args = it.map(expr).collect::<R<Vec<_>>>()?;
             ExprKind::Call { func, args }
         }
-        Rule::ip_literal => ExprKind::Str(p.as_str().to_string()),
+        Rule::ip_literal | Rule::span_word => ExprKind::Str(p.as_str().to_string()),
         Rule::number => number(&p)?,
         Rule::dq_string => ExprKind::Str(unescape(inner_text(&p), '"')),
         Rule::kw_true => ExprKind::Bool(true),

@@ -56,6 +56,7 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::call => "a function call",
         Rule::ip_literal => "an IP address",
         Rule::number => "a number",
+        Rule::span_word => "a time span such as 5min",
         Rule::field_name => "a field name",
         Rule::sq_string => "a quoted name ('...')",
         Rule::sq_inner | Rule::dq_inner => "text",

@@ -1,0 +1,507 @@
+//! Conversion and time functions (LANGUAGE.md section 4). Times are UTC milliseconds;
+//! date patterns use Java's letters (`yyyy-MM-dd HH:mm:ss`), as Oracle's do.
+
+use std::borrow::Cow;
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
+
+use super::{def, str_type, FuncDef};
+use crate::store::time::{self, Span};
+use crate::store::{DataType, Value};
+
+fn owned(s: String) -> Value<'static> {
+    Value::Str(Cow::Owned(s))
+}
+
+/// Text that reads as a number: decimal, `0x` hex or `0`-prefixed octal.
+fn tonumber(a: &[Value]) -> Value<'static> {
+    match &a[0] {
+        Value::Str(s) => {
+            let t = s.trim();
+            let (neg, body) = match t.strip_prefix('-') {
+                Some(b) => (true, b),
+                None => (false, t),
+            };
+            let radix = if body.len() > 2 && (body.starts_with("0x") || body.starts_with("0X")) {
+                Some((16, &body[2..]))
+            } else if body.len() > 1 && body.starts_with('0') && body.bytes().all(|b| b.is_ascii_digit()) {
+                Some((8, &body[1..]))
+            } else {
+                None
+            };
+            match radix {
+                Some((r, digits)) => {
+                    i64::from_str_radix(digits, r).map_or(Value::Null, |v| Value::Int(if neg { -v } else { v }))
+                }
+                None => crate::store::value::parse_number(t).unwrap_or(Value::Null),
+            }
+        }
+        Value::Int(i) | Value::Time(i) | Value::Duration(i) => Value::Int(*i),
+        Value::Float(f) => Value::Float(*f),
+        Value::Bool(b) => Value::Int(*b as i64),
+        _ => Value::Null,
+    }
+}
+
+fn tostring(a: &[Value]) -> Value<'static> {
+    a[0].to_text().map_or(Value::Null, |t| owned(t.into_owned()))
+}
+
+/// A Java date pattern as a chrono format string (`'quoted'` text kept literally).
+pub fn java_to_chrono(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let mut run = 1;
+        while i + run < chars.len() && chars[i + run] == c {
+            run += 1;
+        }
+        if c == '\'' {
+            // A quoted literal up to the next quote; '' is a quote.
+            let end = chars[i + 1..].iter().position(|&x| x == '\'').map_or(chars.len(), |p| i + 1 + p);
+            if end == i + 1 {
+                out.push('\'');
+            }
+            for &x in &chars[i + 1..end] {
+                push_literal(&mut out, x);
+            }
+            i = end + 1;
+            continue;
+        }
+        let spec = match (c, run) {
+            ('y', 2) => "%y",
+            ('y', _) => "%Y",
+            ('M', 1) => "%-m",
+            ('M', 2) => "%m",
+            ('M', 3) => "%b",
+            ('M', _) => "%B",
+            ('d', 1) => "%-d",
+            ('d', _) => "%d",
+            ('H', 1) => "%-H",
+            ('H', _) => "%H",
+            ('h', 1) => "%-I",
+            ('h', _) => "%I",
+            ('m', 1) => "%-M",
+            ('m', _) => "%M",
+            ('s', 1) => "%-S",
+            ('s', _) => "%S",
+            ('S', _) => "%3f",
+            ('a', _) => "%p",
+            ('E', 1..=3) => "%a",
+            ('E', _) => "%A",
+            ('D', _) => "%j",
+            ('Z' | 'X' | 'x', _) => "%z",
+            ('z', _) => "UTC",
+            _ => {
+                for _ in 0..run {
+                    push_literal(&mut out, c);
+                }
+                i += run;
+                continue;
+            }
+        };
+        out.push_str(spec);
+        i += run;
+    }
+    out
+}
+
+fn push_literal(out: &mut String, c: char) {
+    if c == '%' {
+        out.push_str("%%");
+    } else {
+        out.push(c);
+    }
+}
+
+fn datetime(ms: i64) -> Option<NaiveDateTime> {
+    DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
+}
+
+fn to_ms(dt: NaiveDateTime) -> i64 {
+    dt.and_utc().timestamp_millis()
+}
+
+fn time_arg(v: &Value) -> Option<i64> {
+    match v {
+        Value::Time(t) => Some(*t),
+        Value::Int(i) => Some(*i),
+        Value::Float(f) => Some(*f as i64),
+        Value::Str(s) => time::parse(s),
+        _ => None,
+    }
+}
+
+/// Text in `pattern` (Java letters) as a time; a date alone is midnight UTC.
+pub fn parse_with(text: &str, pattern: &str) -> Option<i64> {
+    let fmt = java_to_chrono(pattern);
+    if let Ok(dt) = DateTime::parse_from_str(text, &fmt) {
+        return Some(dt.timestamp_millis());
+    }
+    if let Ok(dt) = NaiveDateTime::parse_from_str(text, &fmt) {
+        return Some(to_ms(dt));
+    }
+    NaiveDate::parse_from_str(text, &fmt).ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(to_ms)
+}
+
+fn todate(a: &[Value]) -> Value<'static> {
+    let t = match (&a[0], a.get(1)) {
+        (Value::Null, _) => None,
+        (v, None) => time_arg(v),
+        (v, Some(p)) => match (v.to_text(), p.to_text()) {
+            (Some(s), Some(p)) => parse_with(s.trim(), &p),
+            _ => None,
+        },
+    };
+    t.map_or(Value::Null, Value::Time)
+}
+
+/// `1h30m`, `90s`, `2d 4h`, `250ms`: the sum of number+unit parts, in milliseconds.
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if let Ok(n) = s.parse::<i64>() {
+        return Some(n);
+    }
+    let mut total: i64 = 0;
+    let mut rest = s;
+    while !rest.is_empty() {
+        rest = rest.trim_start();
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let after = &rest[digits..];
+        let unit_len = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+        if unit_len == 0 {
+            return None;
+        }
+        let part = &rest[..digits + unit_len];
+        let ms = match Span::parse(part)? {
+            Span::Millis(ms) => ms,
+            Span::Months(_) => return None,
+        };
+        total = total.checked_add(ms)?;
+        rest = &after[unit_len..];
+    }
+    Some(total)
+}
+
+fn toduration(a: &[Value]) -> Value<'static> {
+    match &a[0] {
+        Value::Duration(d) => Value::Duration(*d),
+        Value::Int(i) => Value::Duration(*i),
+        Value::Float(f) => Value::Duration(*f as i64),
+        v => v.to_text().and_then(|t| parse_duration(&t)).map_or(Value::Null, Value::Duration),
+    }
+}
+
+fn now(_: &[Value]) -> Value<'static> {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(Value::Null, |d| Value::Time(d.as_millis() as i64))
+}
+
+fn formatdate(a: &[Value]) -> Value<'static> {
+    let Some(dt) = time_arg(&a[0]).and_then(datetime) else { return Value::Null };
+    let pattern = match a.get(1) {
+        None => Cow::Borrowed("yyyy-MM-dd HH:mm:ss"),
+        Some(p) => match p.to_text() {
+            Some(p) => p,
+            None => return Value::Null,
+        },
+    };
+    let fmt = java_to_chrono(&pattern);
+    let mut out = String::new();
+    // A pattern chrono cannot render is an error value (null), never a panic.
+    match std::fmt::write(&mut out, format_args!("{}", dt.and_utc().format(&fmt))) {
+        Ok(()) => owned(out),
+        Err(_) => Value::Null,
+    }
+}
+
+/// The calendar unit named by `s` (`hour`, `d`, `months`, ...).
+fn unit(v: &Value) -> Option<Span> {
+    Span::parse(&format!("1{}", v.to_text()?.trim()))
+}
+
+/// `t` moved by `n` units; months and years are calendar moves (day clamped).
+fn add(t: i64, u: Span, n: i64) -> Option<i64> {
+    match u {
+        Span::Millis(ms) => t.checked_add(ms.checked_mul(n)?),
+        Span::Months(m) => {
+            let dt = datetime(t)?;
+            let total = dt.year() as i64 * 12 + dt.month0() as i64 + m * n;
+            let (y, mo) = (total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1);
+            let last = (28..=31).rev().find(|&d| NaiveDate::from_ymd_opt(y, mo, d).is_some())?;
+            let date = NaiveDate::from_ymd_opt(y, mo, dt.day().min(last))?;
+            Some(to_ms(date.and_time(dt.time())))
+        }
+    }
+}
+
+fn dateadd(a: &[Value]) -> Value<'static> {
+    let (Some(t), Some(u), Some(n)) = (time_arg(&a[0]), unit(&a[1]), a[2].as_f64()) else { return Value::Null };
+    add(t, u, n as i64).map_or(Value::Null, Value::Time)
+}
+
+/// Set named components: `dateset(Time, 'hour', 0, 'minute', 0)`.
+fn dateset(a: &[Value]) -> Value<'static> {
+    let Some(mut dt) = time_arg(&a[0]).and_then(datetime) else { return Value::Null };
+    for pair in a[1..].chunks(2) {
+        let (Some(name), Some(n)) = (pair[0].to_text(), pair.get(1).and_then(Value::as_f64)) else {
+            return Value::Null;
+        };
+        let n = n as i64;
+        let u = u32::try_from(n).ok();
+        let next = match name.trim().to_ascii_lowercase().as_str() {
+            "year" | "years" | "y" => i32::try_from(n).ok().and_then(|y| dt.with_year(y)),
+            "month" | "months" | "mon" => u.and_then(|m| dt.with_month(m)),
+            "day" | "days" | "d" => u.and_then(|d| dt.with_day(d)),
+            "hour" | "hours" | "h" => u.and_then(|h| dt.with_hour(h)),
+            "minute" | "minutes" | "min" | "m" => u.and_then(|m| dt.with_minute(m)),
+            "second" | "seconds" | "sec" | "s" => u.and_then(|s| dt.with_second(s)),
+            "millisecond" | "milliseconds" | "ms" => u.and_then(|ms| dt.with_nanosecond(ms.checked_mul(1_000_000)?)),
+            _ => None,
+        };
+        match next {
+            Some(d) => dt = d,
+            None => return Value::Null,
+        }
+    }
+    Value::Time(to_ms(dt))
+}
+
+/// `t1 - t2`: a duration, or whole units (truncated toward zero) when a unit is given.
+fn datediff(a: &[Value]) -> Value<'static> {
+    let (Some(t1), Some(t2)) = (time_arg(&a[0]), time_arg(&a[1])) else { return Value::Null };
+    let diff = t1 - t2;
+    match a.get(1 + 1) {
+        None => Value::Duration(diff),
+        Some(u) => match unit(u) {
+            Some(Span::Millis(ms)) => Value::Int(diff / ms),
+            Some(Span::Months(m)) => {
+                let (Some(d1), Some(d2)) = (datetime(t1), datetime(t2)) else { return Value::Null };
+                let mut months = (d1.year() as i64 - d2.year() as i64) * 12 + d1.month() as i64 - d2.month() as i64;
+                // A month counts once the day and time of month have been reached.
+                let (a1, a2) = ((d1.day(), d1.time()), (d2.day(), d2.time()));
+                if months > 0 && a1 < a2 {
+                    months -= 1;
+                } else if months < 0 && a1 > a2 {
+                    months += 1;
+                }
+                Value::Int(months / m)
+            }
+            None => Value::Null,
+        },
+    }
+}
+
+fn floortime(a: &[Value]) -> Value<'static> {
+    let span = a[1].to_text().and_then(|s| Span::parse(&s));
+    match (time_arg(&a[0]), span) {
+        (Some(t), Some(s)) => Value::Time(s.floor(t)),
+        _ => Value::Null,
+    }
+}
+
+fn formatduration(a: &[Value]) -> Value<'static> {
+    let ms = match &a[0] {
+        Value::Duration(d) | Value::Int(d) => Some(*d),
+        v => v.as_f64().map(|f| f as i64),
+    };
+    ms.map_or(Value::Null, |ms| {
+        let mut s = String::new();
+        time::write_duration(&mut s, ms);
+        owned(s)
+    })
+}
+
+fn number_type(t: &[DataType]) -> DataType {
+    match t.first() {
+        Some(DataType::Float) => DataType::Float,
+        Some(DataType::Str | DataType::Null) => DataType::Float,
+        _ => DataType::Int,
+    }
+}
+
+fn time_type(_: &[DataType]) -> DataType {
+    DataType::Time
+}
+
+fn duration_type(_: &[DataType]) -> DataType {
+    DataType::Duration
+}
+
+fn diff_type(t: &[DataType]) -> DataType {
+    if t.len() > 2 {
+        DataType::Int
+    } else {
+        DataType::Duration
+    }
+}
+
+pub const FUNCTIONS: &[FuncDef] = &[
+    def(
+        "tonumber",
+        "conversion",
+        1,
+        Some(1),
+        "tonumber(s)",
+        "s as a number: decimal, 0x hex or 0-prefixed octal; null if it is none",
+        &[
+            ("tonumber('0x1F')", "31"),
+            ("tonumber('017')", "15"),
+            ("tonumber('2.5')", "2.5"),
+            ("tonumber('n/a')", "null"),
+        ],
+        Some(tonumber),
+        number_type,
+    ),
+    def(
+        "tostring",
+        "conversion",
+        1,
+        Some(1),
+        "tostring(x)",
+        "x as text (times in RFC 3339)",
+        &[("tostring(22)", "22"), ("tostring(todate('2020-07-26'))", "2020-07-26T00:00:00Z")],
+        Some(tostring),
+        str_type,
+    ),
+    def(
+        "todate",
+        "conversion",
+        1,
+        Some(2),
+        "todate(s [, 'pattern'])",
+        "text (RFC 3339, YYYY-MM-DD[ HH:MM[:SS]], or the Java-style pattern) or epoch milliseconds as a time",
+        &[
+            ("todate('26/07/2020 22:55', 'dd/MM/yyyy HH:mm')", "2020-07-26T22:55:00Z"),
+            ("todate(0)", "1970-01-01T00:00:00Z"),
+        ],
+        Some(todate),
+        time_type,
+    ),
+    def(
+        "toduration",
+        "conversion",
+        1,
+        Some(1),
+        "toduration(s)",
+        "text such as 1h30m, 90s or 250ms as a duration (milliseconds)",
+        &[("toduration('1h30m')", "5400000"), ("toduration('2d 4h')", "187200000")],
+        Some(toduration),
+        duration_type,
+    ),
+    def(
+        "now",
+        "time",
+        0,
+        Some(0),
+        "now()",
+        "the time the query started",
+        &[("now() > todate('2020-01-01')", "true")],
+        Some(now),
+        time_type,
+    ),
+    def(
+        "formatdate",
+        "time",
+        1,
+        Some(2),
+        "formatdate(t [, 'pattern'])",
+        "t as text in a Java-style pattern (default yyyy-MM-dd HH:mm:ss), UTC",
+        &[
+            ("formatdate(todate('2020-07-26T22:55:00Z'))", "2020-07-26 22:55:00"),
+            ("formatdate(todate('2020-07-26'), 'EEE d MMM yyyy')", "Sun 26 Jul 2020"),
+        ],
+        Some(formatdate),
+        str_type,
+    ),
+    def(
+        "dateadd",
+        "time",
+        3,
+        Some(3),
+        "dateadd(t, unit, n)",
+        "t moved by n units (second, minute, hour, day, week, month, year; n may be negative)",
+        &[
+            ("dateadd(todate('2020-01-31'), month, 1)", "2020-02-29T00:00:00Z"),
+            ("dateadd(todate('2020-07-26'), hour, -2)", "2020-07-25T22:00:00Z"),
+        ],
+        Some(dateadd),
+        time_type,
+    ),
+    def(
+        "dateset",
+        "time",
+        3,
+        None,
+        "dateset(t, unit, n [, unit, n ...])",
+        "t with the named parts (year, month, day, hour, minute, second, millisecond) set",
+        &[("dateset(todate('2020-07-26T22:55:00Z'), hour, 0, minute, 0)", "2020-07-26T00:00:00Z")],
+        Some(dateset),
+        time_type,
+    ),
+    def(
+        "datediff",
+        "time",
+        2,
+        Some(3),
+        "datediff(t1, t2 [, unit])",
+        "t1 - t2 as a duration, or in whole units (truncated toward zero)",
+        &[
+            ("datediff(todate('2020-07-26'), todate('2020-07-24'), day)", "2"),
+            ("datediff(todate('2020-07-26 01:00'), todate('2020-07-26'))", "3600000"),
+        ],
+        Some(datediff),
+        diff_type,
+    ),
+    def(
+        "floortime",
+        "time",
+        2,
+        Some(2),
+        "floortime(t, span)",
+        "the start of the span-aligned bucket holding t (UTC, epoch-aligned)",
+        &[("floortime(todate('2020-07-26T22:55:00Z'), 1hour)", "2020-07-26T22:00:00Z")],
+        Some(floortime),
+        time_type,
+    ),
+    def(
+        "formatduration",
+        "time",
+        1,
+        Some(1),
+        "formatduration(ms)",
+        "a duration (or milliseconds) as readable text",
+        &[("formatduration(3900000)", "1h 5m")],
+        Some(formatduration),
+        str_type,
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn java_patterns() {
+        assert_eq!(java_to_chrono("yyyy-MM-dd HH:mm:ss"), "%Y-%m-%d %H:%M:%S");
+        assert_eq!(java_to_chrono("d MMM yy 'at' h a"), "%-d %b %y at %-I %p");
+        assert_eq!(java_to_chrono("HH:mm:ss.SSS 100%"), "%H:%M:%S.%3f 100%%");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1h30m"), Some(5_400_000));
+        assert_eq!(parse_duration("250ms"), Some(250));
+        assert_eq!(parse_duration("1x"), None);
+        assert_eq!(parse_duration("h"), None);
+        assert_eq!(parse_duration("1mon"), None);
+    }
+}
