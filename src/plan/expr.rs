@@ -444,7 +444,7 @@ fn constant_cidr(args: &[CExpr]) -> Option<(CExpr, Cidr)> {
 
 /// The last line of a regex error (the one that says what is wrong).
 pub fn one_line(msg: &str) -> String {
-    msg.lines().filter(|l| !l.trim().is_empty()).last().unwrap_or(msg).trim().to_string()
+    msg.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(msg).trim().to_string()
 }
 
 /// Literal text compared with an IP or time column becomes an IP or time literal.
