@@ -2,78 +2,9 @@
 //! of LANGUAGE.md sections 1-3 and 7, checked by value.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use flowq::diag::Diagnostic;
-use flowq::session::Session;
-use flowq::store::Table;
+mod common;
 
-/// Nine records: a conversation over two minutes, its reply, two rejects (one written
-/// in lower case), a record on the next day, a NODATA record, IPv6 and DNS.
-const FIXTURE: &str = "\
-2 10.0.0.5 203.0.113.7 443 51000 6 10 5000 1600000000 1600000060 ACCEPT OK
-2 203.0.113.7 10.0.0.5 51000 443 6 4 300 1600000000 1600000060 ACCEPT OK
-2 10.0.0.5 203.0.113.7 443 51000 6 12 7000 1600000060 1600000120 ACCEPT OK
-2 198.51.100.9 10.0.0.6 40000 22 6 3 180 1600003600 1600003600 REJECT OK
-2 198.51.100.9 10.0.0.6 40001 3389 6 3 180 1600003700 1600003700 reject OK
-2 10.0.1.10 10.0.3.20 1521 45000 6 50 90000 1600090000 1600090050 ACCEPT OK
-2 - - - - - - - 1600090000 1600090060 - NODATA
-2 2001:db8::1 2001:db8::2 53 5353 17 1 120 1600090100 1600090100 ACCEPT OK
-2 10.0.3.20 10.0.0.2 5353 53 17 1 80 1600090200 1600090200 ACCEPT OK
-";
-
-fn session() -> Session {
-    Session::from_text("fixture.log", FIXTURE.as_bytes()).unwrap()
-}
-
-fn text(t: &Table, c: usize, r: usize) -> String {
-    let mut s = String::new();
-    flowq::output::csv::cell(t, c, r, &mut s);
-    if !t.column(c).is_valid(r) {
-        return "null".into();
-    }
-    s
-}
-
-/// The result as rows of text (null as "null"), header first.
-fn rows(q: &str) -> Vec<Vec<String>> {
-    let out = session().run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message));
-    let t = out.table;
-    let mut v = vec![t.fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>()];
-    for r in 0..t.len() {
-        v.push((0..t.fields.len()).map(|c| text(&t, c, r)).collect());
-    }
-    v
-}
-
-/// The first column of the result, without the header.
-fn col(q: &str) -> Vec<String> {
-    rows(q).into_iter().skip(1).map(|r| r[0].clone()).collect()
-}
-
-fn one(q: &str) -> String {
-    let c = col(q);
-    assert_eq!(c.len(), 1, "{q}: {c:?}");
-    c[0].clone()
-}
-
-/// Rows in the result of `q`.
-fn count(q: &str) -> usize {
-    rows(q).len() - 1
-}
-
-fn value(expr: &str) -> String {
-    one(&format!("* | head 1 | eval x = {expr} | fields x"))
-}
-
-fn error(q: &str) -> Diagnostic {
-    match session().run(q) {
-        Ok(_) => panic!("{q} should fail"),
-        Err(f) => f.error,
-    }
-}
-
-fn warnings(q: &str) -> Vec<Diagnostic> {
-    session().run(q).unwrap().warnings
-}
+use common::fixture::*;
 
 #[test]
 fn search_clause_comparisons() {
@@ -375,7 +306,22 @@ fn errors_name_the_place_and_suggest() {
         ("* | eval x = lenght(Action)", "unknown function 'lenght'", Some("did you mean 'length'?")),
         ("* | eval x = substr(Action)", "substr takes 2 to 3 arguments, found 1", None),
         ("* | eval x = sum(Packets)", "'sum' is an aggregate: use it in stats", None),
-        ("* | stats median(Packets)", "unknown aggregate 'median' with 1 argument", None),
+        ("* | stats median(Packets, 3)", "unknown aggregate 'median' with 2 arguments", Some("usage: median(field)")),
+        ("* | stats pct(Packets, 101)", "pct needs a percentile from 0 to 100", None),
+        ("* | stats pct(Packets, x)", "pct needs a percentile from 0 to 100", None),
+        ("* | stats stddev(Action)", "stddev needs a number, found a string value", None),
+        ("* | stats count by Action | stats earliest(Count)", "earliest needs rows with a Time field", None),
+        (
+            "* | link Action | stats trend(Packets)",
+            "trend takes an aggregate, such as trend(sum('Content Size Out'))",
+            None,
+        ),
+        (
+            "* | link Action | stats trend(values(Action))",
+            "trend draws numbers; values(Action) gives a string value",
+            None,
+        ),
+        ("* | eval x = matches(Action, '(')", "bad regular expression: error: unclosed group", None),
         ("* | stats sum(Action)", "sum needs a number, found a string value", None),
         ("* | eval x = abs('Source IP')", "abs expects a number, found a ip value", None),
         ("* | eval x = 'Source IP' + 1", "'+' needs numbers, found a ip value", None),

@@ -5,21 +5,23 @@ use std::cmp::Ordering;
 
 use crate::exec::group::Groups;
 use crate::funcs::aggregate::AggKind;
-use crate::plan::{AggSpec, CExpr};
+use crate::plan::{AggParam, AggSpec, CExpr};
+
+use super::{distribution, picks};
 use crate::store::hash::FastSet;
 use crate::store::value::{cmp_sort_str, compare};
 use crate::store::{Bitmap, Column, ColumnBuilder, ColumnData, StrData, Table, Value};
 
 /// Where an aggregate reads its input: a column indexed by row, or values computed for
 /// the members (position `k` of `groups.rows`).
-struct Input<'a> {
-    col: std::borrow::Cow<'a, Column>,
+pub(crate) struct Input<'a> {
+    pub col: std::borrow::Cow<'a, Column>,
     by_row: bool,
 }
 
 impl Input<'_> {
     #[inline]
-    fn index(&self, groups: &Groups, k: usize) -> usize {
+    pub fn index(&self, groups: &Groups, k: usize) -> usize {
         if self.by_row {
             groups.rows[k] as usize
         } else {
@@ -30,6 +32,9 @@ impl Input<'_> {
 
 /// Compute `spec` for every group of `groups` over the rows of `input`.
 pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
+    if let AggParam::Trend { inner, time, span } = &spec.param {
+        return picks::trend(inner, input, *time, *span, groups);
+    }
     let Some(arg) = &spec.arg else {
         return row_counts(groups);
     };
@@ -51,6 +56,26 @@ pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
         AggKind::Min => extreme(&src, groups, Ordering::Less),
         AggKind::Max => extreme(&src, groups, Ordering::Greater),
         AggKind::DistinctCount => distinct(&src, groups),
+        AggKind::Median => distribution::percentile(&src, groups, 50.0),
+        AggKind::Pct => match spec.param {
+            AggParam::Percentile(p) => distribution::percentile(&src, groups, p),
+            _ => distribution::percentile(&src, groups, 50.0),
+        },
+        AggKind::Stddev => distribution::spread(&src, groups, true),
+        AggKind::Variance => distribution::spread(&src, groups, false),
+        AggKind::Values | AggKind::Unique => {
+            let delim = match &spec.param {
+                AggParam::Delimiter(d) => d.as_str(),
+                _ => ", ",
+            };
+            picks::values(&src, groups, delim, spec.kind == AggKind::Unique)
+        }
+        AggKind::Earliest | AggKind::Latest => match spec.param {
+            AggParam::Time(t) => picks::at_time(&src, input.column(t), groups, spec.kind == AggKind::Latest),
+            _ => typed_nulls(&src.col, groups.n),
+        },
+        // Planned with no argument: handled above.
+        AggKind::Trend => row_counts(groups),
     }
 }
 
@@ -174,7 +199,7 @@ fn extreme(src: &Input, groups: &Groups, want: Ordering) -> Column {
     b.finish()
 }
 
-fn typed_nulls(like: &Column, n: usize) -> Column {
+pub(crate) fn typed_nulls(like: &Column, n: usize) -> Column {
     let data = match &like.data {
         ColumnData::Time(_) => ColumnData::Time(vec![0; n]),
         ColumnData::Float(_) => ColumnData::Float(vec![0.0; n]),

@@ -2,9 +2,11 @@
 //! on a selection vector of row ids over shared columns, so a filter copies no data.
 
 pub mod aggregate;
+mod distribution;
 pub mod expr;
 pub mod group;
 pub mod link;
+mod picks;
 pub mod predicate;
 pub mod sort;
 

@@ -13,6 +13,19 @@ pub enum AggKind {
     Min,
     Max,
     DistinctCount,
+    Median,
+    /// `pct(f, p)`: the p-th percentile.
+    Pct,
+    Stddev,
+    Variance,
+    /// `values(f)`: the first 10 values, joined.
+    Values,
+    /// `unique(f)`: the first 10 distinct values, joined.
+    Unique,
+    Earliest,
+    Latest,
+    /// `trend(agg)`: the inner aggregate per time bucket, drawn as a sparkline.
+    Trend,
 }
 
 pub struct AggDef {
@@ -59,6 +72,60 @@ pub const AGGREGATES: &[AggDef] = &[
         about: "number of distinct non-null values",
         examples: &[("* | stats distinctcount('Destination Port') by 'Source IP'", "distinctcount(Destination Port)")],
     },
+    AggDef {
+        name: "median",
+        signature: "median(field)",
+        about: "the middle value (the mean of the two middle values for an even count)",
+        examples: &[("* | stats median(Packets)", "median(Packets)")],
+    },
+    AggDef {
+        name: "pct",
+        signature: "pct(field, p)",
+        about: "the p-th percentile (0-100), interpolating linearly between the closest ranks",
+        examples: &[("* | stats pct('Content Size Out', 95) as P95", "P95")],
+    },
+    AggDef {
+        name: "stddev",
+        signature: "stddev(field)",
+        about: "sample standard deviation (n - 1); null for fewer than two values",
+        examples: &[("* | stats stddev(Packets)", "stddev(Packets)")],
+    },
+    AggDef {
+        name: "variance",
+        signature: "variance(field)",
+        about: "sample variance (n - 1); null for fewer than two values",
+        examples: &[("* | stats variance(Packets)", "variance(Packets)")],
+    },
+    AggDef {
+        name: "values",
+        signature: "values(field [, delimiter])",
+        about: "the first 10 values as text, joined by the delimiter (default ', ')",
+        examples: &[("* | stats values(Action) by 'Source IP'", "values(Action)")],
+    },
+    AggDef {
+        name: "unique",
+        signature: "unique(field [, delimiter])",
+        about: "the first 10 distinct values as text, joined by the delimiter (default ', ')",
+        examples: &[("* | stats unique('Destination Port') by 'Source IP'", "unique(Destination Port)")],
+    },
+    AggDef {
+        name: "earliest",
+        signature: "earliest(field)",
+        about: "the value at the oldest record (by Time) where it is not null",
+        examples: &[("* | stats earliest(Action) by 'Source IP'", "earliest(Action)")],
+    },
+    AggDef {
+        name: "latest",
+        signature: "latest(field)",
+        about: "the value at the newest record (by Time) where it is not null",
+        examples: &[("* | stats latest(Action) by 'Source IP'", "latest(Action)")],
+    },
+    AggDef {
+        name: "trend",
+        signature: "trend(aggregate)",
+        about: "the aggregate per time bucket (the link span, else about 20 buckets) as a sparkline",
+        examples: &[("* | link 'Source IP' | stats trend(sum('Content Size Out')) as Shape", "Shape")],
+    },
 ];
 
 /// The aggregate named `name` with `nargs` arguments.
@@ -71,6 +138,15 @@ pub fn lookup(name: &str, nargs: usize) -> Option<AggKind> {
         ("min", 1) => AggKind::Min,
         ("max", 1) => AggKind::Max,
         ("distinctcount", 1) => AggKind::DistinctCount,
+        ("median", 1) => AggKind::Median,
+        ("pct" | "percentile", 2) => AggKind::Pct,
+        ("stddev", 1) => AggKind::Stddev,
+        ("variance", 1) => AggKind::Variance,
+        ("values", 1 | 2) => AggKind::Values,
+        ("unique", 1 | 2) => AggKind::Unique,
+        ("earliest", 1) => AggKind::Earliest,
+        ("latest", 1) => AggKind::Latest,
+        ("trend", 1) => AggKind::Trend,
         _ => return None,
     })
 }
@@ -93,6 +169,18 @@ pub fn result_type(kind: AggKind, arg: DataType) -> Result<DataType, &'static st
             DataType::Duration => Ok(DataType::Duration),
             _ => Err("a number"),
         },
-        AggKind::Min | AggKind::Max => Ok(arg),
+        AggKind::Min | AggKind::Max | AggKind::Earliest | AggKind::Latest => Ok(arg),
+        AggKind::Median | AggKind::Pct => match arg {
+            DataType::Int | DataType::Float | DataType::Null => Ok(DataType::Float),
+            DataType::Duration | DataType::Time => Ok(arg),
+            _ => Err("a number"),
+        },
+        AggKind::Stddev | AggKind::Variance => match arg {
+            DataType::Int | DataType::Float | DataType::Null => Ok(DataType::Float),
+            DataType::Duration if kind == AggKind::Stddev => Ok(arg),
+            DataType::Duration => Ok(DataType::Float),
+            _ => Err("a number"),
+        },
+        AggKind::Values | AggKind::Unique | AggKind::Trend => Ok(DataType::Str),
     }
 }

@@ -49,6 +49,22 @@ pub struct AggSpec {
     pub kind: AggKind,
     pub arg: Option<CExpr>,
     pub name: String,
+    pub param: AggParam,
+}
+
+/// What some aggregates need besides their argument.
+#[derive(Clone, Debug, Default)]
+pub enum AggParam {
+    #[default]
+    None,
+    /// `pct`: the percentile, 0-100.
+    Percentile(f64),
+    /// `values` / `unique`: the delimiter.
+    Delimiter(String),
+    /// `earliest` / `latest`: the input's Time column.
+    Time(usize),
+    /// `trend`: the aggregate per bucket, the input's Time column, the bucket span.
+    Trend { inner: Box<AggSpec>, time: usize, span: Option<TimeSpan> },
 }
 
 #[derive(Clone, Debug)]
@@ -98,7 +114,7 @@ pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> 
     } else {
         Vec::new()
     };
-    let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new(), implicit };
+    let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new(), implicit, link_span: None };
     match p.query(query) {
         Ok(()) => {
             // Records shown as they are show every field but their text (which repeats
@@ -127,6 +143,8 @@ struct Planner<'t> {
     /// Format-specific record fields in the frame that no stage named (see
     /// [`Plan::droppable`]).
     implicit: Vec<String>,
+    /// The span of the last `link` (the bucket size of `trend`).
+    link_span: Option<TimeSpan>,
 }
 
 impl Planner<'_> {
@@ -273,6 +291,9 @@ impl Planner<'_> {
             });
         };
         let fname = item.func.text.to_lowercase();
+        if kind == AggKind::Trend {
+            return self.trend(item, over);
+        }
         let (arg, arg_type, shown) = match item.args.first() {
             None => (None, DataType::Null, String::new()),
             Some(a) => {
@@ -280,6 +301,7 @@ impl Planner<'_> {
                 (Some(c), t, shown)
             }
         };
+        let param = self.agg_param(kind, item, over)?;
         let t = aggregate::result_type(kind, arg_type).map_err(|want| {
             Diagnostic::query(format!("{fname} needs {want}, found a {} value", arg_type.name()))
                 .at(item.args.first().map_or(item.span, |a| a.span))
@@ -287,9 +309,75 @@ impl Planner<'_> {
         let name = match (&item.alias, kind) {
             (Some(a), _) => a.text.clone(),
             (None, AggKind::Count) => "Count".to_string(),
-            (None, _) => format!("{fname}({shown})"),
+            (None, _) => match item.args.get(1) {
+                Some(extra) => format!("{fname}({shown}, {})", self.source(extra.span)),
+                None => format!("{fname}({shown})"),
+            },
         };
-        Ok((AggSpec { kind, arg, name }, t))
+        Ok((AggSpec { kind, arg, name, param }, t))
+    }
+
+    /// The extra argument of pct, values and unique; the Time column of earliest and latest.
+    fn agg_param(&mut self, kind: AggKind, item: &AggItem, over: &Scope) -> R<AggParam> {
+        let second = item.args.get(1);
+        Ok(match kind {
+            AggKind::Pct => {
+                let Some(e) = second else { return Ok(AggParam::None) };
+                let p = match &e.kind {
+                    ExprKind::Int(i) => *i as f64,
+                    ExprKind::Float(f) => *f,
+                    _ => f64::NAN,
+                };
+                if !(0.0..=100.0).contains(&p) {
+                    return Err(Diagnostic::query("pct needs a percentile from 0 to 100").at(e.span));
+                }
+                AggParam::Percentile(p)
+            }
+            AggKind::Values | AggKind::Unique => AggParam::Delimiter(match second {
+                None => ", ".to_string(),
+                Some(e) => match &e.kind {
+                    ExprKind::Str(s) => s.clone(),
+                    ExprKind::Name(n) if over.resolve(&n.text).is_none() => n.text.clone(),
+                    _ => return Err(Diagnostic::query("the delimiter must be quoted text, such as ' | '").at(e.span)),
+                },
+            }),
+            AggKind::Earliest | AggKind::Latest => AggParam::Time(time_column(over).ok_or_else(|| {
+                Diagnostic::query(format!("{} needs rows with a Time field", item.func.text.to_lowercase()))
+                    .at(item.span)
+                    .help("use it on records, or after link")
+            })?),
+            _ => AggParam::None,
+        })
+    }
+
+    /// `trend(agg)`: the inner aggregate per time bucket of each group.
+    fn trend(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
+        let inner = match item.args.first().map(|a| &a.kind) {
+            Some(ExprKind::Call { func, args }) if aggregate::is_aggregate(&func.text) => {
+                AggItem { func: func.clone(), args: args.clone(), alias: None, span: item.args[0].span }
+            }
+            Some(ExprKind::Name(n)) if n.text.eq_ignore_ascii_case("count") => {
+                AggItem { func: n.clone(), args: Vec::new(), alias: None, span: n.span }
+            }
+            _ => {
+                return Err(Diagnostic::query("trend takes an aggregate, such as trend(sum('Content Size Out'))")
+                    .at(item.args.first().map_or(item.span, |a| a.span)))
+            }
+        };
+        let (inner, t) = self.agg(&inner, over)?;
+        if !(t.is_numeric() || t == DataType::Null) {
+            return Err(Diagnostic::query(format!("trend draws numbers; {} gives a {} value", inner.name, t.name()))
+                .at(item.args[0].span));
+        }
+        let time = time_column(over).ok_or_else(|| {
+            Diagnostic::query("trend needs rows with a Time field").at(item.span).help("use it after link")
+        })?;
+        let name = match &item.alias {
+            Some(a) => a.text.clone(),
+            None => format!("trend({})", inner.name),
+        };
+        let param = AggParam::Trend { inner: Box::new(inner), time, span: self.link_span };
+        Ok((AggSpec { kind: AggKind::Trend, arg: None, name, param }, DataType::Str))
     }
 
     /// An aggregate's argument: a field (which must exist), or an expression.
@@ -372,6 +460,7 @@ impl Planner<'_> {
                 }
             }
         }
+        self.link_span = span;
         let mut keys = Vec::new();
         for n in names {
             keys.push(self.field(n)?);
@@ -450,6 +539,14 @@ impl Planner<'_> {
             return Err(Diagnostic::query(format!("'{}' matches no field", n.text)).at(n.span));
         }
         Ok(m)
+    }
+}
+
+/// The column of `scope` that is the records' Time.
+fn time_column(scope: &Scope) -> Option<usize> {
+    match scope.resolve("Time") {
+        Some(Resolved::Column(i)) if scope.fields[i].dtype == DataType::Time => Some(i),
+        _ => None,
     }
 }
 
