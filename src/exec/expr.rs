@@ -121,7 +121,7 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(needle)
 }
 
-fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
+pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
     use Value::*;
     match (op, &a, &b) {
         (_, Null, _) | (_, _, Null) => Null,

@@ -1,6 +1,7 @@
 //! Running a plan: each [`Op`] takes a [`Frame`] and returns the next. Operators work
 //! on a selection vector of row ids over shared columns, so a filter copies no data.
 
+mod across;
 pub mod aggregate;
 mod distribution;
 pub mod expr;
@@ -8,7 +9,9 @@ pub mod group;
 pub mod link;
 mod picks;
 pub mod predicate;
+mod rows;
 pub mod sort;
+mod timestats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -100,7 +103,7 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, usi
         };
         f = match (op, limit) {
             (Op::Sort(keys), Some(n)) => sort_top(keys, f, n),
-            _ => apply(op, f),
+            _ => apply(op, f)?,
         };
         each(i, f.rows.len());
     }
@@ -121,8 +124,8 @@ fn sort_top(keys: &[crate::plan::SortSpec], mut f: Frame, n: usize) -> Frame {
     f
 }
 
-fn apply(op: &Op, mut f: Frame) -> Frame {
-    match op {
+fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
+    Ok(match op {
         Op::Filter(c) => {
             let t = &f.table;
             f.rows = match predicate::dict_predicate(c, t) {
@@ -220,7 +223,33 @@ fn apply(op: &Op, mut f: Frame) -> Frame {
             }
             f
         }
+        Op::TimeStats(t) => timestats::timestats(t, f)?,
+        Op::TimeCompare(t) => timestats::timecompare(t, f),
+        Op::EventStats { aggs, by } => across::eventstats(aggs, by, f),
+        Op::AddFields(subs) => across::addfields(subs, f),
+        Op::LimitPer { by, n } => rows::limit_per(by, *n, f),
+        Op::Dedup(cols) => rows::dedup(cols, f),
+        Op::Bucket(b) => rows::bucket(b, f),
+        Op::Extract { col, re, targets } => rows::extract(*col, re, targets, f),
+        Op::Delta { col, prev, step, name } => rows::delta(*col, *prev, *step, name, f),
+        Op::Highlight { cond, color, groups, target } => rows::highlight(cond, color, *groups, *target, f),
+    })
+}
+
+/// For each position of `rows`, the number of its group by `cols` (groups in key order).
+fn group_ids(t: &Table, cols: &[usize], rows: &[u32]) -> (Groups, Vec<u32>) {
+    let groups = if cols.is_empty() {
+        Groups::single(rows.to_vec())
+    } else {
+        let keys: Vec<_> = cols.iter().map(|&c| group::Key::plain(t.column(c))).collect();
+        group::group_by(&keys, rows.to_vec())
+    };
+    let mut of_row = vec![u32::MAX; t.len()];
+    for (&r, &g) in groups.rows.iter().zip(&groups.gid) {
+        of_row[r as usize] = g;
     }
+    let ids = rows.iter().map(|&r| of_row[r as usize]).collect();
+    (groups, ids)
 }
 
 /// Keep the rows for which `keep` holds, on all cores for large inputs; order is kept.

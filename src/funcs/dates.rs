@@ -229,7 +229,7 @@ fn unit(v: &Value) -> Option<Span> {
 }
 
 /// `t` moved by `n` units; months and years are calendar moves (day clamped).
-fn add(t: i64, u: Span, n: i64) -> Option<i64> {
+pub fn shift(t: i64, u: Span, n: i64) -> Option<i64> {
     match u {
         Span::Millis(ms) => t.checked_add(ms.checked_mul(n)?),
         Span::Months(m) => {
@@ -245,7 +245,7 @@ fn add(t: i64, u: Span, n: i64) -> Option<i64> {
 
 fn dateadd(a: &[Value]) -> Value<'static> {
     let (Some(t), Some(u), Some(n)) = (time_arg(&a[0]), unit(&a[1]), a[2].as_f64()) else { return Value::Null };
-    add(t, u, n as i64).map_or(Value::Null, Value::Time)
+    shift(t, u, n as i64).map_or(Value::Null, Value::Time)
 }
 
 /// Set named components: `dateset(Time, 'hour', 0, 'minute', 0)`.

@@ -66,9 +66,19 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         writeln!(out, "{header}")?;
         writeln!(out, "{rule}")?;
     }
-    for row in &cells {
+    // Rows marked by highlightrows / highlightgroups are drawn in their colour.
+    let highlight = t
+        .fields
+        .iter()
+        .position(|f| f.name == crate::plan::HIGHLIGHT_COLUMN && f.dtype == DataType::Str)
+        .filter(|_| style.color);
+    for (r, row) in cells.iter().enumerate() {
         let line: Vec<String> = row.iter().zip(&widths).zip(&right).map(|((s, &w), &r)| pad(s, w, r)).collect();
-        writeln!(out, "{}", line.join("  ").trim_end())?;
+        let line = line.join("  ").trim_end().to_string();
+        match highlight.and_then(|h| t.get(h, r).to_text().map(|c| c.into_owned())) {
+            Some(colour) => writeln!(out, "{}", paint(&line, &colour))?,
+            None => writeln!(out, "{line}")?,
+        }
     }
     let more = t.len() - shown;
     let footer = if more > 0 {
@@ -80,6 +90,18 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         writeln!(out, "{}", footer.dimmed())
     } else {
         writeln!(out, "{footer}")
+    }
+}
+
+/// `line` in a highlight colour (one of [`crate::plan::HIGHLIGHT_COLORS`]).
+fn paint(line: &str, colour: &str) -> String {
+    match colour {
+        "red" => line.red().to_string(),
+        "green" => line.green().to_string(),
+        "blue" => line.blue().to_string(),
+        "magenta" => line.magenta().to_string(),
+        "cyan" => line.cyan().to_string(),
+        _ => line.yellow().to_string(),
     }
 }
 

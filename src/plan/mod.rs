@@ -2,6 +2,7 @@
 //! stage ("did you mean" when they are not), types are checked, and every stage
 //! becomes an [`Op`] that `exec` runs.
 
+mod commands;
 pub mod expr;
 pub mod scope;
 
@@ -11,6 +12,7 @@ use crate::schema;
 use crate::store::time::Span as TimeSpan;
 use crate::store::{DataType, Field};
 use crate::syntax::{AggItem, Expr, ExprKind, FieldsItem, Name, OptionArg, Query, Stage, StageKind};
+pub use commands::{HIGHLIGHT_COLORS, HIGHLIGHT_COLUMN};
 pub use expr::CExpr;
 use expr::Compiler;
 pub use scope::{FrameKind, Resolved, Scope};
@@ -34,6 +36,76 @@ pub enum Op {
     /// The new columns: (source column, name).
     Project(Vec<(usize, String)>),
     Rename(Vec<(usize, String)>),
+    TimeStats(TimeStatsOp),
+    /// Aggregates across rows (per by-tuple) attached to every row.
+    EventStats {
+        aggs: Vec<AggSpec>,
+        by: Vec<usize>,
+    },
+    /// After link: per group, aggregates over the member records matching each filter.
+    AddFields(Vec<(Option<CExpr>, Vec<AggSpec>)>),
+    /// Keep the first `n` rows of each by-tuple, in frame order.
+    LimitPer {
+        by: Vec<usize>,
+        n: usize,
+    },
+    /// Keep the first row of each combination of the columns, in frame order.
+    Dedup(Vec<usize>),
+    Bucket(BucketOp),
+    /// Named regex groups of column `col` into string columns (replace or append).
+    Extract {
+        col: usize,
+        re: regex::Regex,
+        targets: Vec<(String, Option<usize>)>,
+    },
+    /// `col` minus `prev` of the row `step` rows earlier, as column `name`.
+    Delta {
+        col: usize,
+        prev: usize,
+        step: usize,
+        name: String,
+    },
+    TimeCompare(TimeCompareOp),
+    /// Set column `Highlight` to `color` where `cond` holds (on the member records of
+    /// each group for `groups`); `target` is an existing Highlight column.
+    Highlight {
+        cond: CExpr,
+        color: String,
+        groups: bool,
+        target: Option<usize>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct TimeStatsOp {
+    /// The time column bucketed.
+    pub time: usize,
+    /// `None`: chosen from the data so there are at most 200 buckets.
+    pub span: Option<TimeSpan>,
+    pub by: Vec<usize>,
+    pub aggs: Vec<AggSpec>,
+    /// `topcount=n` (true) / `bottomcount=n` (false): keep n by-tuples by their total.
+    pub top: Option<(usize, bool)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BucketOp {
+    pub col: usize,
+    pub ranges: Vec<crate::syntax::BucketRange>,
+    pub others: Option<String>,
+    /// Auto buckets: a fixed width, or about this many between min and max.
+    pub width: Option<f64>,
+    pub max_buckets: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct TimeCompareOp {
+    pub time: usize,
+    pub by: Vec<usize>,
+    /// The aggregate columns and their shifted names, per shift 1..=count.
+    pub columns: Vec<(usize, Vec<String>)>,
+    pub shift: TimeSpan,
+    pub count: usize,
 }
 
 /// `eval` target: replace column `target` or append a column `name`.
@@ -114,7 +186,15 @@ pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> 
     } else {
         Vec::new()
     };
-    let mut p = Planner { text, scope: input, ops: Vec::new(), warnings: Vec::new(), implicit, link_span: None };
+    let mut p = Planner {
+        text,
+        scope: input,
+        ops: Vec::new(),
+        warnings: Vec::new(),
+        implicit,
+        link_span: None,
+        timestats: None,
+    };
     match p.query(query) {
         Ok(()) => {
             // Records shown as they are show every field but their text (which repeats
@@ -145,6 +225,9 @@ struct Planner<'t> {
     implicit: Vec<String>,
     /// The span of the last `link` (the bucket size of `trend`).
     link_span: Option<TimeSpan>,
+    /// Set by `timestats` for a `timecompare` right after it: the time column, the
+    /// by-columns and the aggregate columns of its result.
+    timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
 }
 
 impl Planner<'_> {
@@ -154,6 +237,10 @@ impl Planner<'_> {
             self.push_filter(c);
         }
         for stage in &q.stages {
+            let after_timestats = self.timestats.take();
+            if matches!(stage.kind, StageKind::TimeCompare(_)) {
+                self.timestats = after_timestats;
+            }
             self.stage(stage)?;
         }
         Ok(())
@@ -216,6 +303,34 @@ impl Planner<'_> {
                 self.ops.push(if matches!(s.kind, StageKind::Head(_)) { Op::Head(n) } else { Op::Tail(n) });
             }
             StageKind::Fields(items) => self.fields(items)?,
+            StageKind::TimeStats { options, aggs, by } => self.timestats(options, aggs, by)?,
+            StageKind::EventStats { aggs, by } => self.eventstats(aggs, by)?,
+            StageKind::AddFields(subs) => self.addfields(s, subs)?,
+            StageKind::Top { bottom, limit, fields, by } => self.top(*bottom, limit.as_ref(), fields, by)?,
+            StageKind::Distinct(fields) => {
+                let by = fields.iter().map(|f| self.field(f)).collect::<R<Vec<_>>>()?;
+                let out = by.iter().map(|&i| self.scope.fields[i].clone()).collect();
+                self.ops.push(Op::Stats { aggs: Vec::new(), by });
+                self.scope = self.scope.derived(out, FrameKind::Rows);
+            }
+            StageKind::Dedup(fields) => {
+                let cols = fields.iter().map(|f| self.field(f)).collect::<R<Vec<_>>>()?;
+                self.ops.push(Op::Dedup(cols));
+            }
+            StageKind::Bucket { options, field, ranges, others } => self.bucket(options, field, ranges, others)?,
+            StageKind::Regex { field, patterns, negated } => self.regex(field, patterns, *negated)?,
+            StageKind::Extract { options, pattern, pattern_span } => self.extract(options, pattern, *pattern_span)?,
+            StageKind::Delta { options, field, alias } => self.delta(options, field, alias.as_ref())?,
+            StageKind::TimeCompare(options) => self.timecompare(s, options)?,
+            StageKind::Highlight { groups, options, condition, keywords } => {
+                self.highlight(s, *groups, options, condition, *keywords)?
+            }
+            StageKind::Search(cond) => {
+                if let Some(e) = cond {
+                    let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;
+                    self.push_filter(c);
+                }
+            }
             StageKind::Rename(pairs) => {
                 let mut out = Vec::new();
                 for (from, to) in pairs {

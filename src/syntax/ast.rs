@@ -30,13 +30,88 @@ pub struct Stage {
 pub enum StageKind {
     Where(Expr),
     Eval(Vec<Assignment>),
-    Stats { aggs: Vec<AggItem>, by: Vec<Name> },
-    Link { options: Vec<OptionArg>, fields: Vec<Name> },
+    Stats {
+        aggs: Vec<AggItem>,
+        by: Vec<Name>,
+    },
+    Link {
+        options: Vec<OptionArg>,
+        fields: Vec<Name>,
+    },
     Sort(Vec<SortKey>),
     Head(Option<Limit>),
     Tail(Option<Limit>),
     Fields(Vec<FieldsItem>),
     Rename(Vec<(Name, Name)>),
+    TimeStats {
+        options: Vec<OptionArg>,
+        aggs: Vec<AggItem>,
+        by: Vec<Name>,
+    },
+    EventStats {
+        aggs: Vec<AggItem>,
+        by: Vec<Name>,
+    },
+    AddFields(Vec<SubStats>),
+    /// `top` (or `bottom` when `bottom`).
+    Top {
+        bottom: bool,
+        limit: Option<Limit>,
+        fields: Vec<Name>,
+        by: Vec<Name>,
+    },
+    Distinct(Vec<Name>),
+    Dedup(Vec<Name>),
+    Bucket {
+        options: Vec<OptionArg>,
+        field: Name,
+        ranges: Vec<BucketRange>,
+        others: Option<String>,
+    },
+    Regex {
+        field: Name,
+        patterns: Vec<(String, Span)>,
+        negated: bool,
+    },
+    Extract {
+        options: Vec<OptionArg>,
+        pattern: String,
+        pattern_span: Span,
+    },
+    Delta {
+        options: Vec<OptionArg>,
+        field: Name,
+        alias: Option<Name>,
+    },
+    TimeCompare(Vec<OptionArg>),
+    /// `highlightrows` / `highlightgroups` (`groups`): rows matching `condition` (a
+    /// bracketed condition, or free-text keywords of which any may match).
+    Highlight {
+        groups: bool,
+        options: Vec<OptionArg>,
+        condition: Expr,
+        keywords: bool,
+    },
+    /// `| search <condition>`: the search clause's rules later in the pipeline.
+    Search(Option<Expr>),
+}
+
+/// `[ <condition> | stats <agg> as <name>, ... ]` in `addfields`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubStats {
+    /// `None` for `*`.
+    pub filter: Option<Expr>,
+    pub aggs: Vec<AggItem>,
+    pub span: Span,
+}
+
+/// `<label> = <lo> - <hi>` in `bucket`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BucketRange {
+    pub label: String,
+    pub low: f64,
+    pub high: f64,
+    pub span: Span,
 }
 
 impl StageKind {
@@ -51,6 +126,21 @@ impl StageKind {
             StageKind::Tail(_) => "tail",
             StageKind::Fields(_) => "fields",
             StageKind::Rename(_) => "rename",
+            StageKind::TimeStats { .. } => "timestats",
+            StageKind::EventStats { .. } => "eventstats",
+            StageKind::AddFields(_) => "addfields",
+            StageKind::Top { bottom: false, .. } => "top",
+            StageKind::Top { bottom: true, .. } => "bottom",
+            StageKind::Distinct(_) => "distinct",
+            StageKind::Dedup(_) => "dedup",
+            StageKind::Bucket { .. } => "bucket",
+            StageKind::Regex { .. } => "regex",
+            StageKind::Extract { .. } => "extract",
+            StageKind::Delta { .. } => "delta",
+            StageKind::TimeCompare(_) => "timecompare",
+            StageKind::Highlight { groups: false, .. } => "highlightrows",
+            StageKind::Highlight { groups: true, .. } => "highlightgroups",
+            StageKind::Search(_) => "search",
         }
     }
 }

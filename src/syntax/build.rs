@@ -8,16 +8,16 @@ use crate::diag::{did_you_mean, Diagnostic};
 
 type R<T> = Result<T, Diagnostic>;
 
-fn span(p: &Pair<Rule>) -> Span {
+pub(super) fn span(p: &Pair<Rule>) -> Span {
     Span::new(p.as_span().start(), p.as_span().end())
 }
 
 /// A grammar invariant did not hold: a bug in flowq, reported rather than panicking.
-fn internal(p: &Pair<Rule>) -> Diagnostic {
+pub(super) fn internal(p: &Pair<Rule>) -> Diagnostic {
     Diagnostic::query(format!("internal parser error near '{}' ({:?})", p.as_str(), p.as_rule())).at(span(p))
 }
 
-fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) -> R<Pair<'a, Rule>> {
+pub(super) fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) -> R<Pair<'a, Rule>> {
     it.next().ok_or_else(|| internal(parent))
 }
 
@@ -55,7 +55,7 @@ fn search_clause(p: Pair<Rule>) -> R<SearchClause> {
 }
 
 /// `a or b or c` (search_or, or_expr): left-assoc fold.
-fn fold_or(p: Pair<Rule>) -> R<Expr> {
+pub(super) fn fold_or(p: Pair<Rule>) -> R<Expr> {
     fold_keyword(p, BinOp::Or)
 }
 
@@ -265,13 +265,13 @@ fn number(p: &Pair<Rule>) -> R<ExprKind> {
         .ok_or_else(|| Diagnostic::query(format!("'{s}' is not a number flowq can hold")).at(span(p)))
 }
 
-fn inner_text<'a>(p: &Pair<'a, Rule>) -> &'a str {
+pub(super) fn inner_text<'a>(p: &Pair<'a, Rule>) -> &'a str {
     let s = p.as_str();
     &s[1..s.len() - 1]
 }
 
 /// Resolve `''` (or `""`) and backslash escapes `\' \" \\ \n \t`.
-fn unescape(s: &str, quote: char) -> String {
+pub(super) fn unescape(s: &str, quote: char) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -297,7 +297,7 @@ fn unescape(s: &str, quote: char) -> String {
 }
 
 /// A name (`field_name`, `sq_string` or `bare_word`).
-fn name(p: Pair<Rule>) -> R<Name> {
+pub(super) fn name(p: Pair<Rule>) -> R<Name> {
     match p.as_rule() {
         Rule::field_name | Rule::field_pattern => name(next(&mut p.clone().into_inner(), &p)?),
         Rule::sq_string => Ok(Name { text: unescape(inner_text(&p), '\''), quoted: true, span: span(&p) }),
@@ -389,6 +389,19 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
             })
             .collect::<R<_>>()?,
         ),
+        Rule::timestats_cmd
+        | Rule::eventstats_cmd
+        | Rule::addfields_cmd
+        | Rule::top_cmd
+        | Rule::distinct_cmd
+        | Rule::dedup_cmd
+        | Rule::bucket_cmd
+        | Rule::regex_cmd
+        | Rule::extract_cmd
+        | Rule::delta_cmd
+        | Rule::timecompare_cmd
+        | Rule::highlight_cmd
+        | Rule::search_cmd => super::commands::stage_kind(&cmd, &word, it)?,
         Rule::other_cmd => return Err(unknown_command(word.as_str(), name_span)),
         _ => return Err(internal(&cmd)),
     };
@@ -410,7 +423,7 @@ fn unknown_command(word: &str, at: Span) -> Diagnostic {
     }
 }
 
-fn agg_item(p: Pair<Rule>) -> R<AggItem> {
+pub(super) fn agg_item(p: Pair<Rule>) -> R<AggItem> {
     let sp = span(&p);
     let mut it = p.clone().into_inner();
     let call = next(&mut it, &p)?;
@@ -422,11 +435,11 @@ fn agg_item(p: Pair<Rule>) -> R<AggItem> {
     Ok(AggItem { func, args, alias, span: sp })
 }
 
-fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
+pub(super) fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
     p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name).collect()
 }
 
-fn option(p: Pair<Rule>) -> R<OptionArg> {
+pub(super) fn option(p: Pair<Rule>) -> R<OptionArg> {
     let mut it = p.clone().into_inner();
     let n = next(&mut it, &p)?;
     let v = next(&mut it, &p)?;
@@ -440,7 +453,7 @@ fn option(p: Pair<Rule>) -> R<OptionArg> {
     Ok(OptionArg { name: Name { text: n.as_str().to_string(), quoted: false, span: span(&n) }, value, value_span })
 }
 
-fn limit(p: Pair<Rule>) -> R<Limit> {
+pub(super) fn limit(p: Pair<Rule>) -> R<Limit> {
     let sp = span(&p);
     let int = p
         .into_inner()

@@ -22,7 +22,30 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::tail_cmd
         | Rule::fields_cmd
         | Rule::rename_cmd
+        | Rule::timestats_cmd
+        | Rule::eventstats_cmd
+        | Rule::addfields_cmd
+        | Rule::top_cmd
+        | Rule::distinct_cmd
+        | Rule::dedup_cmd
+        | Rule::bucket_cmd
+        | Rule::regex_cmd
+        | Rule::extract_cmd
+        | Rule::delta_cmd
+        | Rule::timecompare_cmd
+        | Rule::highlight_cmd
+        | Rule::search_cmd
         | Rule::other_cmd => "a command",
+        Rule::sub_stats => "[ condition | stats ... ]",
+        Rule::bucket_range | Rule::bucket_item => "a range (label = low - high)",
+        Rule::bucket_others => "others = label",
+        Rule::bucket_label | Rule::highlight_word => "a word or quoted text",
+        Rule::signed_number => "a number",
+        Rule::regex_cmp => "= or != and a quoted regular expression",
+        Rule::regex_in => "in (...)",
+        Rule::regex_text => "a quoted regular expression",
+        Rule::highlight_cond => "[ condition ]",
+        Rule::highlight_words => "keywords",
         Rule::assignment => "an assignment (field = expression)",
         Rule::agg_item | Rule::agg_call | Rule::count_bare => "an aggregate such as count or sum(field)",
         Rule::by_clause | Rule::kw_by => "by",
@@ -74,6 +97,20 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::kw_fields => "fields",
         Rule::kw_rename => "rename",
         Rule::kw_limit => "limit=",
+        Rule::kw_timestats => "timestats",
+        Rule::kw_eventstats => "eventstats",
+        Rule::kw_addfields => "addfields",
+        Rule::kw_top => "top",
+        Rule::kw_bottom => "bottom",
+        Rule::kw_distinct => "distinct",
+        Rule::kw_dedup => "dedup",
+        Rule::kw_bucket => "bucket",
+        Rule::kw_regex => "regex",
+        Rule::kw_extract => "extract",
+        Rule::kw_delta => "delta",
+        Rule::kw_timecompare => "timecompare",
+        Rule::kw_highlightrows => "highlightrows",
+        Rule::kw_highlightgroups => "highlightgroups",
         Rule::kw_and => "and",
         Rule::kw_or => "or",
         Rule::kw_not => "not",

@@ -3,6 +3,7 @@
 
 pub mod ast;
 mod build;
+mod commands;
 mod errors;
 
 use pest::Parser as _;
@@ -58,12 +59,25 @@ fn strip_comments(text: &str) -> String {
 }
 
 /// Commands of the language that this version does not run yet.
-pub const PLANNED_COMMANDS: &[&str] = &[
+pub const PLANNED_COMMANDS: &[&str] = &["lookup", "searchlookup", "classify"];
+
+/// Commands this version runs.
+pub const COMMANDS: &[&str] = &[
+    "search",
+    "where",
+    "eval",
+    "stats",
     "timestats",
-    "addfields",
     "eventstats",
+    "link",
+    "addfields",
+    "sort",
+    "head",
+    "tail",
     "top",
     "bottom",
+    "fields",
+    "rename",
     "distinct",
     "dedup",
     "bucket",
@@ -73,14 +87,7 @@ pub const PLANNED_COMMANDS: &[&str] = &[
     "timecompare",
     "highlightrows",
     "highlightgroups",
-    "lookup",
-    "searchlookup",
-    "classify",
-    "search",
 ];
-
-/// Commands this version runs.
-pub const COMMANDS: &[&str] = &["where", "eval", "stats", "link", "sort", "head", "tail", "fields", "rename"];
 
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,49 @@
+//! Aggregates that add columns instead of collapsing rows: `eventstats` (across rows
+//! or groups) and `addfields` (over filtered member records of link groups).
+
+use super::aggregate::aggregate;
+use super::group::Groups;
+use super::{group_ids, Frame};
+use crate::plan::{AggSpec, CExpr};
+
+/// Each aggregate over the rows of each by-tuple, attached to every row of it.
+pub fn eventstats(aggs: &[AggSpec], by: &[usize], mut f: Frame) -> Frame {
+    f.compact();
+    let (groups, ids) = group_ids(&f.table, by, &f.rows);
+    let cols: Vec<_> = aggs.iter().map(|a| (a.name.clone(), aggregate(a, &f.table, &groups))).collect();
+    for (name, c) in cols {
+        // After compact, position i of the frame is row i of the table.
+        f.table.push(name, c.gather(&ids));
+    }
+    f
+}
+
+/// Per link group, each set of aggregates over the member records that match its filter.
+pub fn addfields(subs: &[(Option<CExpr>, Vec<AggSpec>)], mut f: Frame) -> Frame {
+    let Some(m) = &f.members else { return f };
+    let mut cols = Vec::new();
+    for (filter, specs) in subs {
+        let filtered;
+        let groups = match filter {
+            None => &m.groups,
+            Some(c) => {
+                let (mut rows, mut gid) = (Vec::new(), Vec::new());
+                for (&r, &g) in m.groups.rows.iter().zip(&m.groups.gid) {
+                    if c.eval(&m.records, r as usize).is_true() {
+                        rows.push(r);
+                        gid.push(g);
+                    }
+                }
+                filtered = Groups { rows, gid, n: m.groups.n, first: Vec::new(), segments: Vec::new() };
+                &filtered
+            }
+        };
+        for s in specs {
+            cols.push((s.name.clone(), aggregate(s, &m.records, groups)));
+        }
+    }
+    for (name, c) in cols {
+        f.table.push(name, c);
+    }
+    f
+}

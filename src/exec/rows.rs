@@ -1,0 +1,178 @@
+//! Row-wise commands: top/bottom's per-group limit, dedup, bucket, extract, delta and
+//! highlighting. Each keeps the frame's order.
+
+use regex::Regex;
+
+use super::{group_ids, Frame};
+use crate::plan::{BucketOp, CExpr};
+use crate::store::value::format_float;
+use crate::store::{Column, ColumnBuilder, Value};
+use crate::syntax::BinOp;
+
+/// The first `n` rows of each combination of `by` (all of them: the first `n`).
+pub fn limit_per(by: &[usize], n: usize, mut f: Frame) -> Frame {
+    f.ensure_order();
+    if by.is_empty() {
+        f.rows.truncate(n);
+        return f;
+    }
+    let (groups, ids) = group_ids(&f.table, by, &f.rows);
+    let mut seen = vec![0usize; groups.n];
+    let mut keep = ids.iter().map(|&g| {
+        seen[g as usize] += 1;
+        seen[g as usize] <= n
+    });
+    f.rows.retain(|_| keep.next().unwrap_or(false));
+    f
+}
+
+/// The first row of each combination of `cols`.
+pub fn dedup(cols: &[usize], mut f: Frame) -> Frame {
+    f.ensure_order();
+    let (groups, ids) = group_ids(&f.table, cols, &f.rows);
+    let mut seen = vec![false; groups.n];
+    let mut keep = ids.iter().map(|&g| !std::mem::replace(&mut seen[g as usize], true));
+    f.rows.retain(|_| keep.next().unwrap_or(false));
+    f
+}
+
+/// A width of 1, 2 or 5 times a power of ten, at least `raw`.
+fn nice_width(raw: f64) -> f64 {
+    if raw <= 0.0 || !raw.is_finite() {
+        return 1.0;
+    }
+    let p = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).find(|w| *w >= raw * (1.0 - 1e-12)).unwrap_or(10.0 * p)
+}
+
+fn range_label(lo: f64, hi: f64) -> String {
+    format!("{} - {}", format_float(lo), format_float(hi))
+}
+
+/// Replace a numeric column by range labels: the named ranges (ends inclusive, the
+/// first that holds the value wins), or equal-width buckets of round numbers.
+pub fn bucket(op: &BucketOp, mut f: Frame) -> Frame {
+    f.compact();
+    let col = f.table.column(op.col);
+    let vals: Vec<Option<f64>> = (0..f.table.len()).map(|r| col.get(r).as_f64()).collect();
+    let width = op.width.unwrap_or_else(|| {
+        let present = vals.iter().flatten();
+        let (lo, hi) = present.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        if hi > lo {
+            nice_width((hi - lo) / op.max_buckets as f64)
+        } else {
+            1.0
+        }
+    });
+    let label = |v: f64| -> Value<'static> {
+        if op.ranges.is_empty() {
+            let lo = (v / width).floor() * width;
+            return Value::Str(range_label(lo, lo + width).into());
+        }
+        match op.ranges.iter().find(|r| r.low <= v && v <= r.high) {
+            Some(r) => Value::Str(r.label.clone().into()),
+            None => op.others.as_ref().map_or(Value::Null, |o| Value::Str(o.clone().into())),
+        }
+    };
+    let mut b = ColumnBuilder::new(vals.len());
+    for v in vals {
+        b.push(v.map_or(Value::Null, label));
+    }
+    f.table.replace(op.col, b.finish());
+    f
+}
+
+/// The named groups of `re` in column `col`, as text columns (null when no match).
+pub fn extract(col: usize, re: &Regex, targets: &[(String, Option<usize>)], mut f: Frame) -> Frame {
+    f.compact();
+    let n = f.table.len();
+    let mut builders: Vec<ColumnBuilder> = targets.iter().map(|_| ColumnBuilder::new(n)).collect();
+    let src = f.table.column(col);
+    for r in 0..n {
+        let text = src.get(r).to_text().map(|t| t.into_owned());
+        let caps = text.as_deref().and_then(|t| re.captures(t));
+        for ((name, _), b) in targets.iter().zip(&mut builders) {
+            let v = caps.as_ref().and_then(|c| c.name(name));
+            b.push(v.map_or(Value::Null, |m| Value::Str(m.as_str().to_string().into())));
+        }
+    }
+    for ((name, target), b) in targets.iter().zip(builders) {
+        let c = b.finish();
+        let c =
+            if c.dtype() == crate::store::DataType::Str { c } else { Column::nulls_of(crate::store::DataType::Str, n) };
+        match target {
+            Some(i) => f.table.replace(*i, c),
+            None => f.table.push(name.clone(), c),
+        }
+    }
+    f
+}
+
+/// `col` minus `prev` of the row `step` rows earlier (null for the first rows).
+pub fn delta(col: usize, prev: usize, step: usize, name: &str, mut f: Frame) -> Frame {
+    f.ensure_order();
+    f.compact();
+    let n = f.table.len();
+    let mut b = ColumnBuilder::new(n);
+    for r in 0..n {
+        if r < step {
+            b.push(Value::Null);
+        } else {
+            b.push(super::expr::arith(BinOp::Sub, f.table.get(col, r), f.table.get(prev, r - step)));
+        }
+    }
+    f.table.push(name.to_string(), b.finish());
+    f
+}
+
+/// Set the Highlight column to `color` on rows (or groups with a member) where `cond`
+/// holds; other rows keep their colour from an earlier highlight, if any.
+pub fn highlight(cond: &CExpr, color: &str, groups: bool, target: Option<usize>, mut f: Frame) -> Frame {
+    f.compact();
+    let n = f.table.len();
+    let mut hit = vec![false; n];
+    match (&f.members, groups) {
+        (Some(m), true) => {
+            for (&r, &g) in m.groups.rows.iter().zip(&m.groups.gid) {
+                if !hit[g as usize] && cond.eval(&m.records, r as usize).is_true() {
+                    hit[g as usize] = true;
+                }
+            }
+        }
+        _ => {
+            for (r, h) in hit.iter_mut().enumerate() {
+                *h = cond.eval(&f.table, r).is_true();
+            }
+        }
+    }
+    let mut b = ColumnBuilder::new(n);
+    for (r, h) in hit.into_iter().enumerate() {
+        b.push(match (h, target) {
+            (true, _) => Value::Str(color.to_string().into()),
+            (false, Some(t)) => f.table.get(t, r).into_owned(),
+            (false, None) => Value::Null,
+        });
+    }
+    let mut c = b.finish();
+    if c.dtype() != crate::store::DataType::Str {
+        c = Column::nulls_of(crate::store::DataType::Str, n);
+    }
+    match target {
+        Some(t) => f.table.replace(t, c),
+        None => f.table.push(crate::plan::HIGHLIGHT_COLUMN, c),
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nice_widths() {
+        assert_eq!(nice_width(8982.0), 10000.0);
+        assert_eq!(nice_width(1.5), 2.0);
+        assert_eq!(nice_width(0.3), 0.5);
+        assert_eq!(nice_width(100.0), 100.0);
+    }
+}
