@@ -1,0 +1,206 @@
+//! The commands of LANGUAGE.md section 6 beyond where/eval/stats/link/sort/head/fields:
+//! results on the fixed records, nulls, empty input, after link, and their errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::fixture::*;
+
+fn strs(rows: &[Vec<String>]) -> Vec<Vec<&str>> {
+    rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect()
+}
+
+#[test]
+fn timestats_fills_empty_buckets() {
+    let r = rows("* | timestats span=1day count, sum(Packets) as P, avg(Packets) as A by Action");
+    assert_eq!(
+        strs(&r),
+        [
+            vec!["Time", "Action", "Count", "P", "A"],
+            vec!["2020-09-13T00:00:00Z", "ACCEPT", "3", "26", "8.666666666666666"],
+            vec!["2020-09-13T00:00:00Z", "REJECT", "1", "3", "3"],
+            vec!["2020-09-13T00:00:00Z", "reject", "1", "3", "3"],
+            vec!["2020-09-13T00:00:00Z", "null", "0", "0", "null"],
+            vec!["2020-09-14T00:00:00Z", "ACCEPT", "3", "52", "17.333333333333332"],
+            vec!["2020-09-14T00:00:00Z", "REJECT", "0", "0", "null"],
+            vec!["2020-09-14T00:00:00Z", "reject", "0", "0", "null"],
+            // The NODATA record: a member, but no packets to sum.
+            vec!["2020-09-14T00:00:00Z", "null", "1", "null", "null"],
+        ]
+    );
+}
+
+#[test]
+fn timestats_default_span_and_options() {
+    // The data spans 25 hours: the automatic span is the smallest usual one that gives at
+    // most 200 buckets (10 minutes: 12:20 on the first day to 13:30 on the next).
+    let c = col("* | timestats count");
+    assert_eq!(c.len(), 152);
+    assert_eq!(col("* | timestats count | head 1"), ["2020-09-13T12:20:00Z"]);
+    assert_eq!(col("* | timestats span=1hour count | fields Count").iter().filter(|c| *c != "0").count(), 3);
+    // field= buckets another time field; topcount keeps the by-values with the largest totals.
+    assert_eq!(col("* | timestats span=1day field='Flow End Time' count | fields Count"), ["5", "4"]);
+    let r = rows("* | timestats span=1day topcount=1 sum(Packets) by 'Source IP'");
+    assert_eq!(r.len(), 3);
+    assert_eq!(r[1][1], "10.0.1.10");
+    let r = rows("* | timestats span=1day bottomcount=1 sum(Packets) by 'Source IP'");
+    assert_eq!(r[1][1], "10.0.3.20");
+    // Calendar months.
+    assert_eq!(col("* | timestats span=1month count"), ["2020-09-01T00:00:00Z"]);
+    // Nothing in: nothing out.
+    assert_eq!(count("Action = none | timestats count"), 0);
+}
+
+#[test]
+fn timecompare_shifts_back() {
+    let r = rows("* | timestats span=1hour count | timecompare shift=1hour count=2 | head 3");
+    assert_eq!(
+        strs(&r),
+        [
+            vec!["Time", "Count", "Count -1hour", "Count -2hour"],
+            vec!["2020-09-13T12:00:00Z", "3", "null", "null"],
+            vec!["2020-09-13T13:00:00Z", "2", "3", "null"],
+            vec!["2020-09-13T14:00:00Z", "0", "2", "3"],
+        ]
+    );
+    let r = rows("* | timestats span=1day count by Action | timecompare shift=1day | where Action = ACCEPT");
+    assert_eq!(r[2], ["2020-09-14T00:00:00Z", "ACCEPT", "3", "3"]);
+}
+
+#[test]
+fn eventstats_attaches_totals() {
+    let r = rows("Action = accept | eventstats sum('Content Size Out') as Total, count by Protocol | eval Share = round(100 * 'Content Size Out' / Total) | sort -Share | fields Protocol, Total, Count, Share");
+    assert_eq!(
+        strs(&r[..3]),
+        [vec!["Protocol", "Total", "Count", "Share"], vec!["6", "102300", "4", "88"], vec!["17", "200", "2", "60"]]
+    );
+    // Across link groups.
+    let r = rows("* | link 'Source IP' | eventstats max(Count) as Most | fields 'Source IP', Most | head 1");
+    assert_eq!(r[1][1], "2");
+}
+
+#[test]
+fn addfields_aggregates_filtered_members() {
+    let r = rows("* | link 'Destination IP' | addfields [ Action = reject | stats count as Rejected, sum(Packets) as RP ], [ * | stats max(Packets) as Top ] | fields 'Destination IP', Count, Rejected, RP, Top");
+    let by_ip = |ip: &str| r.iter().find(|row| row[0] == ip).cloned().unwrap();
+    assert_eq!(by_ip("10.0.0.6"), ["10.0.0.6", "2", "2", "6", "3"]);
+    // No matching member: a count of 0, null for the rest.
+    assert_eq!(by_ip("203.0.113.7"), ["203.0.113.7", "2", "0", "null", "12"]);
+    // The rejected share per conversation.
+    let r = rows("* | link 'Destination IP' | addfields [ reject | stats count as R ] | eval Share = R / Count | where Share > 0 | fields Share");
+    assert_eq!(r[1], ["1"]);
+    let e = error("* | addfields [ * | stats count as n ]");
+    assert_eq!(e.message, "addfields works on the groups of link");
+    let e = error("* | link Action | addfields [ * | stats count as Count ]");
+    assert_eq!(e.message, "a field named 'Count' exists already");
+}
+
+#[test]
+fn top_and_bottom() {
+    assert_eq!(strs(&rows("* | top 1 'Source IP'")), [vec!["Source IP", "Count"], vec!["10.0.0.5", "2"]]);
+    assert_eq!(rows("* | top limit=2 Action").len(), 3);
+    assert_eq!(rows("* | top limit=-1 Action").len(), 5);
+    assert_eq!(rows("* | top Action").len(), 5);
+    let r = rows("* | top 1 'Destination Port' by Protocol");
+    assert_eq!(strs(&r[1..]), [vec!["6", "51000", "2"], vec!["17", "53", "1"], vec!["null", "null", "1"]]);
+    // After stats: rows with the largest (smallest) value, all columns kept.
+    let r = rows("* | stats sum(Packets) as P by 'Source IP' | top 2 P");
+    assert_eq!(strs(&r), [vec!["Source IP", "P"], vec!["10.0.1.10", "50"], vec!["10.0.0.5", "22"]]);
+    let r = rows("* | stats sum(Packets) as P by 'Source IP' | bottom limit=1 P");
+    assert_eq!(r[1][1], "1");
+    let r = rows("* | link Protocol, 'Source IP' | top 1 Count by Protocol | fields Protocol, 'Source IP'");
+    assert_eq!(r[1], ["6", "10.0.0.5"]);
+    assert_eq!(error("* | top -2 Action").message, "top needs a count of 0 or more (or -1 for all)");
+}
+
+#[test]
+fn distinct_and_dedup() {
+    assert_eq!(
+        strs(&rows("* | distinct Protocol, Status")),
+        [vec!["Protocol", "Status"], vec!["6", "OK"], vec!["17", "OK"], vec!["null", "NODATA"]]
+    );
+    // dedup keeps every column of the first (newest) row of each value.
+    let r = rows("* | dedup Protocol | fields Protocol, 'Source Port'");
+    assert_eq!(strs(&r[1..]), [vec!["17", "5353"], vec!["6", "1521"], vec!["null", "null"]]);
+    assert_eq!(count("Action = none | dedup Action"), 0);
+}
+
+#[test]
+fn bucket_ranges() {
+    let r = rows("* | bucket 'Content Size Out' | stats count by 'Content Size Out'");
+    assert_eq!(strs(&r[1..]), [vec!["0 - 10000", "7"], vec!["90000 - 100000", "1"], vec!["null", "1"]]);
+    let r = rows("* | bucket span=100 Packets | stats count by Packets");
+    assert_eq!(strs(&r[1..]), [vec!["0 - 100", "8"], vec!["null", "1"]]);
+    let r = rows("* | bucket maxbuckets=2 Packets | stats count by Packets");
+    assert_eq!(strs(&r[1..]), [vec!["0 - 50", "7"], vec!["50 - 100", "1"], vec!["null", "1"]]);
+    let r = rows("* | bucket Packets small = 0 - 5, 'mid size' = 6 - 20, others = large | stats count by Packets");
+    assert_eq!(strs(&r[1..]), [vec!["large", "1"], vec!["mid size", "2"], vec!["small", "5"], vec!["null", "1"]]);
+    let r = rows("* | bucket Packets small = 0 - 5 | stats count by Packets");
+    assert_eq!(strs(&r[1..]), [vec!["small", "5"], vec!["null", "4"]]);
+    assert_eq!(error("* | bucket Action").message, "bucket needs a numeric field; 'Action' is string");
+    assert_eq!(error("* | bucket Packets a = 5 - 1").message, "the range of 'a' ends before it starts");
+    assert_eq!(error("* | bucket spam=3 Packets").help, ["did you mean 'span'?"]);
+}
+
+#[test]
+fn regex_filters() {
+    assert_eq!(count("* | regex 'Source IP' = '^10\\.'"), 4);
+    assert_eq!(count("* | regex 'Source IP' != '^10\\.'"), 4);
+    assert_eq!(count("* | regex Action in ('^REJ', 'EPT$')"), 7);
+    assert_eq!(count("* | regex Action not in ('^REJ', 'EPT$')"), 1);
+    // Case matters unless the pattern says otherwise.
+    assert_eq!(count("* | regex Action = '(?i)^rej'"), 2);
+    assert_eq!(error("* | regex Action = '('").message, "bad regular expression: error: unclosed group");
+}
+
+#[test]
+fn extract_named_groups() {
+    let r = rows("'Destination Port' = 22 | extract '^\\d+ (?P<Src>[\\d.]+) (?P<Dst>[\\d.]+)' | fields Src, Dst");
+    assert_eq!(r[1], ["198.51.100.9", "10.0.0.6"]);
+    let r = rows(
+        "* | eval s = concat(Action, '/', Status) | extract field=s '(?P<Verdict>\\w+)/OK' | stats count by Verdict",
+    );
+    assert_eq!(strs(&r[1..]), [vec!["ACCEPT", "6"], vec!["REJECT", "1"], vec!["reject", "1"], vec!["null", "1"]]);
+    assert_eq!(error("* | extract '(\\d+)'").message, "the pattern has no named group");
+    assert_eq!(error("* | stats count by Action | extract '(?P<X>.)'").message, "extract needs field=<field> here");
+}
+
+#[test]
+fn delta_between_rows() {
+    let r = rows("* | sort Time | delta Time as Gap | delta step=2 Packets | head 4 | fields Gap, 'delta(Packets)'");
+    assert_eq!(strs(&r[1..]), [vec!["null", "null"], vec!["0", "null"], vec!["60000", "2"], vec!["3540000", "-1"]]);
+    let r = rows("* | sort Time | delta field='Flow End Time' Time as Wait | head 2 | fields Wait");
+    assert_eq!(r[2], ["-60000"]);
+    assert_eq!(
+        error("* | delta Action").message,
+        "delta subtracts numbers or times; 'Action' is string and 'Action' is string"
+    );
+}
+
+#[test]
+fn highlighting_marks_rows_and_groups() {
+    let r = rows("* | highlightrows color=red reject, nodata | where Highlight = red | fields Action");
+    assert_eq!(r.len(), 4);
+    let r = rows("* | stats count by Action | highlightrows ACCEPT | fields Action, Highlight");
+    assert_eq!(r[1], ["ACCEPT", "yellow"]);
+    assert_eq!(r[2], ["REJECT", "null"]);
+    // A later highlight keeps the earlier colour where it does not match.
+    let r = rows(
+        "* | highlightrows [ Packets > 10 ] | highlightrows color=blue [ Packets = 50 ] | stats count by Highlight",
+    );
+    assert_eq!(strs(&r[1..]), [vec!["blue", "1"], vec!["yellow", "1"], vec!["null", "7"]]);
+    let r = rows("* | link 'Destination IP' | highlightgroups color=cyan [ Action = reject ] | where Highlight = cyan | fields 'Destination IP'");
+    assert_eq!(r[1..], [vec!["10.0.0.6".to_string()]]);
+    let e = error("* | highlightrows color=pink x");
+    assert_eq!(e.message, "'pink' is not a highlight colour");
+    assert_eq!(e.notes, ["colours: red, green, yellow, blue, magenta, cyan"]);
+    assert_eq!(error("* | highlightgroups x").message, "highlightgroups works on the groups of link");
+}
+
+#[test]
+fn search_stage_and_free_text() {
+    assert_eq!(count("* | search REJECT"), 2);
+    assert_eq!(count("* | search Action = accept 'Source Port' = 443"), 2);
+    assert_eq!(count("* | search *"), 9);
+    assert_eq!(count("search 203.0.113.7"), 3);
+}
