@@ -24,13 +24,16 @@
 
 pub mod diag;
 pub mod exec;
+pub mod explain;
 pub mod funcs;
 pub mod gen;
 pub mod ingest;
 pub mod output;
 pub mod parallel;
+pub mod params;
 pub mod plan;
 pub mod schema;
 pub mod session;
 pub mod store;
 pub mod syntax;
+pub mod window;

@@ -10,6 +10,7 @@ use crate::ingest::{LoadOptions, LoadReport, Loader};
 use crate::plan::{self, Plan, Scope};
 use crate::store::Table;
 use crate::syntax;
+use crate::window::TimeWindow;
 
 /// The answer to a query, with the warnings it raised.
 #[derive(Debug)]
@@ -87,16 +88,75 @@ impl Session {
         Self::from_text_with("demo data", &text, load)
     }
 
-    /// Parse, plan and run a query.
+    /// Parse, plan and run a query over all records.
     pub fn run(&self, text: &str) -> Result<QueryOutput, QueryFailure> {
-        let plan = check(text)?;
-        let mut table = exec::run(&plan, Frame::records(self.records.clone()))
-            .map_err(|error| QueryFailure { error, warnings: plan.warnings.clone() })?;
+        self.run_in(text, TimeWindow::default())
+    }
+
+    /// Parse, plan and run a query over the records in `window`.
+    pub fn run_in(&self, text: &str, window: TimeWindow) -> Result<QueryOutput, QueryFailure> {
+        self.run_observed(text, window, |_, _, _| {})
+    }
+
+    /// The records in `window`, as the frame a query starts from.
+    pub fn frame(&self, window: TimeWindow) -> Frame {
+        let mut f = Frame::records(self.records.clone());
+        if window.is_all() {
+            return f;
+        }
+        match self.records.index_of("Time").map(|i| self.records.column(i)) {
+            Some(c) => match &c.data {
+                crate::store::ColumnData::Time(t) => {
+                    f.rows.retain(|&r| c.is_valid(r as usize) && window.contains(t[r as usize]));
+                }
+                _ => f.rows.clear(),
+            },
+            None => f.rows.clear(),
+        }
+        f
+    }
+
+    /// Run a query, calling `each(op index, frame after it, time it took)` after each
+    /// operator (`flowq explain`).
+    pub fn run_observed(
+        &self,
+        text: &str,
+        window: TimeWindow,
+        mut each: impl FnMut(usize, &Frame, std::time::Duration),
+    ) -> Result<QueryOutput, QueryFailure> {
+        let mut plan = check(text)?;
+        let frame = self.frame(window);
+        if frame.rows.is_empty() && !self.records.is_empty() {
+            plan.warnings.push(Diagnostic::warning(format!(
+                "no record is in the time window ({}); the {} records span {}",
+                window.describe(),
+                self.records.len(),
+                self.time_range().map_or("no time".into(), |(a, b)| format!(
+                    "{} to {}",
+                    crate::store::time::rfc3339(a),
+                    crate::store::time::rfc3339(b)
+                ))
+            )));
+        }
+        let mut last = std::time::Instant::now();
+        let mut table = exec::run_with_stats(&plan, frame, |i, f| {
+            each(i, f, last.elapsed());
+            last = std::time::Instant::now();
+        })
+        .map_err(|error| QueryFailure { error, warnings: plan.warnings.clone() })?;
         // Format-specific fields nobody named show only when they hold values; the
         // record text only when named (it repeats the other fields).
         table.retain_columns(|f, c| {
             !(plan.droppable.contains(&f.name) && (c.is_all_null() || f.name == crate::schema::ORIGINAL_LOG_CONTENT))
         });
         Ok(QueryOutput { table, warnings: plan.warnings })
+    }
+
+    /// The oldest and newest record time.
+    pub fn time_range(&self) -> Option<(i64, i64)> {
+        let c = self.records.column(self.records.index_of("Time")?);
+        let crate::store::ColumnData::Time(t) = &c.data else { return None };
+        let valid = (0..t.len()).filter(|&r| c.is_valid(r)).map(|r| t[r]);
+        valid.fold(None, |acc, x| Some(acc.map_or((x, x), |(a, b): (i64, i64)| (a.min(x), b.max(x)))))
     }
 }

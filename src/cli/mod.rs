@@ -1,9 +1,11 @@
 //! Command-line interface: `flowq run`, `flowq check`, `flowq gen`.
 
 mod check;
+mod explain;
 mod gen;
 mod inputs;
 mod inspect;
+mod query_args;
 mod run;
 
 use std::io::IsTerminal;
@@ -38,6 +40,9 @@ pub struct Cli {
 enum Command {
     /// Run queries over flow logs (or the demo data) and print the results
     Run(run::RunArgs),
+    /// Show how a query runs: the parsed pipeline, the plan with resolved fields and
+    /// types, and rows in and out and time per step (it runs the query)
+    Explain(explain::ExplainArgs),
     /// Parse and plan query files against the flow record fields, without data
     Check(check::CheckArgs),
     /// Show how flowq reads its inputs: format, records, skipped lines, time range, fields
@@ -75,6 +80,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Run(args)) => run::run(args, sub(&matches, "run")),
         Some(Command::Check(args)) => check::check(args),
+        Some(Command::Explain(args)) => explain::explain(args),
         Some(Command::Inspect(args)) => inspect::inspect(args),
         Some(Command::Gen(args)) => gen::gen(args),
         None => {

@@ -20,6 +20,11 @@ const TERMINAL_ROWS: usize = 100;
 pub struct RunArgs {
     #[command(flatten)]
     input: super::inputs::InputArgs,
+    #[command(flatten)]
+    query: super::query_args::QueryArgs,
+    /// After each query, print its plan and the rows and time of each step to standard error
+    #[arg(long)]
+    explain: bool,
     /// A query to run (repeatable; runs in order with the query files)
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     commands: Vec<String>,
@@ -65,14 +70,34 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
         return Err(Diagnostic::usage("no query to run")
             .help("give one with -c, e.g. flowq run -c \"* | stats count by Action\", or name a .q file"));
     }
+    let window = args.query.window()?;
+    // Parameters are filled in before anything runs: a missing or ill-typed one stops
+    // the run with nothing written.
+    let mut filled = Vec::new();
+    let mut unused: Option<Vec<String>> = None;
+    for q in &queries {
+        let (q, u) = args.query.fill(q)?;
+        unused = Some(match unused {
+            None => u,
+            Some(prev) => prev.into_iter().filter(|n| u.contains(n)).collect(),
+        });
+        filled.push(q);
+    }
+    let queries = filled;
+    for name in unused.unwrap_or_default() {
+        eprintln!("warning: --param {name}: no query uses ${name}");
+    }
     let diag_color = super::stderr_color();
     let started = Instant::now();
     // Read only the record fields some query uses (a query that does not plan reads
     // nothing; it fails below with its error).
-    let fields = queries
+    let mut fields = queries
         .iter()
         .filter_map(|q| flowq::session::check(&q.text).ok())
         .fold(FieldMask::NONE, |m, p| m.union(p.needed));
+    if !window.is_all() {
+        fields.insert(flowq::schema::Col::Time);
+    }
     let session = if args.input.inputs.is_empty() {
         Session::demo_for(fields)?
     } else {
@@ -104,7 +129,15 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let mut written = 0;
     for (n, q) in queries.iter().enumerate() {
         let t0 = Instant::now();
-        match session.run(&q.text) {
+        let answer = if args.explain {
+            flowq::explain::explain(&session, &q.text, window).map(|(text, result)| {
+                eprint!("{}:\n{text}", q.name);
+                result
+            })
+        } else {
+            session.run_in(&q.text, window)
+        };
+        match answer {
             Ok(result) => {
                 report(&result.warnings, q, diag_color);
                 if args.timing {

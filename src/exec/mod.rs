@@ -89,8 +89,8 @@ pub fn run(plan: &Plan, input: Frame) -> Result<Table, Diagnostic> {
     run_with_stats(plan, input, |_, _| {})
 }
 
-/// Run `plan`, calling `each(op index, rows out)` after every operator.
-pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, usize)) -> Result<Table, Diagnostic> {
+/// Run `plan`, calling `each(op index, frame after it)` after every operator.
+pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Frame)) -> Result<Table, Diagnostic> {
     let mut f = input;
     for (i, op) in plan.ops.iter().enumerate() {
         if CANCEL.load(Ordering::Relaxed) {
@@ -105,7 +105,7 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, usi
             (Op::Sort(keys), Some(n)) => sort_top(keys, f, n),
             _ => apply(op, f)?,
         };
-        each(i, f.rows.len());
+        each(i, &f);
     }
     Ok(f.into_table())
 }

@@ -3,6 +3,7 @@
 //! becomes an [`Op`] that `exec` runs.
 
 mod commands;
+pub mod explain;
 pub mod expr;
 pub mod scope;
 
@@ -168,6 +169,9 @@ pub struct Plan {
     /// fields that the query did not name (records shown whole, or picked by a
     /// pattern), so OCI records do not come with forty empty AWS columns.
     pub droppable: Vec<String>,
+    /// For each op, the stage it came from: 0 for the search clause, n for the n-th
+    /// `| command`.
+    pub stage_of: Vec<usize>,
 }
 
 /// Planning failed: the error, and the warnings found before it.
@@ -194,6 +198,7 @@ pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> 
         implicit,
         link_span: None,
         timestats: None,
+        stage_of: Vec::new(),
     };
     match p.query(query) {
         Ok(()) => {
@@ -207,9 +212,10 @@ pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> 
                 }
             }
             p.scope.mark("Time");
+            p.stage_of.resize(p.ops.len(), 0);
             let needed = p.scope.used_fields();
             let droppable = if matches!(p.scope.kind, FrameKind::Records) { p.implicit } else { Vec::new() };
-            Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope, needed, droppable })
+            Ok(Plan { ops: p.ops, warnings: p.warnings, output: p.scope, needed, droppable, stage_of: p.stage_of })
         }
         Err(error) => Err(PlanError { error, warnings: p.warnings }),
     }
@@ -228,6 +234,7 @@ struct Planner<'t> {
     /// Set by `timestats` for a `timecompare` right after it: the time column, the
     /// by-columns and the aggregate columns of its result.
     timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
+    stage_of: Vec<usize>,
 }
 
 impl Planner<'_> {
@@ -236,12 +243,16 @@ impl Planner<'_> {
             let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;
             self.push_filter(c);
         }
-        for stage in &q.stages {
+        for (n, stage) in q.stages.iter().enumerate() {
+            self.stage_of.resize(self.ops.len(), 0);
+            let first_op = self.ops.len();
             let after_timestats = self.timestats.take();
             if matches!(stage.kind, StageKind::TimeCompare(_)) {
                 self.timestats = after_timestats;
             }
             self.stage(stage)?;
+            self.stage_of.resize(first_op, 0);
+            self.stage_of.resize(self.ops.len(), n + 1);
         }
         Ok(())
     }

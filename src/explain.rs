@@ -1,0 +1,101 @@
+//! `flowq explain` and `run --explain`: the parsed pipeline, the plan with resolved
+//! field names and types, and, after running it, rows in and out and time per operator.
+
+use std::fmt::Write as _;
+use std::time::Duration;
+
+use crate::output::terminal::group_digits;
+use crate::plan::explain::describe;
+use crate::session::{QueryFailure, QueryOutput, Session};
+use crate::store::Field;
+use crate::syntax;
+use crate::window::TimeWindow;
+
+/// One operator as it ran.
+struct Step {
+    stage: usize,
+    what: String,
+    rows_in: usize,
+    rows_out: usize,
+    time: Duration,
+}
+
+fn fields_text(fields: &[Field]) -> String {
+    fields.iter().map(|f| format!("{} ({})", f.name, f.dtype.name())).collect::<Vec<_>>().join(", ")
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Run `text` over `session` in `window` and explain it.
+pub fn explain(session: &Session, text: &str, window: TimeWindow) -> Result<(String, QueryOutput), QueryFailure> {
+    let query = syntax::parse(text)?;
+    let plan = crate::session::check(text)?;
+    let mut out = String::new();
+    let src =
+        |s: crate::diag::Span| text.get(s.start..s.end).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let _ = writeln!(out, "pipeline");
+    let search = query.search.expr.as_ref().map_or("*".to_string(), |e| src(e.span));
+    let _ = writeln!(out, "  0  search clause  {search}");
+    for (n, s) in query.stages.iter().enumerate() {
+        let _ = writeln!(out, "  {:<2} {:<14} {}", n + 1, s.kind.command(), src(s.span));
+    }
+
+    let input = session.frame(window);
+    let first_in = input.rows.len();
+    let mut fields: Vec<Field> = input.table.fields.clone();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut rows_in = first_in;
+    let result = session.run_observed(text, window, |i, frame, time| {
+        let op = &plan.ops[i];
+        let mut what = describe(op, &fields);
+        if let (crate::plan::Op::Sort(_), Some(crate::plan::Op::Head(n))) = (op, plan.ops.get(i + 1)) {
+            // exec fuses `sort | head n` into a top-n selection.
+            what.push_str(&format!(" (only the first {n} kept in order)"));
+        }
+        steps.push(Step {
+            stage: plan.stage_of.get(i).copied().unwrap_or(0),
+            what,
+            rows_in,
+            rows_out: frame.rows.len(),
+            time,
+        });
+        rows_in = frame.rows.len();
+        fields = frame.table.fields.clone();
+    })?;
+
+    let _ = writeln!(
+        out,
+        "\nplan, run over {} records{}",
+        group_digits(first_in),
+        if window.is_all() { String::new() } else { format!(" ({})", window.describe()) }
+    );
+    let what_w = steps.iter().map(|s| s.what.chars().count()).max().unwrap_or(8).clamp(8, 90);
+    let _ =
+        writeln!(out, "  step  stage  {:<what_w$}  {:>12}  {:>12}  {:>10}", "operator", "rows in", "rows out", "time");
+    for (i, s) in steps.iter().enumerate() {
+        let what: String = if s.what.chars().count() > what_w {
+            s.what.chars().take(what_w - 1).chain(['…']).collect()
+        } else {
+            s.what.clone()
+        };
+        let _ = writeln!(
+            out,
+            "  {:<4}  {:<5}  {:<what_w$}  {:>12}  {:>12}  {:>10}",
+            i + 1,
+            s.stage,
+            what,
+            group_digits(s.rows_in),
+            group_digits(s.rows_out),
+            ms(s.time)
+        );
+    }
+    if steps.is_empty() {
+        let _ = writeln!(out, "  (no operator: every record in the window is the answer)");
+    }
+    let total: Duration = steps.iter().map(|s| s.time).sum();
+    let _ = writeln!(out, "  total {}", ms(total));
+    let _ = writeln!(out, "\nresult: {} rows; {}", group_digits(result.table.len()), fields_text(&result.table.fields));
+    Ok((out, result))
+}

@@ -1,0 +1,198 @@
+//! Plans in words, for `flowq explain`: each operator with the field names it resolved.
+
+use super::{AggParam, AggSpec, CExpr, Op};
+use crate::store::time::Span as TimeSpan;
+use crate::store::{Field, Value};
+use crate::syntax::BinOp;
+
+fn field(fields: &[Field], i: usize) -> String {
+    match fields.get(i) {
+        Some(f) if f.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => f.name.clone(),
+        Some(f) => format!("'{}'", f.name),
+        None => format!("#{i}"),
+    }
+}
+
+fn list(fields: &[Field], cols: &[usize]) -> String {
+    cols.iter().map(|&c| field(fields, c)).collect::<Vec<_>>().join(", ")
+}
+
+fn literal(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Str(s) => format!("'{}'", s.replace('\'', "''")),
+        Value::Time(_) | Value::Ip(_) => format!("'{}'", v.to_text().unwrap_or_default()),
+        other => other.to_text().map_or("null".into(), |t| t.into_owned()),
+    }
+}
+
+/// An expression with its columns named.
+pub fn expr_text(e: &CExpr, fields: &[Field]) -> String {
+    let x = |e: &CExpr| expr_text(e, fields);
+    match e {
+        CExpr::Col(i) => field(fields, *i),
+        CExpr::Lit(v) => literal(v),
+        CExpr::Neg(a) => format!("-{}", x(a)),
+        CExpr::Not(a) => format!("not ({})", x(a)),
+        CExpr::And(a, b) => format!("({} and {})", x(a), x(b)),
+        CExpr::Or(a, b) => format!("({} or {})", x(a), x(b)),
+        CExpr::Arith(op, a, b) | CExpr::Cmp(op, a, b) => format!("{} {} {}", x(a), op.symbol(), x(b)),
+        CExpr::Concat(a, b) => format!("{} {} {}", x(a), BinOp::Concat.symbol(), x(b)),
+        CExpr::IsNull(a, true) => format!("{} = null", x(a)),
+        CExpr::IsNull(a, false) => format!("{} != null", x(a)),
+        CExpr::Like { expr, patterns, negated } => {
+            let p: Vec<String> = patterns.iter().map(|r| format!("/{}/", r.as_str())).collect();
+            format!("{} {}like {}", x(expr), if *negated { "not " } else { "" }, p.join(" or "))
+        }
+        CExpr::In { expr, list, negated } => format!(
+            "{} {}in ({})",
+            x(expr),
+            if *negated { "not " } else { "" },
+            list.iter().map(x).collect::<Vec<_>>().join(", ")
+        ),
+        CExpr::Between { expr, low, high, negated } => {
+            format!("{} {}between {} and {}", x(expr), if *negated { "not " } else { "" }, x(low), x(high))
+        }
+        CExpr::Contains { expr, needle } => format!("{} contains '{}'", x(expr), needle),
+        CExpr::CidrMatch { ip, cidr } => format!("cidrmatch({}, {cidr:?})", x(ip)),
+        CExpr::Call { args, .. } => format!("call({})", args.iter().map(x).collect::<Vec<_>>().join(", ")),
+        CExpr::Regex { expr, re, extract } => {
+            format!("{}({}, /{}/)", if *extract { "extractfirst" } else { "matches" }, x(expr), re.as_str())
+        }
+        CExpr::If { branches, default } => {
+            let mut parts: Vec<String> = branches.iter().map(|(c, v)| format!("{}, {}", x(c), x(v))).collect();
+            if let Some(d) = default {
+                parts.push(x(d));
+            }
+            format!("if({})", parts.join(", "))
+        }
+    }
+}
+
+fn agg_text(a: &AggSpec, fields: &[Field]) -> String {
+    let inner = match &a.param {
+        AggParam::Trend { inner, .. } => format!("trend of {}", agg_text(inner, fields)),
+        _ => a.arg.as_ref().map_or(format!("{:?}", a.kind), |e| format!("{:?}({})", a.kind, expr_text(e, fields))),
+    };
+    format!("{} as '{}'", inner.to_lowercase(), a.name)
+}
+
+fn aggs_text(aggs: &[AggSpec], fields: &[Field]) -> String {
+    aggs.iter().map(|a| agg_text(a, fields)).collect::<Vec<_>>().join(", ")
+}
+
+fn span_text(s: &Option<TimeSpan>) -> String {
+    match s {
+        None => "auto".into(),
+        Some(TimeSpan::Millis(ms)) => {
+            let mut t = String::new();
+            crate::store::time::write_duration(&mut t, *ms);
+            t
+        }
+        Some(TimeSpan::Months(m)) => format!("{m} month(s)"),
+    }
+}
+
+/// One operator, over input rows with `fields`.
+pub fn describe(op: &Op, fields: &[Field]) -> String {
+    let by = |cols: &[usize]| if cols.is_empty() { String::new() } else { format!(" by {}", list(fields, cols)) };
+    match op {
+        Op::Filter(c) => format!("filter {}", expr_text(c, fields)),
+        Op::Eval(assigns) => {
+            let a: Vec<String> =
+                assigns.iter().map(|a| format!("'{}' = {}", a.name, expr_text(&a.expr, fields))).collect();
+            format!("eval {}", a.join(", "))
+        }
+        Op::Stats { aggs, by: b } if aggs.is_empty() => format!("distinct{}", by(b)),
+        Op::Stats { aggs, by: b } => format!("group {}{}", aggs_text(aggs, fields), by(b)),
+        Op::GroupStats(aggs) => format!("per link group: {}", aggs_text(aggs, fields)),
+        Op::Link(l) => format!(
+            "link {}{}{}",
+            list(fields, &l.keys),
+            l.floor
+                .iter()
+                .flatten()
+                .next()
+                .map_or(String::new(), |s| format!(" (times floored to {})", span_text(&Some(*s)))),
+            if l.include_nulls { " including nulls" } else { "" }
+        ),
+        Op::Sort(keys) => {
+            let k: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{}{}", if k.descending { "-" } else { "" }, field(fields, k.col)))
+                .collect();
+            format!("sort {}", k.join(", "))
+        }
+        Op::Head(n) => format!("first {n} rows"),
+        Op::Tail(n) => format!("last {n} rows"),
+        Op::Project(cols) => {
+            let c: Vec<String> = cols
+                .iter()
+                .map(|(i, n)| {
+                    let f = field(fields, *i);
+                    if fields.get(*i).is_some_and(|x| x.name == *n) {
+                        f
+                    } else {
+                        format!("{f} as '{n}'")
+                    }
+                })
+                .collect();
+            format!("fields {}", c.join(", "))
+        }
+        Op::Rename(pairs) => {
+            let p: Vec<String> = pairs.iter().map(|(i, n)| format!("{} as '{n}'", field(fields, *i))).collect();
+            format!("rename {}", p.join(", "))
+        }
+        Op::TimeStats(t) => format!(
+            "time buckets of {} (span {}): {}{}{}",
+            field(fields, t.time),
+            span_text(&t.span),
+            aggs_text(&t.aggs, fields),
+            by(&t.by),
+            t.top.map_or(String::new(), |(n, top)| format!(", {} {n}", if top { "top" } else { "bottom" }))
+        ),
+        Op::EventStats { aggs, by: b } => format!("attach {}{}", aggs_text(aggs, fields), by(b)),
+        Op::AddFields(subs) => {
+            let s: Vec<String> = subs
+                .iter()
+                .map(|(f, aggs)| {
+                    format!(
+                        "[{} | {}]",
+                        f.as_ref().map_or("*".into(), |c| format!("members where {}", expr_text(c, &[]))),
+                        aggs_text(aggs, &[])
+                    )
+                })
+                .collect();
+            format!("per link group: {}", s.join(", "))
+        }
+        Op::LimitPer { by: b, n } if *n == usize::MAX => format!("all rows{}", by(b)),
+        Op::LimitPer { by: b, n } => {
+            format!("first {n} rows{}", if b.is_empty() { String::new() } else { format!(" per {}", list(fields, b)) })
+        }
+        Op::Dedup(cols) => format!("first row of each {}", list(fields, cols)),
+        Op::Bucket(b) => format!(
+            "bucket {} ({})",
+            field(fields, b.col),
+            if b.ranges.is_empty() {
+                b.width.map_or(format!("about {} ranges", b.max_buckets), |w| format!("width {w}"))
+            } else {
+                format!("{} named ranges", b.ranges.len())
+            }
+        ),
+        Op::Extract { col, re, targets } => format!(
+            "extract {} from {} by /{}/",
+            targets.iter().map(|(n, _)| format!("'{n}'")).collect::<Vec<_>>().join(", "),
+            field(fields, *col),
+            re.as_str()
+        ),
+        Op::Delta { col, prev, step, name } => {
+            format!("'{name}' = {} - {} of {step} row(s) before", field(fields, *col), field(fields, *prev))
+        }
+        Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
+        Op::Highlight { cond, color, groups, .. } => format!(
+            "highlight {} {color} where {}",
+            if *groups { "groups with a member" } else { "rows" },
+            expr_text(cond, if *groups { &[] } else { fields })
+        ),
+    }
+}
