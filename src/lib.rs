@@ -32,6 +32,7 @@ pub mod output;
 pub mod parallel;
 pub mod params;
 pub mod plan;
+pub mod reference;
 pub mod schema;
 pub mod session;
 pub mod store;

@@ -362,12 +362,9 @@ fn unknown_names_on_the_left_warn() {
 #[test]
 fn the_language_reference_documents_every_command_function_and_aggregate() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/LANGUAGE.md")).unwrap();
-    for f in flowq::funcs::scalars() {
-        assert!(doc.contains(&format!("`{}(", f.name)), "docs/LANGUAGE.md lacks {}", f.name);
-    }
-    for a in flowq::funcs::aggregate::AGGREGATES {
-        assert!(doc.contains(&format!("`{}", a.name)), "docs/LANGUAGE.md lacks {}", a.name);
-    }
+    // Functions and aggregates one by one are in docs/REFERENCE.md, generated from the
+    // registry (tests/reference.rs); this page must point there.
+    assert!(doc.contains("REFERENCE.md"));
     for c in flowq::syntax::COMMANDS {
         assert!(doc.contains(&format!("`{c}`")), "docs/LANGUAGE.md lacks {c}");
     }

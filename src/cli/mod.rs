@@ -6,6 +6,7 @@ mod gen;
 mod inputs;
 mod inspect;
 mod query_args;
+mod reference;
 mod run;
 
 use std::io::IsTerminal;
@@ -29,6 +30,8 @@ use flowq::diag::{render, Diagnostic, Source};
                   flowq run -i 'logs/2025/*.gz' -c \"Action = reject | stats count by 'Destination Port'\"\n  \
                   flowq inspect -i vpc-flow-logs/\n  \
                   flowq check queries/*.q\n  \
+                  flowq explain -c \"Action = reject | top 5 'Destination Port'\"\n  \
+                  flowq reference timestats\n  \
                   flowq gen --records 1000000 -o flows.log"
 )]
 pub struct Cli {
@@ -47,6 +50,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Show how flowq reads its inputs: format, records, skipped lines, time range, fields
     Inspect(inspect::InspectArgs),
+    /// The query language: every command, function and aggregate, or one with examples
+    Reference(reference::ReferenceArgs),
     /// Write synthetic OCI VCN flow logs (deterministic per seed)
     Gen(gen::GenArgs),
 }
@@ -83,6 +88,7 @@ pub fn main() -> ExitCode {
         Some(Command::Explain(args)) => explain::explain(args),
         Some(Command::Inspect(args)) => inspect::inspect(args),
         Some(Command::Gen(args)) => gen::gen(args),
+        Some(Command::Reference(args)) => reference::reference(args),
         None => {
             let _ = Cli::command().print_help();
             return ExitCode::from(2);

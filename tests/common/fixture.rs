@@ -5,19 +5,8 @@ use flowq::diag::Diagnostic;
 use flowq::session::Session;
 use flowq::store::Table;
 
-/// Nine records: a conversation over two minutes, its reply, two rejects (one written
-/// in lower case), a record on the next day, a NODATA record, IPv6 and DNS.
-pub const FIXTURE: &str = "\
-2 10.0.0.5 203.0.113.7 443 51000 6 10 5000 1600000000 1600000060 ACCEPT OK
-2 203.0.113.7 10.0.0.5 51000 443 6 4 300 1600000000 1600000060 ACCEPT OK
-2 10.0.0.5 203.0.113.7 443 51000 6 12 7000 1600000060 1600000120 ACCEPT OK
-2 198.51.100.9 10.0.0.6 40000 22 6 3 180 1600003600 1600003600 REJECT OK
-2 198.51.100.9 10.0.0.6 40001 3389 6 3 180 1600003700 1600003700 reject OK
-2 10.0.1.10 10.0.3.20 1521 45000 6 50 90000 1600090000 1600090050 ACCEPT OK
-2 - - - - - - - 1600090000 1600090060 - NODATA
-2 2001:db8::1 2001:db8::2 53 5353 17 1 120 1600090100 1600090100 ACCEPT OK
-2 10.0.3.20 10.0.0.2 5353 53 17 1 80 1600090200 1600090200 ACCEPT OK
-";
+/// The records every example of the language reference runs on.
+pub use flowq::reference::EXAMPLE_RECORDS as FIXTURE;
 
 pub fn session() -> Session {
     Session::from_text("fixture.log", FIXTURE.as_bytes()).unwrap()
