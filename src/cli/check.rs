@@ -15,6 +15,9 @@ pub struct CheckArgs {
     /// Treat warnings (such as a comparison with a name that is not a field) as errors
     #[arg(long)]
     deny_warnings: bool,
+    /// Set a query parameter (parameters not set take their defaults)
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = flowq::params::parse_assignment)]
+    params: Vec<(String, String)>,
 }
 
 /// Exit 0 when every file plans, 2 when any has an error.
@@ -23,6 +26,14 @@ pub fn check(args: CheckArgs) -> Result<u8, Diagnostic> {
     let mut failed = 0;
     for path in &args.files {
         let q = super::read_query_file(path)?;
+        let q = match flowq::params::substitute(&q.text, &args.params) {
+            Ok((text, _)) => super::QueryText { name: q.name, text },
+            Err(e) => {
+                super::report(&[e], &q, color);
+                failed += 1;
+                continue;
+            }
+        };
         match session::check(&q.text) {
             Ok(plan) => {
                 super::report(&plan.warnings, &q, color);

@@ -1,0 +1,2 @@
+# The three most used destination ports of each transport protocol.
+'Protocol Name' != null | top 3 'Destination Port' by 'Protocol Name'
