@@ -242,3 +242,127 @@ fn help_lists_the_commands() {
         assert!(out.contains(o), "{out}");
     }
 }
+
+#[test]
+fn time_window_keeps_from_inclusive_to_exclusive() {
+    let dir = scratch("window");
+    let log = write(&dir, "s.log", SAMPLE);
+    let log = log.to_str().unwrap();
+    let count = |extra: &[&str]| {
+        let mut args = vec!["run", "-i", log, "-f", "csv", "-c", "* | stats count"];
+        args.extend_from_slice(extra);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        (out.lines().nth(1).unwrap().to_string(), err)
+    };
+    assert_eq!(count(&[]).0, "5");
+    assert_eq!(count(&["--from", "2020-01-01"]).0, "3");
+    assert_eq!(count(&["--to", "2020-08-31T23:52:49Z"]).0, "2");
+    assert_eq!(count(&["--from", "2020-08-31T23:52:49Z", "--to", "2020-08-31T23:53:00Z"]).0, "2");
+    // Relative to now: these records are years old.
+    let (n, err) = count(&["--from", "-7d"]);
+    assert_eq!(n, "0");
+    assert!(err.contains("warning: no record is in the time window"), "{err}");
+    assert!(err.contains("the 5 records span 2019-05-09T17:54:22Z to 2020-08-31T23:53:00Z"), "{err}");
+    let (code, _, err) = run(&["run", "-i", log, "-c", "*", "--from", "last tuesday"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--from: 'last tuesday' is not a time"), "{err}");
+    let (code, _, err) = run(&["run", "-i", log, "-c", "*", "--from", "2021-01-01", "--to", "2020-01-01"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the time window is empty"), "{err}");
+}
+
+#[test]
+fn parameters_fill_placeholders() {
+    let dir = scratch("params");
+    let log = write(&dir, "s.log", SAMPLE);
+    let log = log.to_str().unwrap();
+    let q = write(
+        &dir,
+        "p.q",
+        "# Records to a port.\n# @param port: int\n# @param action = 'accept'\n\
+         Action = $action and 'Destination Port' = $port | stats count\n",
+    );
+    let q = q.to_str().unwrap();
+    let (code, out, err) = run(&["run", "-i", log, "-f", "csv", q, "--param", "port=36266"]);
+    assert_eq!((code, out.as_str()), (0, "Count\n1\n"), "{err}");
+    let (code, out, _) = run(&["run", "-i", log, "-f", "csv", q, "--param", "port=50000", "--param", "action=accept"]);
+    assert_eq!((code, out.as_str()), (0, "Count\n1\n"));
+    let (code, _, err) = run(&["run", "-i", log, q]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the parameter $port has no value"), "{err}");
+    assert!(err.contains("--param port=<an integer>"), "{err}");
+    let (code, _, err) = run(&["run", "-i", log, q, "--param", "port=https"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--param port=https: 'port' is an integer"), "{err}");
+    let (code, _, err) = run(&["run", "-i", log, q, "--param", "prt=1"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean 'port'?"), "{err}");
+    // -c queries declare nothing: values fill the placeholders as they read.
+    let (code, out, err) = run(&[
+        "run",
+        "-i",
+        log,
+        "-f",
+        "csv",
+        "-c",
+        "Action = $a | head $n | fields Action",
+        "--param",
+        "a=REJECT",
+        "--param",
+        "n=1",
+    ]);
+    assert_eq!((code, out.as_str()), (0, "Action\nREJECT\n"), "{err}");
+    let (code, _, err) = run(&["check", q]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&["check", q, "--param", "port=22"]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn explain_shows_pipeline_plan_and_counts() {
+    let dir = scratch("explain");
+    let log = write(&dir, "s.log", SAMPLE);
+    let log = log.to_str().unwrap();
+    let (code, out, err) =
+        run(&["explain", "-i", log, "-c", "Action = accept | stats count by 'Source IP' | sort -Count | head 1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  0  search clause  Action = accept"), "{out}");
+    assert!(out.contains("  1  stats          stats count by 'Source IP'"), "{out}");
+    let step =
+        |what: &str| out.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("{what}: {out}")).to_string();
+    // The last columns: rows in, rows out, time ("0.1 ms").
+    let counts = |line: String| -> Vec<String> {
+        let w: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        w[w.len() - 4..w.len() - 2].to_vec()
+    };
+    assert_eq!(counts(step("filter Action = 'accept'")), ["5", "2"]);
+    assert_eq!(counts(step("group count as 'Count' by 'Source IP'")), ["2", "2"]);
+    assert_eq!(counts(step("sort -Count (only the first 1 kept in order)")), ["2", "1"]);
+    assert!(out.contains("result: 1 rows; Source IP (ip), Count (integer)"), "{out}");
+    // run --explain writes the same to stderr beside the answer.
+    let (code, out, err) = run(&["run", "-i", log, "-f", "csv", "--explain", "-c", "* | stats count"]);
+    assert_eq!((code, out.as_str()), (0, "Count\n5\n"));
+    assert!(err.contains("group count as 'Count'"), "{err}");
+    let (code, _, err) = run(&["explain", "-i", log, "-c", "* | stats count by Acton"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown field 'Acton'"), "{err}");
+}
+
+#[test]
+fn reference_prints_the_registry() {
+    let (code, out, _) = run(&["reference"]);
+    assert_eq!(code, 0);
+    for name in ["timestats", "addfields", "extractfirst", "pct", "trend"] {
+        assert!(out.lines().any(|l| l.trim_start().starts_with(name)), "{name}: {out}");
+    }
+    let (code, out, _) = run(&["reference", "bucket"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("bucket [span=<n>] [maxbuckets=<n>] <field>"), "{out}");
+    let (code, out, _) = run(&["reference", "--markdown"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, flowq::reference::markdown());
+    let (code, _, err) = run(&["reference", "tmestats"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean 'timestats'?"), "{err}");
+}
