@@ -149,6 +149,10 @@ impl Session {
         table.retain_columns(|f, c| {
             !(plan.droppable.contains(&f.name) && (c.is_all_null() || f.name == crate::schema::ORIGINAL_LOG_CONTENT))
         });
+        // Display units (unit()) live in the plan's fields: give them to the result.
+        for f in &mut table.fields {
+            f.unit = plan.output.fields.iter().find(|o| o.name == f.name).and_then(|o| o.unit);
+        }
         Ok(QueryOutput { table, warnings: plan.warnings })
     }
 

@@ -366,3 +366,20 @@ fn reference_prints_the_registry() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean 'timestats'?"), "{err}");
 }
+
+#[test]
+fn units_show_humanised_in_tables_only() {
+    let dir = scratch("units");
+    let log = write(&dir, "s.log", SAMPLE);
+    let log = log.to_str().unwrap();
+    let q = "* | stats sum('Content Size Out') as Bytes | eval Bytes = unit(Bytes, byte), Took = unit(90, sec)";
+    let (code, out, err) = run(&["run", "-i", log, "-c", q]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("18.8 KB  1m 30s"), "{out}");
+    let (code, out, _) = run(&["run", "-i", log, "-f", "csv", "-c", q]);
+    assert_eq!((code, out.as_str()), (0, "Bytes,Took\n18804,90\n"));
+    // The unit follows the column through link and stats.
+    let q = "* | eval B = unit('Content Size Out', kb) | link Action | stats max(B) as Most | sort -Most | head 1 | fields Most";
+    let (_, out, _) = run(&["run", "-i", log, "-c", q]);
+    assert!(out.contains("17.1 MB"), "{out}");
+}

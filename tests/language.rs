@@ -372,3 +372,30 @@ fn the_language_reference_documents_every_command_function_and_aggregate() {
         assert!(doc.contains(&format!("`{}`", f.name)), "docs/LANGUAGE.md lacks {}", f.name);
     }
 }
+
+#[test]
+fn functions_of_null_give_null_and_types_are_checked() {
+    use flowq::store::Value;
+    for f in flowq::funcs::scalars() {
+        let Some(eval) = f.eval else { continue };
+        if matches!(f.group, "null" | "conditional") || f.min_args == 0 {
+            continue;
+        }
+        let args = vec![Value::Null; f.min_args];
+        assert_eq!(eval(&args), Value::Null, "{}(null, ...)", f.name);
+    }
+    let cases = [
+        ("* | eval x = formatdate('Source IP')", "formatdate expects a time, found a ip value"),
+        ("* | eval x = datediff(Time, 'Source IP')", "datediff expects a time, found a ip value"),
+        ("* | eval x = dateadd(Time, day, Action = accept)", "dateadd expects a number, found a boolean value"),
+        ("* | eval x = formatduration('Source IP')", "formatduration expects a duration, found a ip value"),
+        ("* | eval x = trim()", "trim takes 1 to 2 arguments, found 0"),
+        ("* | eval x = unit(Packets, parsec)", "'parsec' is not a unit"),
+        ("* | eval x = extractfirst(Action, '[')", "bad regular expression: error: unclosed character class"),
+    ];
+    for (q, msg) in cases {
+        let e = error(q);
+        assert_eq!(e.message, msg, "{q}");
+        assert!(e.span.is_some(), "{q}");
+    }
+}

@@ -208,7 +208,7 @@ fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
             }
             let mut t = Table::new(f.table.len());
             for (i, name) in cols {
-                t.fields.push(crate::store::Field::new(name.clone(), f.table.fields[*i].dtype));
+                t.fields.push(f.table.fields[*i].renamed(name.clone()));
                 t.columns.push(f.table.columns[*i].clone());
             }
             f.table = t;

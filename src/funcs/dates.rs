@@ -320,6 +320,15 @@ fn formatduration(a: &[Value]) -> Value<'static> {
     })
 }
 
+/// `unit(x, mb)`: x itself; the planner gives the column the unit (LANGUAGE.md section 4).
+fn unit_fn(a: &[Value]) -> Value<'static> {
+    a[0].clone().into_owned()
+}
+
+fn same_type(t: &[DataType]) -> DataType {
+    t.first().copied().unwrap_or(DataType::Null)
+}
+
 fn number_type(t: &[DataType]) -> DataType {
     match t.first() {
         Some(DataType::Float) => DataType::Float,
@@ -482,6 +491,17 @@ pub const FUNCTIONS: &[FuncDef] = &[
         &[("formatduration(3900000)", "1h 5m")],
         Some(formatduration),
         str_type,
+    ),
+    def(
+        "unit",
+        "units",
+        2,
+        Some(2),
+        "unit(x, byte|kb|mb|gb|tb|ms|sec|min|hour)",
+        "x unchanged, in that unit: terminal tables show it humanised (77.6 MB, 1h 5m), CSV and JSON the number",
+        &[("unit(2048, kb)", "2048")],
+        Some(unit_fn),
+        same_type,
     ),
 ];
 

@@ -36,7 +36,11 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         let row: Vec<String> = (0..ncols)
             .map(|c| {
                 let mut s = String::new();
-                display_value(&t.get(c, r), &mut s);
+                let v = t.get(c, r);
+                match (t.fields[c].unit, v.as_f64()) {
+                    (Some(u), Some(x)) if !matches!(v, crate::store::Value::Str(_)) => u.humanise(x, &mut s),
+                    _ => display_value(&v, &mut s),
+                }
                 escape_controls(&s)
             })
             .collect();

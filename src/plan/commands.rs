@@ -54,7 +54,7 @@ impl Planner<'_> {
         let mut fields = Vec::new();
         for a in aggs {
             let (spec, t) = self.agg(a, &input)?;
-            fields.push(Field::new(spec.name.clone(), t));
+            fields.push(super::agg_field(&spec, t, &input));
             specs.push(spec);
         }
         Ok((specs, fields))
@@ -140,7 +140,7 @@ impl Planner<'_> {
             let mut specs = Vec::new();
             for a in &sub.aggs {
                 let (spec, t) = self.agg(a, &records)?;
-                self.push_field(Field::new(spec.name.clone(), t)).map_err(|e| e.at(a.span))?;
+                self.push_field(super::agg_field(&spec, t, &records)).map_err(|e| e.at(a.span))?;
                 specs.push(spec);
             }
             out.push((filter, specs));

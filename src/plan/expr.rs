@@ -352,13 +352,16 @@ impl Compiler<'_> {
                 return Ok((CExpr::Lit(Value::Str(text.into())), DataType::Str));
             }
             "if" | "case" => return self.conditional(args),
+            "unit" => {
+                unit_of_call(args)?;
+            }
             _ => {}
         }
         let mut compiled = Vec::with_capacity(n);
         let mut types = Vec::with_capacity(n);
-        for a in args {
+        for (i, a) in args.iter().enumerate() {
             let (c, t) = self.compile(a)?;
-            check_arg(def.group, def.name, t, a.span)?;
+            check_arg(def.group, def.name, i, t, a.span)?;
             compiled.push(c);
             types.push(t);
         }
@@ -413,18 +416,23 @@ impl Compiler<'_> {
 
 /// A numeric function given an IP, or a network function given a number, is an error
 /// a user wants before the query runs.
-fn check_arg(group: &str, name: &str, t: DataType, span: Span) -> R<()> {
-    let ok = match group {
-        "numeric" if !matches!(name, "max" | "min") => {
-            matches!(t, DataType::Int | DataType::Float | DataType::Duration | DataType::Str | DataType::Null)
+fn check_arg(group: &str, name: &str, index: usize, t: DataType, span: Span) -> R<()> {
+    use DataType::*;
+    let (ok, want) = match (group, name) {
+        ("numeric", n) if !matches!(n, "max" | "min") => (matches!(t, Int | Float | Duration | Str | Null), "a number"),
+        ("network", _) => (matches!(t, Ip | Str | Null), "an IP address"),
+        // The times of the time functions: times, epoch milliseconds, or time text.
+        ("time", "formatdate" | "dateadd" | "dateset" | "floortime") if index == 0 => {
+            (matches!(t, Time | Int | Float | Str | Null), "a time")
         }
-        "network" => matches!(t, DataType::Ip | DataType::Str | DataType::Null),
-        _ => true,
+        ("time", "datediff") if index < 2 => (matches!(t, Time | Int | Float | Str | Null), "a time"),
+        ("time", "formatduration") => (matches!(t, Duration | Int | Float | Str | Null), "a duration"),
+        ("time", "dateadd") if index == 2 => (matches!(t, Int | Float | Str | Null), "a number"),
+        _ => (true, ""),
     };
     if ok {
         Ok(())
     } else {
-        let want = if group == "network" { "an IP address" } else { "a number" };
         Err(Diagnostic::query(format!("{name} expects {want}, found a {} value", t.name())).at(span))
     }
 }
@@ -440,6 +448,32 @@ fn constant_cidr(args: &[CExpr]) -> Option<(CExpr, Cidr)> {
         }
     }
     None
+}
+
+/// The unit named by the second argument of `unit(x, <unit>)`.
+pub fn unit_of_call(args: &[Expr]) -> R<crate::store::Unit> {
+    let name = match args.get(1).map(|a| &a.kind) {
+        Some(ExprKind::Name(n)) => n.text.as_str(),
+        Some(ExprKind::Str(s)) => s.as_str(),
+        _ => "",
+    };
+    crate::store::Unit::parse(name).ok_or_else(|| {
+        Diagnostic::query(format!("'{name}' is not a unit"))
+            .at(args.get(1).map_or(Span::new(0, 0), |a| a.span))
+            .help(format!("unit takes one of: {}", crate::store::unit::UNIT_NAMES.join(", ")))
+    })
+}
+
+/// The display unit of an expression's value: `unit(x, mb)`, or a field that has one.
+pub fn unit_of(e: &Expr, scope: &Scope) -> Option<crate::store::Unit> {
+    match &e.kind {
+        ExprKind::Call { func, args } if func.text.eq_ignore_ascii_case("unit") => unit_of_call(args).ok(),
+        ExprKind::Name(n) => match scope.resolve(&n.text) {
+            Some(Resolved::Column(i)) => scope.fields[i].unit,
+            None => None,
+        },
+        _ => None,
+    }
 }
 
 /// The last line of a regex error (the one that says what is wrong).

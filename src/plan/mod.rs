@@ -284,9 +284,13 @@ impl Planner<'_> {
                         _ => None,
                     };
                     let name = target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
+                    let unit = expr::unit_of(&a.value, &self.scope);
                     match target {
-                        Some(i) => self.scope.fields[i].dtype = t,
-                        None => self.scope.fields.push(Field::new(name.clone(), t)),
+                        Some(i) => {
+                            self.scope.fields[i].dtype = t;
+                            self.scope.fields[i].unit = unit;
+                        }
+                        None => self.scope.fields.push(Field::new(name.clone(), t).with_unit(unit)),
                     }
                     out.push(Assign { target, name, expr: c });
                     self.ops.push(Op::Eval(std::mem::take(&mut out)));
@@ -534,7 +538,7 @@ impl Planner<'_> {
             let mut specs = Vec::new();
             for a in aggs {
                 let (spec, t) = self.agg(a, &records)?;
-                self.scope.fields.push(Field::new(spec.name.clone(), t));
+                self.scope.fields.push(agg_field(&spec, t, &records));
                 specs.push(spec);
             }
             self.ops.push(Op::GroupStats(specs));
@@ -550,7 +554,7 @@ impl Planner<'_> {
         let mut specs = Vec::new();
         for a in aggs {
             let (spec, t) = self.agg(a, &input)?;
-            fields.push(Field::new(spec.name.clone(), t));
+            fields.push(agg_field(&spec, t, &input));
             specs.push(spec);
         }
         self.ops.push(Op::Stats { aggs: specs, by: by_cols });
@@ -644,7 +648,7 @@ impl Planner<'_> {
             .map(|(_, n)| n.clone())
             .collect();
         self.implicit = implicit;
-        let fields = chosen.iter().map(|(i, n)| Field::new(n.clone(), self.scope.fields[*i].dtype)).collect();
+        let fields = chosen.iter().map(|(i, n)| self.scope.fields[*i].renamed(n.clone())).collect();
         self.ops.push(Op::Project(chosen));
         self.scope.fields = fields;
         Ok(())
@@ -666,6 +670,26 @@ impl Planner<'_> {
         }
         Ok(m)
     }
+}
+
+/// The field an aggregate makes: a sum, mean, extreme or percentile of a field with a
+/// display unit keeps the unit.
+fn agg_field(spec: &AggSpec, t: DataType, over: &Scope) -> Field {
+    let unit = match (&spec.arg, spec.kind) {
+        (
+            Some(CExpr::Col(i)),
+            AggKind::Sum
+            | AggKind::Avg
+            | AggKind::Min
+            | AggKind::Max
+            | AggKind::Median
+            | AggKind::Pct
+            | AggKind::Earliest
+            | AggKind::Latest,
+        ) => over.fields.get(*i).and_then(|f| f.unit),
+        _ => None,
+    };
+    Field::new(spec.name.clone(), t).with_unit(unit)
 }
 
 /// The column of `scope` that is the records' Time.

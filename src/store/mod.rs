@@ -7,9 +7,11 @@ pub mod hash;
 pub mod ip;
 pub mod table;
 pub mod time;
+pub mod unit;
 pub mod value;
 
 pub use bitmap::{Bitmap, Validity};
 pub use column::{Column, ColumnBuilder, ColumnData, Dict, DictBuilder, StrData};
 pub use table::{Field, Table};
+pub use unit::Unit;
 pub use value::{DataType, Value};

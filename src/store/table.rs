@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::column::Column;
+use super::unit::Unit;
 use super::value::{DataType, Value};
 
 /// A column's name and type as the language sees it.
@@ -10,11 +11,23 @@ use super::value::{DataType, Value};
 pub struct Field {
     pub name: String,
     pub dtype: DataType,
+    /// Set by `unit()`: terminal tables show the values humanised.
+    pub unit: Option<Unit>,
 }
 
 impl Field {
     pub fn new(name: impl Into<String>, dtype: DataType) -> Self {
-        Field { name: name.into(), dtype }
+        Field { name: name.into(), dtype, unit: None }
+    }
+
+    pub fn with_unit(mut self, unit: Option<Unit>) -> Self {
+        self.unit = unit;
+        self
+    }
+
+    /// The same field under another name.
+    pub fn renamed(&self, name: impl Into<String>) -> Self {
+        Field { name: name.into(), ..self.clone() }
     }
 }
 
@@ -44,7 +57,7 @@ impl Table {
         debug_assert_eq!(column.len(), self.len);
         let name = name.into();
         let dtype = column.dtype();
-        self.fields.push(Field { name, dtype });
+        self.fields.push(Field::new(name, dtype));
         self.columns.push(Arc::new(column));
     }
 
