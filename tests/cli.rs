@@ -383,3 +383,20 @@ fn units_show_humanised_in_tables_only() {
     let (_, out, _) = run(&["run", "-i", log, "-c", q]);
     assert!(out.contains("17.1 MB"), "{out}");
 }
+
+#[test]
+fn highlighted_rows_are_coloured_in_tables_only() {
+    let dir = scratch("highlight");
+    let log = write(&dir, "s.log", SAMPLE);
+    let log = log.to_str().unwrap();
+    let q = "* | stats count by Action | highlightrows color=red [ Action = reject ]";
+    let (code, out, err) = run(&["run", "-i", log, "--color", "always", "-c", q]);
+    assert_eq!(code, 0, "{err}");
+    let reject = out.lines().find(|l| l.contains("REJECT")).unwrap();
+    assert!(reject.starts_with("\x1b[31m") && reject.ends_with("\x1b[39m"), "{reject:?}");
+    let accept = out.lines().find(|l| l.contains("ACCEPT")).unwrap();
+    assert!(!accept.contains('\x1b'), "{accept:?}");
+    let (_, out, _) = run(&["run", "-i", log, "-f", "csv", "-c", q]);
+    assert!(out.contains("REJECT,1,red\n"), "{out}");
+    assert!(!out.contains('\x1b'));
+}
