@@ -194,14 +194,19 @@ pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
+    // Levenshtein with adjacent transpositions as one edit ('Nmae' → 'Name').
+    let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
             let sub = prev[j] + usize::from(ca != cb);
             cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -241,6 +246,8 @@ mod tests {
         assert_eq!(did_you_mean("Sour", fields), Some("Source IP"));
         assert_eq!(did_you_mean("Tim", ["Time"]), Some("Time"));
         assert_eq!(did_you_mean("Zzz", fields), None);
+        assert_eq!(did_you_mean("Nmae", ["Name", "Role"]), Some("Name"));
+        assert_eq!(edit_distance("ab", "ba"), 1);
     }
 
     #[test]

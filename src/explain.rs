@@ -31,7 +31,7 @@ fn ms(d: Duration) -> String {
 /// Run `text` over `session` in `window` and explain it.
 pub fn explain(session: &Session, text: &str, window: TimeWindow) -> Result<(String, QueryOutput), QueryFailure> {
     let query = syntax::parse(text)?;
-    let plan = crate::session::check(text)?;
+    let plan = crate::session::check_with(text, &session.lookups)?;
     let mut out = String::new();
     let src =
         |s: crate::diag::Span| text.get(s.start..s.end).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");

@@ -28,6 +28,7 @@ pub mod explain;
 pub mod funcs;
 pub mod gen;
 pub mod ingest;
+pub mod lookup;
 pub mod output;
 pub mod parallel;
 pub mod params;

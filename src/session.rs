@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 use crate::exec::{self, Frame};
 use crate::gen::{self, GenOptions};
 use crate::ingest::{LoadOptions, LoadReport, Loader};
+use crate::lookup::Lookups;
 use crate::plan::{self, Plan, Scope};
 use crate::store::Table;
 use crate::syntax;
@@ -32,23 +33,33 @@ impl From<Diagnostic> for QueryFailure {
     }
 }
 
-/// Parse and plan `text` against the flow record fields, without data.
+/// Parse and plan `text` against the flow record fields and the built-in lookup
+/// tables, without data.
 pub fn check(text: &str) -> Result<Plan, QueryFailure> {
+    static BUILT_IN: std::sync::OnceLock<Lookups> = std::sync::OnceLock::new();
+    check_with(text, BUILT_IN.get_or_init(Lookups::with_built_ins))
+}
+
+/// Parse and plan `text` against the flow record fields and `lookups`, without data.
+pub fn check_with(text: &str, lookups: &Lookups) -> Result<Plan, QueryFailure> {
     let query = syntax::parse(text)?;
-    plan::plan(&query, text, Scope::records()).map_err(|e| QueryFailure { error: e.error, warnings: e.warnings })
+    plan::plan(&query, text, Scope::records(), lookups)
+        .map_err(|e| QueryFailure { error: e.error, warnings: e.warnings })
 }
 
 #[derive(Debug)]
 pub struct Session {
     pub records: Table,
     pub report: LoadReport,
+    /// The lookup tables queries can name (the built-in ones unless more are added).
+    pub lookups: Lookups,
 }
 
 impl Session {
     /// Load flow log files.
     pub fn load(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<Session, Diagnostic> {
         let (records, report) = crate::ingest::load_paths(paths, opts)?;
-        Ok(Session { records, report })
+        Ok(Session { records, report, lookups: Lookups::with_built_ins() })
     }
 
     /// Load flow log text held in memory.
@@ -61,7 +72,7 @@ impl Session {
         let mut l = Loader::new(opts);
         l.add_bytes(name, text)?;
         let (records, report) = l.finish();
-        Ok(Session { records, report })
+        Ok(Session { records, report, lookups: Lookups::with_built_ins() })
     }
 
     /// The built-in demo data set: `flowq gen` with its defaults, made in memory.
@@ -124,7 +135,7 @@ impl Session {
         window: TimeWindow,
         mut each: impl FnMut(usize, &Frame, std::time::Duration),
     ) -> Result<QueryOutput, QueryFailure> {
-        let mut plan = check(text)?;
+        let mut plan = check_with(text, &self.lookups)?;
         let frame = self.frame(window);
         if frame.rows.is_empty() && !self.records.is_empty() {
             plan.warnings.push(Diagnostic::warning(format!(

@@ -18,12 +18,15 @@ pub struct CheckArgs {
     /// Set a query parameter (parameters not set take their defaults)
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = flowq::params::parse_assignment)]
     params: Vec<(String, String)>,
+    #[command(flatten)]
+    lookups: super::query_args::LookupArgs,
 }
 
 /// Exit 0 when every file plans, 2 when any has an error.
 pub fn check(args: CheckArgs) -> Result<u8, Diagnostic> {
     let color = super::stderr_color();
     let mut failed = 0;
+    let lookups = args.lookups.registry(&args.files)?;
     for path in &args.files {
         let q = super::read_query_file(path)?;
         let q = match flowq::params::substitute(&q.text, &args.params) {
@@ -34,7 +37,7 @@ pub fn check(args: CheckArgs) -> Result<u8, Diagnostic> {
                 continue;
             }
         };
-        match session::check(&q.text) {
+        match session::check_with(&q.text, &lookups) {
             Ok(plan) => {
                 super::report(&plan.warnings, &q, color);
                 if args.deny_warnings && !plan.warnings.is_empty() {

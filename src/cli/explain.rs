@@ -34,7 +34,9 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Diagnostic> {
     let window = args.query.window()?;
     let color = super::stderr_color();
     let (q, _) = args.query.fill(&q)?;
-    let fields = match flowq::session::check(&q.text) {
+    let files: Vec<PathBuf> = args.file.iter().cloned().collect();
+    let lookups = args.query.lookups.registry(&files)?;
+    let fields = match flowq::session::check_with(&q.text, &lookups) {
         Ok(mut plan) => {
             plan.needed.insert(flowq::schema::Col::Time);
             plan.needed
@@ -45,11 +47,12 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Diagnostic> {
             return Ok(f.error.exit_code() as u8);
         }
     };
-    let session = if args.input.inputs.is_empty() {
+    let mut session = if args.input.inputs.is_empty() {
         Session::demo_for(fields)?
     } else {
         Session::load(&args.input.inputs, args.input.load_options(fields)?)?
     };
+    session.lookups = lookups;
     match flowq::explain::explain(&session, &q.text, window) {
         Ok((text, result)) => {
             report(&result.warnings, &q, color);

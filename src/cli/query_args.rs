@@ -1,9 +1,12 @@
 //! The options `run` and `explain` share: the time window and query parameters.
 
+use std::path::{Path, PathBuf};
+
 use clap::Args;
 
 use super::QueryText;
 use flowq::diag::Diagnostic;
+use flowq::lookup::Lookups;
 use flowq::params;
 use flowq::window::{now_ms, TimeWindow};
 
@@ -19,6 +22,36 @@ pub struct QueryArgs {
     /// Set a query parameter: --param days=30 fills $days (repeatable)
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = params::parse_assignment)]
     pub params: Vec<(String, String)>,
+    #[command(flatten)]
+    pub lookups: LookupArgs,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct LookupArgs {
+    /// Register a CSV lookup table (repeatable): NAME=table.csv, or a path named by its
+    /// file stem. The *.csv of a lookups/ folder in the working directory and beside each
+    /// query file are registered too; these override them and the built-in tables
+    #[arg(long = "lookup", value_name = "NAME=PATH")]
+    pub lookups: Vec<String>,
+}
+
+impl LookupArgs {
+    /// Built-in tables, then lookups/ in the working directory, then lookups/ beside each
+    /// query file, then --lookup: a later one of the same name wins.
+    pub fn registry(&self, query_files: &[PathBuf]) -> Result<Lookups, Diagnostic> {
+        let mut l = Lookups::with_built_ins();
+        l.add_folder(Path::new("lookups"))?;
+        for f in query_files {
+            let dir = f.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            if dir != Path::new(".") {
+                l.add_folder(&dir.join("lookups"))?;
+            }
+        }
+        for a in &self.lookups {
+            l.add_argument(a)?;
+        }
+        Ok(l)
+    }
 }
 
 impl QueryArgs {

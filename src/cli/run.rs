@@ -91,18 +91,20 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let started = Instant::now();
     // Read only the record fields some query uses (a query that does not plan reads
     // nothing; it fails below with its error).
+    let lookups = args.query.lookups.registry(&args.files)?;
     let mut fields = queries
         .iter()
-        .filter_map(|q| flowq::session::check(&q.text).ok())
+        .filter_map(|q| flowq::session::check_with(&q.text, &lookups).ok())
         .fold(FieldMask::NONE, |m, p| m.union(p.needed));
     if !window.is_all() {
         fields.insert(flowq::schema::Col::Time);
     }
-    let session = if args.input.inputs.is_empty() {
+    let mut session = if args.input.inputs.is_empty() {
         Session::demo_for(fields)?
     } else {
         Session::load(&args.input.inputs, args.input.load_options(fields)?)?
     };
+    session.lookups = lookups;
     if args.timing {
         eprintln!(
             "load: {:.3} s ({} records, {:.1} MB)",

@@ -7,6 +7,7 @@ mod distribution;
 pub mod expr;
 pub mod group;
 pub mod link;
+mod lookup;
 mod picks;
 pub mod predicate;
 mod rows;
@@ -233,6 +234,8 @@ fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Extract { col, re, targets } => rows::extract(*col, re, targets, f),
         Op::Delta { col, prev, step, name } => rows::delta(*col, *prev, *step, name, f),
         Op::Highlight { cond, color, groups, target } => rows::highlight(cond, color, *groups, *target, f),
+        Op::Lookup(l) => lookup::lookup(l, f),
+        Op::SearchLookup(t) => lookup::searchlookup(t),
     })
 }
 

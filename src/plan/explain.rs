@@ -188,6 +188,19 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         Op::Delta { col, prev, step, name } => {
             format!("'{name}' = {} - {} of {step} row(s) before", field(fields, *col), field(fields, *prev))
         }
+        Op::Lookup(l) => format!(
+            "lookup in '{}' ({} rows) where {}: {}{}",
+            l.table.name,
+            l.table.rows.len(),
+            l.keys
+                .iter()
+                .map(|&(f, c)| format!("{} = {}", field(fields, f), l.table.columns[c]))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            l.select.iter().map(|(c, n, _)| format!("{} as '{n}'", l.table.columns[*c])).collect::<Vec<_>>().join(", "),
+            if l.max_matches > 1 { format!(", up to {} matches", l.max_matches) } else { String::new() }
+        ),
+        Op::SearchLookup(t) => format!("the rows of lookup table '{}' ({})", t.name, t.source),
         Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
         Op::Highlight { cond, color, groups, .. } => format!(
             "highlight {} {color} where {}",

@@ -5,10 +5,12 @@
 mod commands;
 pub mod explain;
 pub mod expr;
+mod lookups;
 pub mod scope;
 
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::funcs::aggregate::{self, AggKind};
+use crate::lookup::Lookups;
 use crate::schema;
 use crate::store::time::Span as TimeSpan;
 use crate::store::{DataType, Field};
@@ -67,6 +69,9 @@ pub enum Op {
         name: String,
     },
     TimeCompare(TimeCompareOp),
+    Lookup(LookupOp),
+    /// The rows of a lookup table replace the frame.
+    SearchLookup(std::sync::Arc<crate::lookup::LookupTable>),
     /// Set column `Highlight` to `color` where `cond` holds (on the member records of
     /// each group for `groups`); `target` is an existing Highlight column.
     Highlight {
@@ -87,6 +92,17 @@ pub struct TimeStatsOp {
     pub aggs: Vec<AggSpec>,
     /// `topcount=n` (true) / `bottomcount=n` (false): keep n by-tuples by their total.
     pub top: Option<(usize, bool)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LookupOp {
+    pub table: std::sync::Arc<crate::lookup::LookupTable>,
+    /// (frame column, table column) pairs that must all match.
+    pub keys: Vec<(usize, usize)>,
+    /// (table column, output name, frame column it replaces).
+    pub select: Vec<(usize, String, Option<usize>)>,
+    pub max_matches: usize,
+    pub default: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -184,7 +200,7 @@ pub struct PlanError {
 type R<T> = Result<T, Diagnostic>;
 
 /// Plan `query` (whose text is `text`) over input with the fields of `input`.
-pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> {
+pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Result<Plan, PlanError> {
     let implicit = if matches!(input.kind, FrameKind::Records) {
         schema::FLOW_FIELDS[schema::FIRST_EXTRA..].iter().map(|f| f.name.to_string()).collect()
     } else {
@@ -199,6 +215,7 @@ pub fn plan(query: &Query, text: &str, input: Scope) -> Result<Plan, PlanError> 
         link_span: None,
         timestats: None,
         stage_of: Vec::new(),
+        lookups,
     };
     match p.query(query) {
         Ok(()) => {
@@ -235,6 +252,7 @@ struct Planner<'t> {
     /// by-columns and the aggregate columns of its result.
     timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
     stage_of: Vec<usize>,
+    lookups: &'t Lookups,
 }
 
 impl Planner<'_> {
@@ -340,6 +358,8 @@ impl Planner<'_> {
             StageKind::Highlight { groups, options, condition, keywords } => {
                 self.highlight(s, *groups, options, condition, *keywords)?
             }
+            StageKind::Lookup { options, select, using } => self.lookup(s, options, select, using)?,
+            StageKind::SearchLookup(options) => self.searchlookup(s, options)?,
             StageKind::Search(cond) => {
                 if let Some(e) = cond {
                     let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;

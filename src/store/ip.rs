@@ -100,7 +100,7 @@ impl Cidr {
     }
 }
 
-fn mask(prefix: u32) -> u128 {
+pub fn mask(prefix: u32) -> u128 {
     if prefix == 0 {
         0
     } else {

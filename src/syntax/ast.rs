@@ -94,6 +94,13 @@ pub enum StageKind {
     },
     /// `| search <condition>`: the search clause's rules later in the pipeline.
     Search(Option<Expr>),
+    /// `lookup ... select <col> [as <field>], ... using <field> [= <col>], ...`
+    Lookup {
+        options: Vec<OptionArg>,
+        select: Vec<(Name, Option<Name>)>,
+        using: Vec<(Name, Option<Name>)>,
+    },
+    SearchLookup(Vec<OptionArg>),
 }
 
 /// `[ <condition> | stats <agg> as <name>, ... ]` in `addfields`.
@@ -141,6 +148,8 @@ impl StageKind {
             StageKind::Highlight { groups: false, .. } => "highlightrows",
             StageKind::Highlight { groups: true, .. } => "highlightgroups",
             StageKind::Search(_) => "search",
+            StageKind::Lookup { .. } => "lookup",
+            StageKind::SearchLookup(_) => "searchlookup",
         }
     }
 }

@@ -401,7 +401,9 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
         | Rule::delta_cmd
         | Rule::timecompare_cmd
         | Rule::highlight_cmd
-        | Rule::search_cmd => super::commands::stage_kind(&cmd, &word, it)?,
+        | Rule::search_cmd
+        | Rule::lookup_cmd
+        | Rule::searchlookup_cmd => super::commands::stage_kind(&cmd, &word, it)?,
         Rule::other_cmd => return Err(unknown_command(word.as_str(), name_span)),
         _ => return Err(internal(&cmd)),
     };

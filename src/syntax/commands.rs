@@ -127,6 +127,27 @@ pub fn stage_kind(cmd: &Pair<Rule>, word: &Pair<Rule>, mut it: Pairs<Rule>) -> R
         Rule::timecompare_cmd => StageKind::TimeCompare(it.map(option).collect::<R<_>>()?),
         Rule::highlight_cmd => highlight(it, word)?,
         Rule::search_cmd => StageKind::Search(search_condition(next(&mut it, cmd)?)?),
+        Rule::lookup_cmd => {
+            let mut options = Vec::new();
+            let mut select = Vec::new();
+            let mut using = Vec::new();
+            for part in it {
+                let pair = |p: Pair<Rule>| -> R<(Name, Option<Name>)> {
+                    let mut names = p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name);
+                    let first = names.next().ok_or_else(|| internal(cmd))??;
+                    Ok((first, names.next().transpose()?))
+                };
+                match part.as_rule() {
+                    Rule::option => options.push(option(part)?),
+                    Rule::lookup_select => select.push(pair(part)?),
+                    Rule::lookup_using => using.push(pair(part)?),
+                    Rule::kw_select | Rule::kw_using => {}
+                    _ => return Err(internal(&part)),
+                }
+            }
+            StageKind::Lookup { options, select, using }
+        }
+        Rule::searchlookup_cmd => StageKind::SearchLookup(it.map(option).collect::<R<_>>()?),
         _ => return Err(internal(cmd)),
     })
 }

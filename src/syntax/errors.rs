@@ -35,7 +35,15 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::timecompare_cmd
         | Rule::highlight_cmd
         | Rule::search_cmd
+        | Rule::lookup_cmd
+        | Rule::searchlookup_cmd
         | Rule::other_cmd => "a command",
+        Rule::lookup_select => "a table column to select",
+        Rule::lookup_using => "a field to match (field = column)",
+        Rule::kw_lookup => "lookup",
+        Rule::kw_searchlookup => "searchlookup",
+        Rule::kw_select => "select",
+        Rule::kw_using => "using",
         Rule::sub_stats => "[ condition | stats ... ]",
         Rule::bucket_range | Rule::bucket_item => "a range (label = low - high)",
         Rule::bucket_others => "others = label",

@@ -59,7 +59,7 @@ fn strip_comments(text: &str) -> String {
 }
 
 /// Commands of the language that this version does not run yet.
-pub const PLANNED_COMMANDS: &[&str] = &["lookup", "searchlookup", "classify"];
+pub const PLANNED_COMMANDS: &[&str] = &["classify"];
 
 /// Commands this version runs.
 pub const COMMANDS: &[&str] = &[
@@ -87,6 +87,8 @@ pub const COMMANDS: &[&str] = &[
     "timecompare",
     "highlightrows",
     "highlightgroups",
+    "lookup",
+    "searchlookup",
 ];
 
 #[cfg(test)]
