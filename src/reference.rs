@@ -220,6 +220,27 @@ pub const COMMAND_DEFS: &[CommandDef] = &[
             "Destination IP,Highlight\n10.0.0.6,yellow\n",
         )],
     },
+    CommandDef {
+        name: "lookup",
+        syntax: "lookup table=<name> [maxmatches=<n>] [default=<value>] select <column> [as <field>], ... using <field> [= <column>], ...",
+        about: "add columns of a CSV table where its key columns match: values, CIDR blocks or number ranges (the most specific wins); several using pairs must all match",
+        examples: &[
+            (
+                "'Destination Port' = 22 | lookup table=ports select Service using 'Destination Port' = Port, 'Protocol Name' = Protocol | fields Service",
+                "Service\nssh\n",
+            ),
+            (
+                "* | lookup table=protocols default=none select Name as Transport using Protocol = Number | stats count by Transport",
+                "Transport,Count\nnone,1\nTCP,6\nUDP,2\n",
+            ),
+        ],
+    },
+    CommandDef {
+        name: "searchlookup",
+        syntax: "searchlookup table=<name>",
+        about: "the rows of a lookup table as the result",
+        examples: &[("* | searchlookup table=protocols | where Number < 2", "Number,Name\n0,HOPOPT\n1,ICMP\n")],
+    },
 ];
 
 /// The command named `name`, case-insensitively.
