@@ -228,3 +228,20 @@ fn tables_are_registered_from_the_command_line_and_lookups_folders() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("bad.csv:2: expected 2 fields (as the header), found 3"), "{err}");
 }
+
+#[test]
+fn a_lookups_folder_in_the_working_directory_is_read() {
+    let dir = scratch("lookup-cwd");
+    let log = write(&dir, "f.log", FIXTURE);
+    std::fs::create_dir_all(dir.join("lookups")).unwrap();
+    write(&dir.join("lookups"), "verdicts.csv", "Verdict,Meaning\naccept,allowed\nreject,blocked\n");
+    let out = common::flowq()
+        .current_dir(&dir)
+        .args(["run", "-i", log.to_str().unwrap(), "-f", "csv", "-c"])
+        .arg("* | lookup table=verdicts select Meaning using Action = Verdict | stats count by Meaning")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout, "Meaning,Count\nallowed,6\nblocked,2\n,1\n");
+}
