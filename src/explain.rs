@@ -45,11 +45,22 @@ pub fn explain(session: &Session, text: &str, window: TimeWindow) -> Result<(Str
     let input = session.frame(window);
     let first_in = input.rows.len();
     let mut fields: Vec<Field> = input.table.fields.clone();
+    // The fields of the records the last link grouped: what its groups' aggregates read.
+    let mut member_fields: Vec<Field> = fields.clone();
     let mut steps: Vec<Step> = Vec::new();
     let mut rows_in = first_in;
     let result = session.run_observed(text, window, |i, frame, time| {
         let op = &plan.ops[i];
-        let mut what = describe(op, &fields);
+        if matches!(op, crate::plan::Op::Link(_)) {
+            member_fields = fields.clone();
+        }
+        let reads_members = matches!(
+            op,
+            crate::plan::Op::GroupStats(_)
+                | crate::plan::Op::AddFields(_)
+                | crate::plan::Op::Highlight { groups: true, .. }
+        );
+        let mut what = describe(op, if reads_members { &member_fields } else { &fields });
         if let (crate::plan::Op::Sort(_), Some(crate::plan::Op::Head(n))) = (op, plan.ops.get(i + 1)) {
             // exec fuses `sort | head n` into a top-n selection.
             what.push_str(&format!(" (only the first {n} kept in order)"));

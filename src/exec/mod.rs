@@ -12,6 +12,7 @@ mod picks;
 pub mod predicate;
 mod rows;
 pub mod sort;
+mod time_link;
 mod timestats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,9 +94,25 @@ pub fn run(plan: &Plan, input: Frame) -> Result<Table, Diagnostic> {
 /// Run `plan`, calling `each(op index, frame after it)` after every operator.
 pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Frame)) -> Result<Table, Diagnostic> {
     let mut f = input;
+    let mut fused_into_previous = false;
     for (i, op) in plan.ops.iter().enumerate() {
         if CANCEL.load(Ordering::Relaxed) {
             return Err(Diagnostic::runtime("query interrupted"));
+        }
+        if std::mem::take(&mut fused_into_previous) {
+            each(i, &f);
+            continue;
+        }
+        // `link span=.. Time | stats ...` in one pass when nothing later needs members.
+        if let (Op::Link(l), Some(Op::GroupStats(aggs))) = (op, plan.ops.get(i + 1)) {
+            if !plan.ops[i + 2..].iter().any(needs_members) {
+                if let Some(done) = time_link::link_stats(l, aggs, &f) {
+                    f = done;
+                    fused_into_previous = true;
+                    each(i, &f);
+                    continue;
+                }
+            }
         }
         // `sort ... | head n` only needs the first n rows in order.
         let limit = match plan.ops.get(i + 1) {
@@ -109,6 +126,11 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Fr
         each(i, &f);
     }
     Ok(f.into_table())
+}
+
+/// Whether an op reads the member records of link groups.
+fn needs_members(op: &Op) -> bool {
+    matches!(op, Op::GroupStats(_) | Op::AddFields(_) | Op::Highlight { groups: true, .. })
 }
 
 /// The first `n` rows of `sort keys` (the rows after them are not needed).

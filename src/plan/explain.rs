@@ -70,11 +70,12 @@ pub fn expr_text(e: &CExpr, fields: &[Field]) -> String {
 }
 
 fn agg_text(a: &AggSpec, fields: &[Field]) -> String {
+    let kind = format!("{:?}", a.kind).to_lowercase();
     let inner = match &a.param {
         AggParam::Trend { inner, .. } => format!("trend of {}", agg_text(inner, fields)),
-        _ => a.arg.as_ref().map_or(format!("{:?}", a.kind), |e| format!("{:?}({})", a.kind, expr_text(e, fields))),
+        _ => a.arg.as_ref().map_or(kind.clone(), |e| format!("{kind}({})", expr_text(e, fields))),
     };
-    format!("{} as '{}'", inner.to_lowercase(), a.name)
+    format!("{inner} as '{}'", a.name)
 }
 
 fn aggs_text(aggs: &[AggSpec], fields: &[Field]) -> String {
@@ -158,8 +159,8 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
                 .map(|(f, aggs)| {
                     format!(
                         "[{} | {}]",
-                        f.as_ref().map_or("*".into(), |c| format!("members where {}", expr_text(c, &[]))),
-                        aggs_text(aggs, &[])
+                        f.as_ref().map_or("*".into(), |c| format!("members where {}", expr_text(c, fields))),
+                        aggs_text(aggs, fields)
                     )
                 })
                 .collect();
@@ -205,7 +206,7 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         Op::Highlight { cond, color, groups, .. } => format!(
             "highlight {} {color} where {}",
             if *groups { "groups with a member" } else { "rows" },
-            expr_text(cond, if *groups { &[] } else { fields })
+            expr_text(cond, fields)
         ),
     }
 }
