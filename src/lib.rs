@@ -34,6 +34,7 @@ pub mod parallel;
 pub mod params;
 pub mod plan;
 pub mod reference;
+pub mod repl;
 pub mod schema;
 pub mod session;
 pub mod store;

@@ -236,6 +236,50 @@ fn value_of(name: &str, sp: Span, decls: &[ParamDecl], given: &[(String, String)
     }
 }
 
+/// Several queries in one text (`flowq run -`): split at `;` and at blank lines,
+/// outside quotes and comments; empty pieces (only comments or space) are left out.
+pub fn split_queries(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        let has_code = cur.lines().any(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        });
+        if has_code {
+            out.push(cur.trim().to_string());
+        }
+        cur.clear();
+    };
+    for line in text.split_inclusive('\n') {
+        if quote.is_none() && line.trim().is_empty() {
+            flush(&mut cur, &mut out);
+            continue;
+        }
+        for c in line.chars() {
+            match (quote, c) {
+                (_, '\n') if comment => comment = false,
+                (_, _) if comment => {}
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') => comment = true,
+                (None, '\'' | '"') => quote = Some(c),
+                (None, ';') => {
+                    flush(&mut cur, &mut out);
+                    continue;
+                }
+                _ => {}
+            }
+            cur.push(c);
+        }
+        comment = false;
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
 /// `name=value` from the command line.
 pub fn parse_assignment(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
@@ -264,6 +308,12 @@ mod tests {
         assert_eq!((d[2].kind, d[2].default.as_deref()), (ParamKind::Int, None));
         assert!(declarations("# @param x: colour").is_err());
         assert!(declarations("# @param x: int = abc").is_err());
+    }
+
+    #[test]
+    fn splitting_queries() {
+        let q = split_queries("* | stats count;\nAction = 'a;b'\n| head 1\n\n# only a comment\n\n* # c; d\n| head 2;");
+        assert_eq!(q, ["* | stats count", "Action = 'a;b'\n| head 1", "* # c; d\n| head 2"]);
     }
 
     #[test]

@@ -5,8 +5,10 @@ mod explain;
 mod gen;
 mod inputs;
 mod inspect;
+mod progress;
 mod query_args;
 mod reference;
+mod repl;
 mod run;
 
 use std::io::IsTerminal;
@@ -43,6 +45,9 @@ pub struct Cli {
 enum Command {
     /// Run queries over flow logs (or the demo data) and print the results
     Run(run::RunArgs),
+    /// Ask questions interactively over data loaded once (the demo data without -i);
+    /// also what bare `flowq` does on a terminal
+    Repl(repl::ReplArgs),
     /// Show how a query runs: the parsed pipeline, the plan with resolved fields and
     /// types, and rows in and out and time per step (it runs the query)
     Explain(explain::ExplainArgs),
@@ -57,8 +62,9 @@ enum Command {
 }
 
 /// When to colour terminal output.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
@@ -89,6 +95,10 @@ pub fn main() -> ExitCode {
         Some(Command::Inspect(args)) => inspect::inspect(args),
         Some(Command::Gen(args)) => gen::gen(args),
         Some(Command::Reference(args)) => reference::reference(args),
+        Some(Command::Repl(args)) => repl::repl(args),
+        None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
+            repl::repl(repl::ReplArgs::default())
+        }
         None => {
             let _ = Cli::command().print_help();
             return ExitCode::from(2);
@@ -111,6 +121,20 @@ fn sub<'a>(m: &'a ArgMatches, name: &str) -> Option<&'a ArgMatches> {
 pub struct QueryText {
     pub name: String,
     pub text: String,
+}
+
+/// Queries from standard input (`flowq run -`): separated by `;` or blank lines.
+pub fn read_stdin_queries() -> Result<Vec<QueryText>, Diagnostic> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| Diagnostic::usage(format!("cannot read queries from standard input: {e}")))?;
+    let pieces = flowq::params::split_queries(&text);
+    let many = pieces.len() > 1;
+    Ok(pieces
+        .into_iter()
+        .enumerate()
+        .map(|(n, text)| QueryText { name: if many { format!("stdin #{}", n + 1) } else { "stdin".into() }, text })
+        .collect())
 }
 
 /// Read a query file.

@@ -28,7 +28,8 @@ pub struct RunArgs {
     /// A query to run (repeatable; runs in order with the query files)
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     commands: Vec<String>,
-    /// Query files (.q) to run
+    /// Query files (.q) to run; - reads queries from standard input, separated by ; or
+    /// blank lines
     #[arg(value_name = "QUERY_FILE")]
     files: Vec<PathBuf>,
     /// Output format
@@ -58,7 +59,12 @@ fn queries(args: &RunArgs, m: Option<&ArgMatches>) -> Result<Vec<QueryText>, Dia
         items.push((ci.get(n).copied().unwrap_or(n), QueryText { name, text: text.clone() }));
     }
     for (n, path) in args.files.iter().enumerate() {
-        items.push((fi.get(n).copied().unwrap_or(usize::MAX - args.files.len() + n), super::read_query_file(path)?));
+        let at = fi.get(n).copied().unwrap_or(usize::MAX - args.files.len() + n);
+        if path.as_os_str() == "-" {
+            items.extend(super::read_stdin_queries()?.into_iter().map(|q| (at, q)));
+        } else {
+            items.push((at, super::read_query_file(path)?));
+        }
     }
     items.sort_by_key(|(i, _)| *i);
     Ok(items.into_iter().map(|(_, q)| q).collect())
@@ -102,7 +108,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let mut session = if args.input.inputs.is_empty() {
         Session::demo_for(fields)?
     } else {
-        Session::load(&args.input.inputs, args.input.load_options(fields)?)?
+        super::progress::load(&args.input.inputs, args.input.load_options(fields)?)?
     };
     session.lookups = lookups;
     if args.timing {
@@ -118,6 +124,11 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let style = TableStyle {
         color: args.output.is_none() && args.color.enabled(to_terminal),
         max_rows: args.max_rows.or(if to_terminal { Some(TERMINAL_ROWS) } else { None }),
+        width: if to_terminal {
+            terminal_size::terminal_size().map(|(w, _)| w.0 as usize).filter(|w| *w >= 20)
+        } else {
+            None
+        },
     };
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(

@@ -42,8 +42,16 @@ pub struct Frame {
     pub members: Option<Members>,
 }
 
-/// Set to stop a running query at the next operator boundary.
+/// Set to stop a running query (Ctrl-C in the REPL): operators check it between
+/// operators and, in their long loops, every [`CHECK_EVERY`] rows.
 pub static CANCEL: AtomicBool = AtomicBool::new(false);
+
+/// Rows between two looks at [`CANCEL`] in per-row loops.
+pub const CHECK_EVERY: usize = 1 << 16;
+
+fn interrupted() -> Diagnostic {
+    Diagnostic::runtime("query interrupted")
+}
 
 impl Frame {
     /// All rows of a record table.
@@ -97,7 +105,7 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Fr
     let mut fused_into_previous = false;
     for (i, op) in plan.ops.iter().enumerate() {
         if CANCEL.load(Ordering::Relaxed) {
-            return Err(Diagnostic::runtime("query interrupted"));
+            return Err(interrupted());
         }
         if std::mem::take(&mut fused_into_previous) {
             each(i, &f);
@@ -124,6 +132,9 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Fr
             _ => apply(op, f)?,
         };
         each(i, &f);
+    }
+    if CANCEL.load(Ordering::Relaxed) {
+        return Err(interrupted());
     }
     Ok(f.into_table())
 }
@@ -162,7 +173,14 @@ fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
             for a in assigns {
                 let mut b = ColumnBuilder::new(f.table.len());
                 for r in 0..f.table.len() {
+                    // A stopped query leaves the column short; the run ends after this op.
+                    if r % CHECK_EVERY == 0 && CANCEL.load(Ordering::Relaxed) {
+                        break;
+                    }
                     b.push(a.expr.eval(&f.table, r));
+                }
+                if CANCEL.load(Ordering::Relaxed) {
+                    return Err(interrupted());
                 }
                 let col = b.finish();
                 match a.target {
@@ -280,16 +298,23 @@ fn group_ids(t: &Table, cols: &[usize], rows: &[u32]) -> (Groups, Vec<u32>) {
 /// Keep the rows for which `keep` holds, on all cores for large inputs; order is kept.
 fn par_filter(rows: &[u32], keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
     let threads = crate::parallel::threads();
+    let filter_part = |part: &[u32]| -> Vec<u32> {
+        let mut out = Vec::new();
+        for block in part.chunks(CHECK_EVERY) {
+            if CANCEL.load(Ordering::Relaxed) {
+                break;
+            }
+            out.extend(block.iter().copied().filter(|&r| keep(r)));
+        }
+        out
+    };
     if rows.len() < 100_000 || threads == 1 {
-        return rows.iter().copied().filter(|&r| keep(r)).collect();
+        return filter_part(rows);
     }
     let chunk = rows.len().div_ceil(threads);
     std::thread::scope(|s| {
-        let keep = &keep;
-        let parts: Vec<_> = rows
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().copied().filter(|&r| keep(r)).collect::<Vec<u32>>()))
-            .collect();
+        let filter_part = &filter_part;
+        let parts: Vec<_> = rows.chunks(chunk).map(|c| s.spawn(move || filter_part(c))).collect();
         let mut out = Vec::new();
         for p in parts {
             out.extend(p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));

@@ -4,6 +4,8 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 
@@ -103,16 +105,33 @@ pub struct Opened {
     pub compressed: bool,
 }
 
+/// A reader that adds what it reads to a shared count (a progress bar reads it).
+struct Counted<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Open an input for reading, decompressing gzip (by its magic bytes, whatever the
 /// name).
-pub fn open(input: &Input) -> Result<Opened, Diagnostic> {
+pub fn open(input: &Input, progress: Option<Arc<AtomicU64>>) -> Result<Opened, Diagnostic> {
     let (raw, size): (Box<dyn Read + Send>, Option<u64>) = match input {
         Input::Stdin => (Box::new(std::io::stdin()), None),
         Input::File(p) => {
             let f = File::open(p)
                 .map_err(|e| Diagnostic::data(format!("cannot read '{}': {}", p.display(), super::io_reason(&e))))?;
             let size = f.metadata().ok().map(|m| m.len());
-            (Box::new(f), size)
+            match progress {
+                Some(read) => (Box::new(Counted { inner: f, read }), size),
+                None => (Box::new(f), size),
+            }
         }
     };
     let mut buffered = BufReader::with_capacity(1 << 16, raw);

@@ -49,6 +49,8 @@ pub struct LoadOptions {
     pub format: Option<InputFormat>,
     /// The fields of headerless AWS lines (`--aws-format`).
     pub aws_format: Option<Vec<TextField>>,
+    /// Bytes of input files read so far (before decompression), for a progress bar.
+    pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 impl Default for LoadOptions {
@@ -59,6 +61,7 @@ impl Default for LoadOptions {
             threads: crate::parallel::threads(),
             format: None,
             aws_format: None,
+            progress: None,
         }
     }
 }
@@ -109,7 +112,7 @@ impl Loader {
     }
 
     pub fn add_input(&mut self, i: &input::Input) -> Result<(), Diagnostic> {
-        let opened = input::open(i)?;
+        let opened = input::open(i, self.opts.progress.clone())?;
         self.size_hint = opened.size;
         self.add_reader(&i.name(), opened.reader)?;
         self.size_hint = None;

@@ -24,6 +24,9 @@ pub struct TableStyle {
     pub color: bool,
     /// Show at most this many rows, then a footer saying how many more there are.
     pub max_rows: Option<usize>,
+    /// Fit the table in this many columns (a terminal's width): the widest columns are
+    /// narrowed and long values shown cut with `…`.
+    pub width: Option<usize>,
 }
 
 /// Write `t` in `format`.

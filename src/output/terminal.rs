@@ -49,8 +49,18 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         }
         cells.push(row);
     }
+    if let Some(limit) = style.width {
+        fit(&mut widths, limit);
+        for row in &mut cells {
+            for (s, &w) in row.iter_mut().zip(&widths) {
+                cut(s, w);
+            }
+        }
+    }
     let right: Vec<bool> = t.fields.iter().map(|f| f.dtype.is_numeric() && f.dtype != DataType::Duration).collect();
     let pad = |s: &str, w: usize, right: bool| {
+        let mut s = s.to_string();
+        cut(&mut s, w);
         let fill = " ".repeat(w.saturating_sub(s.chars().count()));
         if right {
             format!("{fill}{s}")
@@ -97,6 +107,27 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
     }
 }
 
+/// Narrow the widest columns until the table (with two spaces between columns) fits
+/// in `limit`; no column goes below 6 characters (or its natural width).
+fn fit(widths: &mut [usize], limit: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    let floor: Vec<usize> = widths.iter().map(|&w| w.min(6)).collect();
+    while total(widths) > limit {
+        let Some((i, _)) = widths.iter().enumerate().filter(|(i, w)| **w > floor[*i]).max_by_key(|(_, w)| **w) else {
+            break;
+        };
+        widths[i] -= 1;
+    }
+}
+
+/// Cut `s` to `w` characters, the last one `…`, when it is longer.
+fn cut(s: &mut String, w: usize) {
+    if s.chars().count() > w {
+        let kept: String = s.chars().take(w.saturating_sub(1)).collect();
+        *s = format!("{kept}…");
+    }
+}
+
 /// `line` in a highlight colour (one of [`crate::plan::HIGHLIGHT_COLORS`]).
 fn paint(line: &str, colour: &str) -> String {
     match colour {
@@ -125,6 +156,17 @@ pub fn group_digits(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fits_a_narrow_terminal() {
+        let mut w = vec![10, 40, 8];
+        fit(&mut w, 40);
+        assert_eq!(w.iter().sum::<usize>() + 4, 40);
+        assert_eq!(w, [10, 18, 8]);
+        let mut s = "abcdefghij".to_string();
+        cut(&mut s, 5);
+        assert_eq!(s, "abcd…");
+    }
 
     #[test]
     fn escapes_and_groups() {

@@ -1,0 +1,365 @@
+//! `flowq repl` (and bare `flowq` on a terminal): load once, then ask and refine.
+
+mod helper;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use clap::Args;
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{Config, Editor};
+
+use super::{report, ColorChoice, QueryText};
+use flowq::diag::{render, Diagnostic};
+use flowq::exec::CANCEL;
+use flowq::lookup::Lookups;
+use flowq::output::{self, Format, TableStyle};
+use flowq::repl::complete::{Vocabulary, META_COMMANDS};
+use flowq::session::Session;
+use flowq::window::TimeWindow;
+use helper::QueryHelper;
+
+/// Rows a result shows before its "more rows" footer.
+const SHOWN_ROWS: usize = 50;
+
+#[derive(Args, Debug, Default)]
+pub struct ReplArgs {
+    #[command(flatten)]
+    input: super::inputs::InputArgs,
+    #[command(flatten)]
+    lookups: super::query_args::LookupArgs,
+    /// Colour the prompt, the queries and the tables
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+struct Repl {
+    session: Session,
+    /// What was loaded, to load again with more fields or to report.
+    inputs: Vec<PathBuf>,
+    input: super::inputs::InputArgs,
+    format: Format,
+    timing: bool,
+    color: bool,
+    last_query: Option<String>,
+}
+
+/// Where history is kept: `$FLOWQ_HISTORY`, else the user's data directory.
+fn history_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("FLOWQ_HISTORY") {
+        return Some(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))?;
+    Some(base.join("flowq").join("history"))
+}
+
+pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
+    let color = args.color.enabled(std::io::stdout().is_terminal());
+    let lookups = args.lookups.registry(&[])?;
+    let mut state = Repl {
+        session: load(&args.input.inputs, &args.input, lookups)?,
+        inputs: args.input.inputs.clone(),
+        input: args.input,
+        format: Format::Table,
+        timing: false,
+        color,
+        last_query: None,
+    };
+    // Ctrl-C while a query runs stops the query, not flowq (at the prompt, rustyline
+    // reads it as a key and clears the line).
+    let _ = ctrlc::set_handler(|| CANCEL.store(true, Ordering::Relaxed));
+    let config = Config::builder().auto_add_history(false).max_history_size(10_000).map_err(readline_error)?.build();
+    let mut rl: Editor<QueryHelper, DefaultHistory> = Editor::with_config(config).map_err(readline_error)?;
+    rl.set_helper(Some(QueryHelper { vocab: state.vocabulary(), color }));
+    let history = history_path();
+    if let Some(h) = &history {
+        let _ = rl.load_history(h);
+    }
+    eprintln!("{}", state.summary());
+    eprintln!("Type a query, :help for help, :quit or Ctrl-D to leave.");
+    let prompt = if color { "\x1b[1;36mflowq>\x1b[0m " } else { "flowq> " };
+    loop {
+        match rl.readline(prompt) {
+            Ok(line) => {
+                let text = line.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                // Leaving is not worth recalling.
+                if !matches!(text, ":quit" | ":q" | ":exit") {
+                    let _ = rl.add_history_entry(text);
+                }
+                if let Some(h) = &history {
+                    if let Some(dir) = h.parent() {
+                        let _ = std::fs::create_dir_all(dir);
+                    }
+                    let _ = rl.save_history(h);
+                }
+                if text.starts_with(':') {
+                    match state.meta(text) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(d) => eprint!("{}", render(&d, None, color)),
+                    }
+                    if let Some(h) = rl.helper_mut() {
+                        h.vocab = state.vocabulary();
+                    }
+                } else {
+                    state.query(text);
+                }
+            }
+            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(readline_error(e)),
+        }
+    }
+    Ok(0)
+}
+
+fn readline_error(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::runtime(format!("the terminal: {e}"))
+}
+
+/// Load `inputs` (the demo data when none) with every record field but the text.
+fn load(inputs: &[PathBuf], args: &super::inputs::InputArgs, lookups: Lookups) -> Result<Session, Diagnostic> {
+    let mut fields = flowq::schema::FieldMask::all();
+    fields.remove(flowq::schema::Col::OriginalLogContent);
+    let mut s = if inputs.is_empty() {
+        Session::demo_for(fields)?
+    } else {
+        super::progress::load(inputs, args.load_options(fields)?)?
+    };
+    s.lookups = lookups;
+    Ok(s)
+}
+
+impl Repl {
+    fn vocabulary(&self) -> Vocabulary {
+        Vocabulary {
+            fields: self.session.records.fields.iter().map(|f| f.name.clone()).collect(),
+            tables: self.session.lookups.names().iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn summary(&self) -> String {
+        let what = if self.inputs.is_empty() {
+            "the demo data".to_string()
+        } else {
+            self.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        };
+        let span = self.session.time_range().map_or(String::new(), |(a, b)| {
+            format!(", {} to {}", flowq::store::time::rfc3339(a), flowq::store::time::rfc3339(b))
+        });
+        format!(
+            "Loaded {} records from {what}{span}{}.",
+            flowq::output::terminal::group_digits(self.session.report.records() as usize),
+            match self.session.report.skipped() {
+                0 => String::new(),
+                n => format!(" ({n} lines skipped)"),
+            }
+        )
+    }
+
+    fn style(&self) -> TableStyle {
+        let terminal = std::io::stdout().is_terminal();
+        TableStyle {
+            color: self.color,
+            max_rows: terminal.then_some(SHOWN_ROWS),
+            width: if terminal {
+                terminal_size::terminal_size().map(|(w, _)| w.0 as usize).filter(|w| *w >= 20)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Run a query and print its answer (or its error, pointing into the query).
+    fn query(&mut self, text: &str) {
+        self.last_query = Some(text.to_string());
+        let q = QueryText { name: "query".into(), text: text.to_string() };
+        // A query that reads the record text needs it loaded: load again, with it.
+        if let Ok(plan) = flowq::session::check_with(text, &self.session.lookups) {
+            let has_text = self.session.records.index_of(flowq::schema::ORIGINAL_LOG_CONTENT).is_some();
+            if plan.needed.contains(flowq::schema::Col::OriginalLogContent) && !has_text && !self.inputs.is_empty() {
+                eprintln!("(loading the records' text for this query)");
+                let lookups = std::mem::take(&mut self.session.lookups);
+                match self
+                    .input
+                    .load_options(flowq::schema::FieldMask::all())
+                    .and_then(|o| super::progress::load(&self.inputs, o))
+                {
+                    Ok(mut s) => {
+                        s.lookups = lookups;
+                        self.session = s;
+                    }
+                    Err(d) => {
+                        self.session.lookups = lookups;
+                        eprint!("{}", render(&d, None, self.color));
+                        return;
+                    }
+                }
+            }
+        }
+        CANCEL.store(false, Ordering::Relaxed);
+        let t0 = Instant::now();
+        let result = self.session.run_in(text, TimeWindow::default());
+        let elapsed = t0.elapsed();
+        match result {
+            Ok(out) => {
+                report(&out.warnings, &q, self.color);
+                let stdout = std::io::stdout();
+                let mut w = stdout.lock();
+                let _ = output::write(&out.table, self.format, self.style(), &mut w);
+                let _ = w.flush();
+                if self.timing {
+                    eprintln!("({:.3} s, {} rows)", elapsed.as_secs_f64(), out.table.len());
+                }
+            }
+            Err(f) => {
+                report(&f.warnings, &q, self.color);
+                report(std::slice::from_ref(&f.error), &q, self.color);
+            }
+        }
+        CANCEL.store(false, Ordering::Relaxed);
+    }
+
+    /// A `:command`; `Ok(false)` to leave.
+    fn meta(&mut self, line: &str) -> Result<bool, Diagnostic> {
+        let (cmd, rest) = line.split_once(char::is_whitespace).unwrap_or((line, ""));
+        let rest = rest.trim();
+        match cmd {
+            ":quit" | ":q" | ":exit" => return Ok(false),
+            ":help" | ":h" => {
+                if rest.is_empty() {
+                    let mut out = flowq::reference::summary();
+                    out.push_str("\nREPL commands:\n");
+                    for (m, about) in META_COMMANDS {
+                        out.push_str(&format!("  {m:<16} {about}\n"));
+                    }
+                    out.push_str("\nTab completes commands, fields, functions and options; a query goes on to the next\nline while a quote or bracket is open or the line ends with |. Ctrl-C stops a running\nquery or clears the line.\n");
+                    print!("{out}");
+                } else {
+                    match flowq::reference::topic(rest) {
+                        Some(t) => print!("{t}"),
+                        None => {
+                            return Err(Diagnostic::usage(format!(
+                                "no command, function or aggregate is called '{rest}'"
+                            )))
+                        }
+                    }
+                }
+            }
+            ":fields" => self.fields(),
+            ":load" => {
+                if rest.is_empty() {
+                    return Err(Diagnostic::usage(":load takes the paths of flow logs"));
+                }
+                let paths: Vec<PathBuf> = rest.split_whitespace().map(PathBuf::from).collect();
+                let lookups = std::mem::take(&mut self.session.lookups);
+                match load(&paths, &self.input, lookups) {
+                    Ok(s) => {
+                        self.session = s;
+                        self.inputs = paths;
+                        super::inputs::warn(&self.session.report);
+                        eprintln!("{}", self.summary());
+                    }
+                    Err(d) => {
+                        self.session.lookups = Lookups::with_built_ins();
+                        return Err(d);
+                    }
+                }
+            }
+            ":lookup" => {
+                let mut parts = rest.split_whitespace();
+                match (parts.next(), parts.next()) {
+                    (Some(name), Some(path)) => {
+                        self.session.lookups.add_file(name, std::path::Path::new(path))?;
+                        eprintln!("lookup table '{name}' is {path}");
+                    }
+                    _ => {
+                        return Err(Diagnostic::usage(
+                            ":lookup takes a name and a CSV file: :lookup servers servers.csv",
+                        ))
+                    }
+                }
+            }
+            ":format" => {
+                self.format = match rest {
+                    "table" => Format::Table,
+                    "csv" => Format::Csv,
+                    "json" => Format::Json,
+                    "ndjson" => Format::Ndjson,
+                    _ => return Err(Diagnostic::usage(":format takes table, csv, json or ndjson")),
+                }
+            }
+            ":timing" => {
+                self.timing = match rest {
+                    "on" => true,
+                    "off" => false,
+                    _ => return Err(Diagnostic::usage(":timing takes on or off")),
+                }
+            }
+            ":explain" => {
+                let text = if rest.is_empty() { self.last_query.clone().unwrap_or_default() } else { rest.to_string() };
+                if text.is_empty() {
+                    return Err(Diagnostic::usage(":explain takes a query"));
+                }
+                let q = QueryText { name: "query".into(), text: text.clone() };
+                match flowq::explain::explain(&self.session, &text, TimeWindow::default()) {
+                    Ok((t, out)) => {
+                        report(&out.warnings, &q, self.color);
+                        print!("{t}");
+                    }
+                    Err(f) => report(std::slice::from_ref(&f.error), &q, self.color),
+                }
+            }
+            ":save" => {
+                let Some(q) = &self.last_query else { return Err(Diagnostic::usage("no query to save yet")) };
+                if rest.is_empty() {
+                    return Err(Diagnostic::usage(":save takes a file name, such as :save rejects.q"));
+                }
+                std::fs::write(rest, format!("{q}\n"))
+                    .map_err(|e| Diagnostic::runtime(format!("cannot write '{rest}': {e}")))?;
+                eprintln!("saved to {rest}");
+            }
+            other => {
+                let names = META_COMMANDS.iter().map(|(m, _)| *m);
+                let d = Diagnostic::usage(format!("unknown REPL command '{other}'"));
+                return Err(match flowq::diag::did_you_mean(other, names) {
+                    Some(s) => d.help(format!("did you mean '{s}'?")),
+                    None => d.help(":help lists them"),
+                });
+            }
+        }
+        Ok(true)
+    }
+
+    /// `:fields`: every loaded field, its type and how many records hold a value.
+    fn fields(&self) {
+        let t = &self.session.records;
+        let mut names = flowq::store::ColumnBuilder::new(t.fields.len());
+        let mut types = flowq::store::ColumnBuilder::new(t.fields.len());
+        let mut counts = flowq::store::ColumnBuilder::new(t.fields.len());
+        for (i, f) in t.fields.iter().enumerate() {
+            let c = t.column(i);
+            let present = c.valid.as_ref().map_or(c.len(), |b| b.count_set());
+            if present == 0 {
+                continue;
+            }
+            names.push(flowq::store::Value::Str(f.name.clone().into()));
+            types.push(flowq::store::Value::Str(f.dtype.name().into()));
+            counts.push(flowq::store::Value::Int(present as i64));
+        }
+        let (names, types, counts) = (names.finish(), types.finish(), counts.finish());
+        let mut out = flowq::store::Table::new(names.len());
+        out.push("Field", names);
+        out.push("Type", types);
+        out.push("Records", counts);
+        let _ = output::write(&out, Format::Table, self.style(), &mut std::io::stdout().lock());
+    }
+}

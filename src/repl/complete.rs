@@ -1,0 +1,210 @@
+//! What Tab offers at a point of a query: command names after `|`, field names of the
+//! loaded data (quoted when they need it: `'Sou` → `'Source IP'`), function names,
+//! option names of the command being written, lookup table names after `table=`, and
+//! meta-commands (and help topics) on a `:` line.
+
+use crate::reference::COMMAND_DEFS;
+
+/// The names completion draws on.
+pub struct Vocabulary {
+    pub fields: Vec<String>,
+    pub tables: Vec<String>,
+}
+
+/// The REPL's own commands, with what they take.
+pub const META_COMMANDS: &[(&str, &str)] = &[
+    (":help", "[command|function] — the language, or one command or function"),
+    (":fields", "the loaded fields: name, type, records with a value"),
+    (":load", "PATH... — load other flow logs (replaces the data)"),
+    (":lookup", "NAME PATH — register a CSV lookup table"),
+    (":format", "table|csv|json — how results are printed"),
+    (":timing", "on|off — print the time each query takes"),
+    (":explain", "QUERY — the plan and the rows and time of each step"),
+    (":save", "FILE — write the last query to a .q file"),
+    (":quit", "leave (Ctrl-D does too)"),
+];
+
+/// Options each command takes.
+fn options_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "link" => &["span=", "includenulls="],
+        "timestats" => &["span=", "field=", "topcount=", "bottomcount="],
+        "head" | "tail" | "top" | "bottom" => &["limit="],
+        "bucket" => &["span=", "maxbuckets="],
+        "extract" => &["field="],
+        "delta" => &["field=", "step="],
+        "timecompare" => &["shift=", "count="],
+        "highlightrows" | "highlightgroups" => &["color="],
+        "lookup" => &["table=", "maxmatches=", "default="],
+        "searchlookup" => &["table="],
+        _ => &[],
+    }
+}
+
+/// Characters a bare name may hold.
+fn bare(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | ':' | '/' | '=')
+}
+
+/// A field name as it is written in a query.
+pub fn quote_field(name: &str) -> String {
+    let simple = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if simple {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// Whether `pos` is inside an open single-quoted token; returns where it starts.
+fn open_quote(line: &str) -> Option<usize> {
+    let mut open: Option<(usize, char)> = None;
+    let mut comment = false;
+    for (i, c) in line.char_indices() {
+        match (open, c) {
+            (_, '\n') if comment => comment = false,
+            (_, _) if comment => {}
+            (Some((_, q)), c) if c == q => open = None,
+            (Some(_), _) => {}
+            (None, '#') => comment = true,
+            (None, '\'' | '"') => open = Some((i, c)),
+            _ => {}
+        }
+    }
+    open.filter(|(_, q)| *q == '\'').map(|(i, _)| i)
+}
+
+/// The command of the stage that `line` ends in, if any.
+fn current_command(line: &str) -> Option<String> {
+    let stage = line.rsplit('|').next().filter(|_| line.contains('|'))?;
+    let word: String = stage.trim_start().chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    Some(word.to_ascii_lowercase())
+}
+
+/// The candidates for the word ending at the end of `line` (the text before the
+/// cursor): where the word starts, and the replacements.
+pub fn complete(line: &str, vocab: &Vocabulary) -> (usize, Vec<String>) {
+    // A meta-command line.
+    if let Some(rest) = line.strip_prefix(':') {
+        if !rest.contains(' ') {
+            let c = META_COMMANDS.iter().map(|(m, _)| m.to_string()).filter(|m| m.starts_with(line)).collect();
+            return (0, c);
+        }
+        if let Some(arg) = rest.strip_prefix("help ") {
+            let start = line.len() - arg.len();
+            let names = COMMAND_DEFS.iter().map(|c| c.name).chain(crate::funcs::all_names());
+            let mut c: Vec<String> = names.filter(|n| n.starts_with(arg)).map(str::to_string).collect();
+            c.sort();
+            c.dedup();
+            return (start, c);
+        }
+        return (line.len(), Vec::new());
+    }
+    // Inside an open quote: field names that start with what is typed.
+    if let Some(q) = open_quote(line) {
+        let typed = line[q + 1..].to_lowercase();
+        let c = vocab
+            .fields
+            .iter()
+            .filter(|f| f.to_lowercase().starts_with(&typed))
+            .map(|f| format!("'{}'", f.replace('\'', "''")))
+            .collect();
+        return (q, c);
+    }
+    let start = line.char_indices().rev().find(|&(_, c)| !bare(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &line[start..];
+    let lower = word.to_lowercase();
+    let before = line[..start].trim_end();
+    let mut out: Vec<String> = Vec::new();
+    // After table=: the lookup tables.
+    if let Some(t) = lower.strip_prefix("table=") {
+        out.extend(vocab.tables.iter().filter(|n| n.to_lowercase().starts_with(t)).map(|n| format!("table={n}")));
+        return (start, out);
+    }
+    // After |: a command.
+    if before.ends_with('|') {
+        out.extend(COMMAND_DEFS.iter().map(|c| c.name).filter(|n| n.starts_with(&lower)).map(str::to_string));
+        return (start, out);
+    }
+    if let Some(cmd) = current_command(line) {
+        out.extend(options_of(&cmd).iter().filter(|o| o.starts_with(&lower)).map(|o| o.to_string()));
+    }
+    out.extend(vocab.fields.iter().filter(|f| f.to_lowercase().starts_with(&lower)).map(|f| quote_field(f)));
+    if !lower.is_empty() {
+        let mut funcs: Vec<String> =
+            crate::funcs::all_names().filter(|n| n.starts_with(&lower)).map(|n| format!("{n}(")).collect();
+        funcs.sort();
+        funcs.dedup();
+        out.extend(funcs);
+        for k in ["and", "or", "not", "in", "like", "between", "as", "by", "select", "using"] {
+            if k.starts_with(&lower) && k != lower {
+                out.push(k.to_string());
+            }
+        }
+    }
+    (start, out)
+}
+
+/// The characters `(`, `[` and quotes left open in `text` (comments skipped), and
+/// whether it ends with `|`: a query that goes on to the next line.
+pub fn incomplete(text: &str) -> bool {
+    let mut depth = 0i64;
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    for c in text.chars() {
+        match (quote, c) {
+            (_, '\n') if comment => comment = false,
+            (_, _) if comment => {}
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '#') => comment = true,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            _ => {}
+        }
+    }
+    let last_line = text.lines().last().unwrap_or("");
+    let code = last_line.split('#').next().unwrap_or("");
+    quote.is_some() || depth > 0 || code.trim_end().ends_with('|')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocab() -> Vocabulary {
+        Vocabulary {
+            fields: vec!["Source IP".into(), "Source Port".into(), "Action".into(), "Time".into()],
+            tables: vec!["ports".into(), "servers".into()],
+        }
+    }
+
+    #[test]
+    fn completes_in_context() {
+        let v = vocab();
+        assert_eq!(complete("* | sta", &v), (4, vec!["stats".to_string()]));
+        assert_eq!(complete("* | stats count by 'Sou", &v).1, ["'Source IP'", "'Source Port'"]);
+        assert_eq!(complete("* | stats count by 'Sou", &v).0, 19);
+        assert_eq!(complete("* | stats count by Act", &v).1, ["Action"]);
+        assert_eq!(complete("* | link sp", &v).1, ["span="]);
+        assert_eq!(complete("* | lookup table=se", &v).1, ["table=servers"]);
+        assert!(complete("* | eval x = cidr", &v).1.contains(&"cidrmatch(".to_string()));
+        assert_eq!(complete(":he", &v), (0, vec![":help".to_string()]));
+        assert!(complete(":help times", &v).1.contains(&"timestats".to_string()));
+        assert_eq!(quote_field("Source IP"), "'Source IP'");
+        assert_eq!(quote_field("Action"), "Action");
+    }
+
+    #[test]
+    fn knows_when_a_query_goes_on() {
+        assert!(incomplete("* | stats count |"));
+        assert!(incomplete("* | where x = 'abc"));
+        assert!(incomplete("* | eval x = if(a = 1,"));
+        assert!(incomplete("* | addfields [ * | stats count as n"));
+        assert!(!incomplete("* | stats count # by | later"));
+        assert!(!incomplete("* | stats count"));
+        assert!(!incomplete("Action = 'a|b'"));
+    }
+}
