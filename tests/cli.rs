@@ -400,3 +400,30 @@ fn highlighted_rows_are_coloured_in_tables_only() {
     assert!(out.contains("REJECT,1,red\n"), "{out}");
     assert!(!out.contains('\x1b'));
 }
+
+#[test]
+fn run_reads_queries_from_stdin() {
+    use std::io::Write;
+    let dir = scratch("stdin-queries");
+    let log = write(&dir, "s.log", SAMPLE);
+    let mut child = common::flowq()
+        .args(["run", "-i", log.to_str().unwrap(), "-f", "csv", "-"])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"* | stats count;\n# a comment\nAction = reject\n| stats count by Acton\n\n* | sort Time | head 1 | fields Action\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stdout, "Count\n5\n\nAction\nALLOW\n");
+    assert!(stderr.contains("--> stdin #2:3:18"), "{stderr}");
+    assert!(stderr.contains("did you mean 'Action'?"), "{stderr}");
+}
