@@ -331,7 +331,7 @@ fn errors_name_the_place_and_suggest() {
         ("* | link includenulls=maybe Time", "includenulls takes true or false", None),
         ("* | head -3", "head needs a count of 0 or more", None),
         ("* | statz count", "unknown command 'statz'", Some("did you mean 'stats'?")),
-        ("* | classify Count", "the command 'classify' is not supported yet", None),
+        ("* | classify Count", "classify works on the groups of link", None),
         ("| stats count", "the query has no search clause", Some("write * to match all records: * | ...")),
         ("   ", "empty query", None),
         ("Action = 'reject", "unexpected ''reject'", Some("a quote is not closed")),

@@ -3,6 +3,7 @@
 
 mod across;
 pub mod aggregate;
+mod classify;
 mod distribution;
 pub mod expr;
 pub mod group;
@@ -276,6 +277,7 @@ fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Highlight { cond, color, groups, target } => rows::highlight(cond, color, *groups, *target, f),
         Op::Lookup(l) => lookup::lookup(l, f),
         Op::SearchLookup(t) => lookup::searchlookup(t),
+        Op::Classify(c) => classify::classify(c, f),
     })
 }
 

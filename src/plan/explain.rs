@@ -201,6 +201,15 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             l.select.iter().map(|(c, n, _)| format!("{} as '{n}'", l.table.columns[*c])).collect::<Vec<_>>().join(", "),
             if l.max_matches > 1 { format!(", up to {} matches", l.max_matches) } else { String::new() }
         ),
+        Op::Classify(c) => format!(
+            "classify by {}{}",
+            c.props.iter().map(|(i, _)| field(fields, *i)).collect::<Vec<_>>().join(", "),
+            if c.correlate.is_empty() {
+                String::new()
+            } else {
+                format!(", correlating {}", list(fields, &c.correlate))
+            }
+        ),
         Op::SearchLookup(t) => format!("the rows of lookup table '{}' ({})", t.name, t.source),
         Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
         Op::Highlight { cond, color, groups, .. } => format!(

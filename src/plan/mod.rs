@@ -2,6 +2,7 @@
 //! stage ("did you mean" when they are not), types are checked, and every stage
 //! becomes an [`Op`] that `exec` runs.
 
+mod classify;
 mod commands;
 pub mod explain;
 pub mod expr;
@@ -70,6 +71,7 @@ pub enum Op {
     },
     TimeCompare(TimeCompareOp),
     Lookup(LookupOp),
+    Classify(ClassifyOp),
     /// The rows of a lookup table replace the frame.
     SearchLookup(std::sync::Arc<crate::lookup::LookupTable>),
     /// Set column `Highlight` to `color` where `cond` holds (on the member records of
@@ -92,6 +94,17 @@ pub struct TimeStatsOp {
     pub aggs: Vec<AggSpec>,
     /// `topcount=n` (true) / `bottomcount=n` (false): keep n by-tuples by their total.
     pub top: Option<(usize, bool)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassifyOp {
+    /// The properties: (group column, is a number or time).
+    pub props: Vec<(usize, bool)>,
+    pub correlate: Vec<usize>,
+    /// Show the n largest clusters (and every anomalous one).
+    pub topcount: Option<usize>,
+    /// The name of the cluster number column.
+    pub id_name: String,
 }
 
 #[derive(Clone, Debug)]
@@ -360,6 +373,9 @@ impl Planner<'_> {
             }
             StageKind::Lookup { options, select, using } => self.lookup(s, options, select, using)?,
             StageKind::SearchLookup(options) => self.searchlookup(s, options)?,
+            StageKind::Classify { options, fields, correlate, alias } => {
+                self.classify(s, options, fields, correlate, alias.as_ref())?
+            }
             StageKind::Search(cond) => {
                 if let Some(e) = cond {
                     let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;

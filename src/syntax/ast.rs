@@ -101,6 +101,13 @@ pub enum StageKind {
         using: Vec<(Name, Option<Name>)>,
     },
     SearchLookup(Vec<OptionArg>),
+    /// `classify [topcount=n] <field>, ... [correlate = <field>, ...] [as <name>]`
+    Classify {
+        options: Vec<OptionArg>,
+        fields: Vec<Name>,
+        correlate: Vec<Name>,
+        alias: Option<Name>,
+    },
 }
 
 /// `[ <condition> | stats <agg> as <name>, ... ]` in `addfields`.
@@ -150,6 +157,7 @@ impl StageKind {
             StageKind::Search(_) => "search",
             StageKind::Lookup { .. } => "lookup",
             StageKind::SearchLookup(_) => "searchlookup",
+            StageKind::Classify { .. } => "classify",
         }
     }
 }

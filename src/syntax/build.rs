@@ -403,7 +403,8 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
         | Rule::highlight_cmd
         | Rule::search_cmd
         | Rule::lookup_cmd
-        | Rule::searchlookup_cmd => super::commands::stage_kind(&cmd, &word, it)?,
+        | Rule::searchlookup_cmd
+        | Rule::classify_cmd => super::commands::stage_kind(&cmd, &word, it)?,
         Rule::other_cmd => return Err(unknown_command(word.as_str(), name_span)),
         _ => return Err(internal(&cmd)),
     };

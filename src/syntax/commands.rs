@@ -148,6 +148,24 @@ pub fn stage_kind(cmd: &Pair<Rule>, word: &Pair<Rule>, mut it: Pairs<Rule>) -> R
             StageKind::Lookup { options, select, using }
         }
         Rule::searchlookup_cmd => StageKind::SearchLookup(it.map(option).collect::<R<_>>()?),
+        Rule::classify_cmd => {
+            let mut options = Vec::new();
+            let mut fields = Vec::new();
+            let mut correlate = Vec::new();
+            let mut alias = None;
+            let mut after_as = false;
+            for part in it {
+                match part.as_rule() {
+                    Rule::option => options.push(option(part)?),
+                    Rule::classify_correlate => correlate = names_after_keyword(part)?,
+                    Rule::kw_as => after_as = true,
+                    Rule::field_name if after_as => alias = Some(name(part)?),
+                    Rule::field_name => fields.push(name(part)?),
+                    _ => return Err(internal(&part)),
+                }
+            }
+            StageKind::Classify { options, fields, correlate, alias }
+        }
         _ => return Err(internal(cmd)),
     })
 }

@@ -37,7 +37,11 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         | Rule::search_cmd
         | Rule::lookup_cmd
         | Rule::searchlookup_cmd
+        | Rule::classify_cmd
         | Rule::other_cmd => "a command",
+        Rule::classify_correlate => "correlate = <field>, ...",
+        Rule::kw_classify => "classify",
+        Rule::kw_correlate => "correlate",
         Rule::lookup_select => "a table column to select",
         Rule::lookup_using => "a field to match (field = column)",
         Rule::kw_lookup => "lookup",

@@ -60,7 +60,7 @@ fn strip_comments(text: &str) -> String {
 }
 
 /// Commands of the language that this version does not run yet.
-pub const PLANNED_COMMANDS: &[&str] = &["classify"];
+pub const PLANNED_COMMANDS: &[&str] = &[];
 
 /// Commands this version runs.
 pub const COMMANDS: &[&str] = &[
@@ -90,6 +90,7 @@ pub const COMMANDS: &[&str] = &[
     "highlightgroups",
     "lookup",
     "searchlookup",
+    "classify",
 ];
 
 #[cfg(test)]
