@@ -241,8 +241,7 @@ fn value_of(name: &str, sp: Span, decls: &[ParamDecl], given: &[(String, String)
 pub fn split_queries(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut comment = false;
+    let mut scan = crate::syntax::scan::Scanner::default();
     let flush = |cur: &mut String, out: &mut Vec<String>| {
         let has_code = cur.lines().any(|l| {
             let t = l.trim();
@@ -254,27 +253,18 @@ pub fn split_queries(text: &str) -> Vec<String> {
         cur.clear();
     };
     for line in text.split_inclusive('\n') {
-        if quote.is_none() && line.trim().is_empty() {
+        if scan.open_quote().is_none() && line.trim().is_empty() {
             flush(&mut cur, &mut out);
             continue;
         }
         for c in line.chars() {
-            match (quote, c) {
-                (_, '\n') if comment => comment = false,
-                (_, _) if comment => {}
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, '#') => comment = true,
-                (None, '\'' | '"') => quote = Some(c),
-                (None, ';') => {
-                    flush(&mut cur, &mut out);
-                    continue;
-                }
-                _ => {}
+            if scan.step(c) == crate::syntax::scan::Place::Code && c == ';' {
+                flush(&mut cur, &mut out);
+                continue;
             }
             cur.push(c);
         }
-        comment = false;
+        scan.end_line();
     }
     flush(&mut cur, &mut out);
     out

@@ -4,6 +4,7 @@
 //! meta-commands (and help topics) on a `:` line.
 
 use crate::reference::COMMAND_DEFS;
+use crate::syntax::scan::{Place, Scanner};
 
 /// The names completion draws on.
 pub struct Vocabulary {
@@ -57,22 +58,19 @@ pub fn quote_field(name: &str) -> String {
     }
 }
 
-/// Whether `pos` is inside an open single-quoted token; returns where it starts.
+/// Whether the end of `line` is inside an open single-quoted token; returns where it
+/// starts.
 fn open_quote(line: &str) -> Option<usize> {
-    let mut open: Option<(usize, char)> = None;
-    let mut comment = false;
+    let mut scan = Scanner::default();
+    let mut start = 0;
     for (i, c) in line.char_indices() {
-        match (open, c) {
-            (_, '\n') if comment => comment = false,
-            (_, _) if comment => {}
-            (Some((_, q)), c) if c == q => open = None,
-            (Some(_), _) => {}
-            (None, '#') => comment = true,
-            (None, '\'' | '"') => open = Some((i, c)),
-            _ => {}
+        let was_open = scan.open_quote().is_some();
+        scan.step(c);
+        if !was_open && scan.open_quote().is_some() {
+            start = i;
         }
     }
-    open.filter(|(_, q)| *q == '\'').map(|(i, _)| i)
+    (scan.open_quote() == Some('\'')).then_some(start)
 }
 
 /// The command of the stage that `line` ends in, if any.
@@ -150,24 +148,26 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> (usize, Vec<String>) {
 /// whether it ends with `|`: a query that goes on to the next line.
 pub fn incomplete(text: &str) -> bool {
     let mut depth = 0i64;
-    let mut quote: Option<char> = None;
-    let mut comment = false;
+    let mut scan = Scanner::default();
+    let mut last_code = ' ';
     for c in text.chars() {
-        match (quote, c) {
-            (_, '\n') if comment => comment = false,
-            (_, _) if comment => {}
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '#') => comment = true,
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth -= 1,
-            _ => {}
+        match scan.step(c) {
+            Place::Code => {
+                match c {
+                    '(' | '[' => depth += 1,
+                    ')' | ']' => depth -= 1,
+                    _ => {}
+                }
+                if !c.is_whitespace() {
+                    last_code = c;
+                }
+            }
+            // Quoted text is a value, not a pipe; a comment changes nothing.
+            Place::Quoted => last_code = ' ',
+            Place::Comment => {}
         }
     }
-    let last_line = text.lines().last().unwrap_or("");
-    let code = last_line.split('#').next().unwrap_or("");
-    quote.is_some() || depth > 0 || code.trim_end().ends_with('|')
+    scan.open_quote().is_some() || depth > 0 || last_code == '|'
 }
 
 #[cfg(test)]
@@ -204,6 +204,7 @@ mod tests {
         assert!(incomplete("* | eval x = if(a = 1,"));
         assert!(incomplete("* | addfields [ * | stats count as n"));
         assert!(!incomplete("* | stats count # by | later"));
+        assert!(incomplete("* | stats count | # more below"));
         assert!(!incomplete("* | stats count"));
         assert!(!incomplete("Action = 'a|b'"));
     }

@@ -5,6 +5,7 @@ pub mod ast;
 mod build;
 mod commands;
 mod errors;
+pub mod scan;
 pub mod tokens;
 
 use pest::Parser as _;
