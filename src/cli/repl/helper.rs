@@ -36,9 +36,10 @@ impl Hinter for QueryHelper {
             return None;
         }
         let (start, found) = complete(line, &self.vocab);
+        let typed = line.get(start..pos)?;
         match &found[..] {
-            [only] if only.len() > pos - start && only.to_lowercase().starts_with(&line[start..].to_lowercase()) => {
-                Some(only[pos - start..].to_string())
+            [only] if only.to_lowercase().starts_with(&typed.to_lowercase()) => {
+                only.get(typed.len()..).filter(|rest| !rest.is_empty()).map(str::to_string)
             }
             _ => None,
         }
