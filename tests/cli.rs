@@ -427,3 +427,45 @@ fn run_reads_queries_from_stdin() {
     assert!(stderr.contains("--> stdin #2:3:18"), "{stderr}");
     assert!(stderr.contains("did you mean 'Action'?"), "{stderr}");
 }
+
+#[test]
+fn charts_draw_classify_bubbles_and_timestats_lines() {
+    let dir = scratch("charts");
+    let data = common::fixed_file().to_str().unwrap().to_string();
+    let html = dir.join("clusters.html");
+    let q = concat!(env!("CARGO_MANIFEST_DIR"), "/queries/anomalies.q");
+    let (code, out, err) = run(&["run", "-i", &data, "-f", "csv", q, "--chart", html.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let rows = out.lines().count() - 1;
+    let anomalies = out.lines().filter(|l| l.contains(",true,")).count();
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.starts_with("<!doctype html>") && page.contains("<svg"), "{page}");
+    // Nothing to fetch: the only address is the SVG namespace.
+    assert_eq!(page.matches("http").count(), 1, "{page}");
+    assert!(!page.contains("<script"), "self-contained, no scripts");
+    // One bubble per cluster; the anomalies ringed and marked.
+    assert_eq!(page.matches("<circle class=\"bubble").count(), rows);
+    assert_eq!(page.matches("class=\"bubble anomaly\"").count(), anomalies);
+    assert!(anomalies >= 1);
+    assert!(page.contains("203.0.113.77"), "tooltips carry the cluster's details");
+    // timestats: one line per by-value.
+    let svg = dir.join("t.svg");
+    let (code, _, err) = run(&[
+        "run",
+        "-i",
+        &data,
+        "-c",
+        "* | timestats span=6h count by Action",
+        "-o",
+        "/dev/null",
+        "--chart",
+        svg.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let svg = std::fs::read_to_string(&svg).unwrap();
+    assert_eq!(svg.matches("<polyline").count(), 3);
+    let (code, _, err) =
+        run(&["run", "-i", &data, "-c", "* | stats count by Action", "-o", "/dev/null", "--chart", "x.html"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("charts draw the results of classify (bubbles) and timestats (lines)"), "{err}");
+}

@@ -25,6 +25,10 @@ pub struct RunArgs {
     /// After each query, print its plan and the rows and time of each step to standard error
     #[arg(long)]
     explain: bool,
+    /// Draw the last result as a chart: FILE.html (a page) or FILE.svg. classify results
+    /// are bubbles, timestats results lines
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
     /// A query to run (repeatable; runs in order with the query files)
     #[arg(short = 'c', long = "command", value_name = "QUERY")]
     commands: Vec<String>,
@@ -140,6 +144,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
 
     let mut code = 0u8;
     let mut written = 0;
+    let mut last: Option<flowq::store::Table> = None;
     for (n, q) in queries.iter().enumerate() {
         let t0 = Instant::now();
         let answer = if args.explain {
@@ -166,6 +171,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
                     return Ok(0);
                 }
                 written += 1;
+                last = Some(result.table);
             }
             Err(f) => {
                 report(&f.warnings, q, diag_color);
@@ -179,8 +185,24 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     if !write_or_pipe(out.flush())? {
         return Ok(0);
     }
+    if let (Some(path), Some(table)) = (&args.chart, &last) {
+        write_chart(path, table)?;
+    }
     super::inputs::warn(&session.report);
     Ok(code)
+}
+
+/// Draw `table` into `path` (.html or .svg).
+pub fn write_chart(path: &std::path::Path, table: &flowq::store::Table) -> Result<(), Diagnostic> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let title = path.file_stem().map_or("flowq chart".into(), |s| s.to_string_lossy().into_owned());
+    let text = match ext.as_str() {
+        "html" | "htm" => output::chart::html(table, &title),
+        "svg" => output::chart::svg(table),
+        _ => return Err(Diagnostic::usage(format!("--chart {}: name a .html or .svg file", path.display()))),
+    }
+    .map_err(|e| Diagnostic::usage(format!("--chart: {e}")))?;
+    std::fs::write(path, text).map_err(|e| Diagnostic::runtime(format!("cannot write '{}': {e}", path.display())))
 }
 
 /// `Ok(false)` when the reader went away (`flowq run ... | head`): stop quietly.

@@ -2,6 +2,7 @@
 //! object per line). Times are RFC 3339 UTC and durations milliseconds in CSV/JSON;
 //! nulls are empty in CSV and `null` in JSON.
 
+pub mod chart;
 pub mod csv;
 pub mod json;
 pub mod terminal;

@@ -45,6 +45,8 @@ struct Repl {
     timing: bool,
     color: bool,
     last_query: Option<String>,
+    /// The last answer, for `:chart`.
+    last_table: Option<flowq::store::Table>,
 }
 
 /// Where history is kept: `$FLOWQ_HISTORY`, else the user's data directory.
@@ -69,6 +71,7 @@ pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
         timing: false,
         color,
         last_query: None,
+        last_table: None,
     };
     // Ctrl-C while a query runs stops the query, not flowq (at the prompt, rustyline
     // reads it as a key and clears the line).
@@ -219,6 +222,7 @@ impl Repl {
                 if self.timing {
                     eprintln!("({:.3} s, {} rows)", elapsed.as_secs_f64(), out.table.len());
                 }
+                self.last_table = Some(out.table);
             }
             Err(f) => {
                 report(&f.warnings, &q, self.color);
@@ -317,6 +321,14 @@ impl Repl {
                     }
                     Err(f) => report(std::slice::from_ref(&f.error), &q, self.color),
                 }
+            }
+            ":chart" => {
+                let Some(t) = &self.last_table else { return Err(Diagnostic::usage("no result to chart yet")) };
+                if rest.is_empty() {
+                    return Err(Diagnostic::usage(":chart takes a file name: :chart clusters.html (or .svg)"));
+                }
+                super::run::write_chart(std::path::Path::new(rest), t)?;
+                eprintln!("chart written to {rest}");
             }
             ":save" => {
                 let Some(q) = &self.last_query else { return Err(Diagnostic::usage("no query to save yet")) };
