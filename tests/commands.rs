@@ -233,3 +233,25 @@ fn fused_time_link_equals_the_general_path() {
         "Time,Count,Start Time,End Time,Group Duration,P\n"
     );
 }
+
+/// `stats <simple aggregates> by <one field>` is folded into per-key slots; it must
+/// give what the general grouping gives (forced here by a second, constant key).
+#[test]
+fn one_key_stats_equals_the_general_path() {
+    let data = std::fs::read(common::fixed_file()).unwrap();
+    let mut data = data;
+    data.extend_from_slice(b"2 - - - - - - - 1749000000 1749000001 - NODATA\n");
+    let s = flowq::session::Session::from_text("fixed", &data).unwrap();
+    let csv = |q: &str| {
+        let t = s.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
+        let mut out = Vec::new();
+        flowq::output::csv::write(&t, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let aggs = "sum('Content Size Out') as B, count, count(Packets) as N, avg(Packets) as A, min(Packets) as Lo, max('Source Port') as Hi";
+    for key in ["'Source IP'", "'Destination Port'", "Action", "Status", "'Protocol Name'", "Time"] {
+        let fused = csv(&format!("* | stats {aggs} by {key}"));
+        let general = csv(&format!("* | stats {aggs} by {key}, Version | fields -Version"));
+        assert_eq!(fused, general, "{key}");
+    }
+}

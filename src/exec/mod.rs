@@ -7,6 +7,7 @@ mod classify;
 mod distribution;
 pub mod expr;
 pub mod group;
+mod hash_stats;
 pub mod link;
 mod lookup;
 mod picks;
@@ -192,6 +193,12 @@ fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
             f
         }
         Op::Stats { aggs, by } => {
+            // One key and simple aggregates: folded into per-key slots, no member lists.
+            if let [key] = by[..] {
+                if let Some(done) = hash_stats::stats_by_one(aggs, key, &f) {
+                    return Ok(done);
+                }
+            }
             let groups = if by.is_empty() {
                 Groups::single(std::mem::take(&mut f.rows))
             } else {

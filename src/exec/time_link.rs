@@ -15,9 +15,9 @@ use crate::store::{Bitmap, Column, ColumnData, Table};
 const MAX_BUCKETS: i64 = 1 << 22;
 
 /// One aggregate the fused pass can do: its kind and its integer input column.
-struct Simple<'a> {
-    kind: AggKind,
-    input: Option<(&'a [i64], Option<&'a Bitmap>)>,
+pub(super) struct Simple<'a> {
+    pub kind: AggKind,
+    pub input: Option<(&'a [i64], Option<&'a Bitmap>)>,
 }
 
 /// Per-bucket slots of one share of the records.
@@ -30,7 +30,7 @@ struct Slots {
     aggs: Vec<(Vec<i64>, Vec<i64>)>,
 }
 
-fn simple<'a>(a: &AggSpec, t: &'a Table) -> Option<Simple<'a>> {
+pub(super) fn simple<'a>(a: &AggSpec, t: &'a Table) -> Option<Simple<'a>> {
     if !matches!(a.param, AggParam::None) {
         return None;
     }
@@ -166,6 +166,32 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
     Some(output(t, key, aggs, &simples, &all, origin, w))
 }
 
+/// An aggregate's column from its per-group accumulator, values seen and member count.
+pub(super) fn agg_column(kind: AggKind, acc: Vec<i64>, seen: Vec<i64>, count: Vec<i64>) -> Column {
+    let n = seen.len();
+    let some = || {
+        let mut b = Bitmap::with_capacity(n);
+        seen.iter().for_each(|&c| b.push(c > 0));
+        if b.all_set() {
+            None
+        } else {
+            Some(b)
+        }
+    };
+    match kind {
+        AggKind::Count => Column::new(ColumnData::Int(count), None),
+        AggKind::CountField => Column::new(ColumnData::Int(seen.clone()), None),
+        AggKind::Avg => {
+            let means = acc.iter().zip(&seen).map(|(&x, &c)| if c > 0 { x as f64 / c as f64 } else { 0.0 }).collect();
+            Column::new(ColumnData::Float(means), some())
+        }
+        _ => {
+            let vals = acc.iter().zip(&seen).map(|(&x, &c)| if c > 0 { x } else { 0 }).collect();
+            Column::new(ColumnData::Int(vals), some())
+        }
+    }
+}
+
 /// The smallest and largest of `v` at `rows`, with four independent running pairs so
 /// the comparisons do not wait on each other.
 fn bounds_of(v: &[i64], rows: &[u32]) -> (i64, i64) {
@@ -201,31 +227,7 @@ fn output(t: &Table, key: usize, aggs: &[AggSpec], simples: &[Simple], s: &Slots
     out.push("End Time", Column::new(ColumnData::Time(last), None));
     out.push("Group Duration", Column::new(ColumnData::Duration(duration), None));
     for ((spec, a), (acc, seen)) in aggs.iter().zip(simples).zip(&s.aggs) {
-        let seen = pick(seen);
-        let some = || {
-            let mut b = Bitmap::with_capacity(n);
-            seen.iter().for_each(|&c| b.push(c > 0));
-            if b.all_set() {
-                None
-            } else {
-                Some(b)
-            }
-        };
-        let col = match a.kind {
-            AggKind::Count => Column::new(ColumnData::Int(pick(&s.count)), None),
-            AggKind::CountField => Column::new(ColumnData::Int(seen), None),
-            AggKind::Avg => {
-                let sums = pick(acc);
-                let means =
-                    sums.iter().zip(&seen).map(|(&x, &c)| if c > 0 { x as f64 / c as f64 } else { 0.0 }).collect();
-                Column::new(ColumnData::Float(means), some())
-            }
-            _ => {
-                let vals = pick(acc).iter().zip(&seen).map(|(&x, &c)| if c > 0 { x } else { 0 }).collect();
-                Column::new(ColumnData::Int(vals), some())
-            }
-        };
-        out.push(spec.name.clone(), col);
+        out.push(spec.name.clone(), agg_column(a.kind, pick(acc), pick(seen), pick(&s.count)));
     }
     Frame { table: out, rows: (0..n as u32).collect(), natural_order: false, members: None }
 }
