@@ -6,6 +6,21 @@ mod common;
 
 use common::fixture::*;
 
+/// The fixed test data set (with `extra` lines appended) as a session.
+fn fixed_session(extra: &[u8]) -> flowq::session::Session {
+    let mut data = std::fs::read(common::fixed_file()).unwrap();
+    data.extend_from_slice(extra);
+    flowq::session::Session::from_text("fixed", &data).unwrap()
+}
+
+/// A query's answer as CSV.
+fn csv_of(s: &flowq::session::Session, q: &str) -> String {
+    let t = s.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
+    let mut out = Vec::new();
+    flowq::output::csv::write(&t, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 fn strs(rows: &[Vec<String>]) -> Vec<Vec<&str>> {
     rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect()
 }
@@ -210,14 +225,8 @@ fn search_stage_and_free_text() {
 /// addfields that needs the members).
 #[test]
 fn fused_time_link_equals_the_general_path() {
-    let data = std::fs::read(common::fixed_file()).unwrap();
-    let s = flowq::session::Session::from_text("fixed", &data).unwrap();
-    let csv = |q: &str| {
-        let t = s.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
-        let mut out = Vec::new();
-        flowq::output::csv::write(&t, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    };
+    let s = fixed_session(b"");
+    let csv = |q: &str| csv_of(&s, q);
     for span in ["1hour", "5min", "1day", "7d"] {
         let q = format!(
             "* | link span={span} Time | stats sum('Content Size Out') as B, count, count(Packets) as N, avg(Packets) as A, min(Packets) as Lo, max('Content Size Out') as Hi"
@@ -238,16 +247,8 @@ fn fused_time_link_equals_the_general_path() {
 /// give what the general grouping gives (forced here by a second, constant key).
 #[test]
 fn one_key_stats_equals_the_general_path() {
-    let data = std::fs::read(common::fixed_file()).unwrap();
-    let mut data = data;
-    data.extend_from_slice(b"2 - - - - - - - 1749000000 1749000001 - NODATA\n");
-    let s = flowq::session::Session::from_text("fixed", &data).unwrap();
-    let csv = |q: &str| {
-        let t = s.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
-        let mut out = Vec::new();
-        flowq::output::csv::write(&t, &mut out).unwrap();
-        String::from_utf8(out).unwrap()
-    };
+    let s = fixed_session(b"2 - - - - - - - 1749000000 1749000001 - NODATA\n");
+    let csv = |q: &str| csv_of(&s, q);
     let aggs = "sum('Content Size Out') as B, count, count(Packets) as N, avg(Packets) as A, min(Packets) as Lo, max('Source Port') as Hi";
     for key in ["'Source IP'", "'Destination Port'", "Action", "Status", "'Protocol Name'", "Time"] {
         let fused = csv(&format!("* | stats {aggs} by {key}"));
