@@ -31,8 +31,11 @@ queries=(
 
 # measure CMD... -> prints "seconds peak_kb", or "failed 0" when the command fails
 # (an engine killed for want of memory at 30M records, say).
+# Each engine runs in its own session with the highest OOM score, so that when memory
+# runs out the kernel kills the engine, not this script.
 measure() {
-  if /usr/bin/time -f "%e %M" -o "$data/time.txt" "$@" >/dev/null 2>"$data/stderr.txt"; then
+  if setsid /usr/bin/time -f "%e %M" -o "$data/time.txt" \
+    bash -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' engine "$@" >/dev/null 2>"$data/stderr.txt"; then
     tail -n 1 "$data/time.txt"
   else
     echo "failed 0"
@@ -70,6 +73,8 @@ print(f'{$fs / min(t):.2f}' if t and '$fs' != 'failed' else 'n/a')")
   echo
   "$flowq" run -i "$file" -f csv -o /dev/null --timing -c "${queries[0]}" -c "${queries[1]}" -c "${queries[2]}" -c "${queries[3]}" 2>&1 \
     | sed 's/^/    flowq /'
-  "$py" bench/compare.py mem "$file" duckdb | sed 's/^/    /'
-  "$py" bench/compare.py mem "$file" polars | sed 's/^/    /'
+  for engine in duckdb polars; do
+    setsid bash -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' engine \
+      "$py" bench/compare.py mem "$file" "$engine" | sed 's/^/    /' || echo "    $engine mem: failed (out of memory?)"
+  done
 done

@@ -10,6 +10,7 @@
 //! - [`exec`] runs the ops over [`store`] tables, on selection vectors.
 //! - [`ingest`] reads flow log files into the record table, in parallel.
 //! - [`output`] writes results; [`diag`] is the one error type and its renderer.
+//! - [`sql`] compiles plans to ClickHouse SQL; [`clickhouse`] runs them over HTTP.
 //! - [`session::Session`] ties them together: the entry point of the CLI and the tests.
 //!
 //! ```
@@ -22,6 +23,7 @@
 //! assert_eq!(out.table.get(0, 0), flowq::store::Value::Int(5300));
 //! ```
 
+pub mod clickhouse;
 pub mod diag;
 pub mod exec;
 pub mod explain;
@@ -37,6 +39,7 @@ pub mod reference;
 pub mod repl;
 pub mod schema;
 pub mod session;
+pub mod sql;
 pub mod store;
 pub mod syntax;
 pub mod window;

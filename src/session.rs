@@ -47,6 +47,19 @@ pub fn check_with(text: &str, lookups: &Lookups) -> Result<Plan, QueryFailure> {
         .map_err(|e| QueryFailure { error: e.error, warnings: e.warnings })
 }
 
+/// The last touches of a result, whichever engine made it: format-specific fields
+/// nobody named show only when they hold values, the record text only when named (it
+/// repeats the other fields), and display units (unit()) come from the plan's fields.
+pub fn finish_table(plan: &Plan, mut table: Table) -> Table {
+    table.retain_columns(|f, c| {
+        !(plan.droppable.contains(&f.name) && (c.is_all_null() || f.name == crate::schema::ORIGINAL_LOG_CONTENT))
+    });
+    for f in &mut table.fields {
+        f.unit = plan.output.fields.iter().find(|o| o.name == f.name).and_then(|o| o.unit);
+    }
+    table
+}
+
 #[derive(Debug)]
 pub struct Session {
     pub records: Table,
@@ -150,21 +163,12 @@ impl Session {
             )));
         }
         let mut last = std::time::Instant::now();
-        let mut table = exec::run_with_stats(&plan, frame, |i, f| {
+        let table = exec::run_with_stats(&plan, frame, |i, f| {
             each(i, f, last.elapsed());
             last = std::time::Instant::now();
         })
         .map_err(|error| QueryFailure { error, warnings: plan.warnings.clone() })?;
-        // Format-specific fields nobody named show only when they hold values; the
-        // record text only when named (it repeats the other fields).
-        table.retain_columns(|f, c| {
-            !(plan.droppable.contains(&f.name) && (c.is_all_null() || f.name == crate::schema::ORIGINAL_LOG_CONTENT))
-        });
-        // Display units (unit()) live in the plan's fields: give them to the result.
-        for f in &mut table.fields {
-            f.unit = plan.output.fields.iter().find(|o| o.name == f.name).and_then(|o| o.unit);
-        }
-        Ok(QueryOutput { table, warnings: plan.warnings })
+        Ok(QueryOutput { table: finish_table(&plan, table), warnings: plan.warnings })
     }
 
     /// The oldest and newest record time.

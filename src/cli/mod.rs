@@ -1,6 +1,7 @@
 //! Command-line interface: `flowq run`, `flowq check`, `flowq gen`.
 
 mod check;
+mod clickhouse;
 mod explain;
 mod gen;
 mod inputs;
@@ -34,6 +35,8 @@ use flowq::diag::{render, Diagnostic, Source};
                   flowq check queries/*.q\n  \
                   flowq explain -c \"Action = reject | top 5 'Destination Port'\"\n  \
                   flowq reference timestats\n  \
+                  flowq sql queries/network-traffic.q\n  \
+                  flowq run --engine clickhouse --url http://localhost:8123 queries/network-traffic.q\n  \
                   flowq gen --records 1000000 -o flows.log"
 )]
 pub struct Cli {
@@ -59,6 +62,10 @@ enum Command {
     Reference(reference::ReferenceArgs),
     /// Write synthetic OCI VCN flow logs (deterministic per seed)
     Gen(gen::GenArgs),
+    /// Compile a query to ClickHouse SQL and show which stages run locally
+    Sql(clickhouse::SqlArgs),
+    /// Scale out: create the flow table in ClickHouse, load flow logs into it
+    Clickhouse(clickhouse::ClickhouseArgs),
 }
 
 /// When to colour terminal output.
@@ -96,6 +103,8 @@ pub fn main() -> ExitCode {
         Some(Command::Gen(args)) => gen::gen(args),
         Some(Command::Reference(args)) => reference::reference(args),
         Some(Command::Repl(args)) => repl::repl(args),
+        Some(Command::Sql(args)) => clickhouse::sql(args),
+        Some(Command::Clickhouse(args)) => clickhouse::clickhouse(args),
         None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
             repl::repl(repl::ReplArgs::default())
         }

@@ -58,3 +58,16 @@ pub fn load(inputs: &[PathBuf], mut opts: LoadOptions) -> Result<Session, Diagno
     }
     result
 }
+
+/// A bar counting rows on standard error, when it is a terminal.
+pub fn rows_bar(total: u64, what: &str) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(Some(total), indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!("{what} {{bar:40}} {{human_pos}}/{{human_len}} rows {{eta}}"))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}

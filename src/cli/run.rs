@@ -22,6 +22,8 @@ pub struct RunArgs {
     input: super::inputs::InputArgs,
     #[command(flatten)]
     query: super::query_args::QueryArgs,
+    #[command(flatten)]
+    engine: super::clickhouse::EngineArgs,
     /// After each query, print its plan and the rows and time of each step to standard error
     #[arg(long)]
     explain: bool,
@@ -109,13 +111,20 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     if !window.is_all() {
         fields.insert(flowq::schema::Col::Time);
     }
-    let mut session = if args.input.inputs.is_empty() {
+    let engine = args.engine.engine(&args.input.inputs)?;
+    if engine.is_some() && args.explain {
+        return Err(Diagnostic::usage("--explain shows the local engine's steps")
+            .help("see what ClickHouse runs with flowq sql"));
+    }
+    let mut session = if engine.is_some() {
+        Session::from_text("no records", b"")?
+    } else if args.input.inputs.is_empty() {
         Session::demo_for(fields)?
     } else {
         super::progress::load(&args.input.inputs, args.input.load_options(fields)?)?
     };
     session.lookups = lookups;
-    if args.timing {
+    if args.timing && engine.is_none() {
         eprintln!(
             "load: {:.3} s ({} records, {:.1} MB)",
             started.elapsed().as_secs_f64(),
@@ -152,6 +161,8 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
                 eprint!("{}:\n{text}", q.name);
                 result
             })
+        } else if let Some(e) = &engine {
+            e.run(&q.text, &session.lookups, window)
         } else {
             session.run_in(&q.text, window)
         };

@@ -88,7 +88,7 @@ impl CExpr {
                 Value::Str(s) => truth(crate::store::ip::parse(&s).map(|a| cidr.contains(a))),
                 _ => Value::Null,
             },
-            CExpr::Call { func, args } => {
+            CExpr::Call { func, args, .. } => {
                 let vals: Vec<Value> = args.iter().map(|a| a.eval(t, row)).collect();
                 func(&vals)
             }

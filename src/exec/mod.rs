@@ -142,7 +142,7 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Fr
 }
 
 /// Whether an op reads the member records of link groups.
-fn needs_members(op: &Op) -> bool {
+pub(crate) fn needs_members(op: &Op) -> bool {
     matches!(op, Op::GroupStats(_) | Op::AddFields(_) | Op::Highlight { groups: true, .. })
 }
 

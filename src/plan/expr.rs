@@ -54,6 +54,8 @@ pub enum CExpr {
         cidr: Cidr,
     },
     Call {
+        /// The function's name in the registry (for SQL and explain).
+        name: &'static str,
         func: ScalarImpl,
         args: Vec<CExpr>,
     },
@@ -382,7 +384,7 @@ impl Compiler<'_> {
             }
         }
         let eval = def.eval.ok_or_else(|| Diagnostic::query(format!("{} cannot be called here", def.name)).at(span))?;
-        Ok((CExpr::Call { func: eval, args: compiled }, (def.returns)(&types)))
+        Ok((CExpr::Call { name: def.name, func: eval, args: compiled }, (def.returns)(&types)))
     }
 
     fn conditional(&mut self, args: &[Expr]) -> R<(CExpr, DataType)> {

@@ -1,0 +1,519 @@
+//! Pipelines as ClickHouse SQL (`flowq sql`, `run --engine clickhouse`).
+//!
+//! The longest prefix of a plan's operators that ClickHouse can run with the local
+//! engine's answers becomes one statement of nested subqueries, one per operator; the
+//! rest runs locally on its result. Every column of every layer has a generated alias
+//! (`_1`, `_2`, ...), so an alias never shadows a column of the layer below (ClickHouse
+//! resolves aliases before columns); display names appear only in the outermost
+//! SELECT. The order of rows follows the local engine exactly: records newest first
+//! (ties in load order, by `seq`), groups by their keys (text case-insensitively, nulls
+//! last), `sort` stable over the order before it.
+
+pub mod expr;
+mod funcs;
+pub mod model;
+pub mod quote;
+
+use std::collections::HashMap;
+
+use crate::funcs::aggregate::AggKind;
+use crate::plan::{AggParam, AggSpec, CExpr, LinkOp, Op, Plan};
+use crate::schema::{Col, FLOW_FIELDS};
+use crate::store::time::Span as TimeSpan;
+use crate::store::{DataType, Field};
+use crate::window::TimeWindow;
+use expr::{ExprWriter, Refusal, SqlCol};
+pub use funcs::PUSHED_FUNCTIONS;
+
+/// Where the records are: `[database.]table`.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub database: Option<String>,
+    pub table: String,
+}
+
+impl Default for Target {
+    fn default() -> Self {
+        Target { database: None, table: "flows".into() }
+    }
+}
+
+/// What the rows of a SQL result are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultKind {
+    Records,
+    Groups,
+    Rows,
+}
+
+/// A plan compiled for ClickHouse.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub sql: String,
+    /// How many of the plan's operators the statement runs (a prefix).
+    pub pushed: usize,
+    /// Why operator `pushed` runs locally; `None` when every operator is pushed.
+    pub refusal: Option<String>,
+    /// The statement's result columns, with the language's types.
+    pub columns: Vec<Field>,
+    pub kind: ResultKind,
+}
+
+/// One key of the order rows are in: an internal column, its type, descending.
+#[derive(Clone, Debug)]
+struct OrderKey {
+    col: String,
+    dtype: DataType,
+    descending: bool,
+}
+
+#[derive(Clone, Debug)]
+struct State {
+    from: String,
+    cols: Vec<SqlCol>,
+    order: Vec<OrderKey>,
+    kind: ResultKind,
+    /// Aggregates of later `stats`/`addfields` computed in the link layer: op index →
+    /// (internal column, display name, type).
+    hoisted: HashMap<usize, Vec<(String, String, DataType)>>,
+    /// Record fields the query does not read: never selected, null in a records result.
+    unread: Vec<String>,
+    next: usize,
+}
+
+/// Compile `plan` (over the records of `target` in `window`).
+pub fn compile(plan: &Plan, target: &Target, window: TimeWindow) -> Result<Compiled, Refusal> {
+    if plan.needed.contains(Col::OriginalLogContent) {
+        return Err("the query reads Original Log Content (free-text search or the field itself), \
+                    which ClickHouse does not store"
+            .into());
+    }
+    let mut state = State::base(plan, target, window);
+    let mut pushed = 0;
+    let mut refusal = None;
+    let mut checkpoint: Option<(usize, State)> = None;
+    for (i, op) in plan.ops.iter().enumerate() {
+        if matches!(op, Op::Link(_)) {
+            checkpoint = Some((i, state.clone()));
+        }
+        let mut next = state.clone();
+        match next.op(i, op, &plan.ops) {
+            Ok(()) => {
+                state = next;
+                pushed = i + 1;
+            }
+            Err(why) => {
+                refusal = Some(why);
+                break;
+            }
+        }
+    }
+    // Local operators that read the members of link groups need the records: run the
+    // link locally too.
+    if state.kind == ResultKind::Groups && plan.ops[pushed..].iter().any(crate::exec::needs_members) {
+        if let Some((at, before)) = checkpoint {
+            state = before;
+            pushed = at;
+            refusal = Some(format!(
+                "{} (and the link before it, whose groups' records a later stage reads)",
+                refusal.unwrap_or_default()
+            ));
+        }
+    }
+    Ok(state.finish(pushed, refusal))
+}
+
+impl State {
+    /// The records: needed fields read back as the language's types, in the window.
+    fn base(plan: &Plan, target: &Target, window: TimeWindow) -> State {
+        let mut s = State {
+            from: String::new(),
+            cols: Vec::new(),
+            order: Vec::new(),
+            kind: ResultKind::Records,
+            hoisted: HashMap::new(),
+            unread: Vec::new(),
+            next: 0,
+        };
+        let mut select = Vec::new();
+        let mut needed = plan.needed;
+        needed.insert(Col::Time);
+        for (i, f) in FLOW_FIELDS.iter().enumerate() {
+            let Some(c) = Col::from_index(i) else { continue };
+            let alias = s.fresh();
+            if needed.contains(c) && c != Col::OriginalLogContent {
+                select.push(format!("{} AS {}", model::read_expr(c), quote::ident(&alias)));
+            } else {
+                s.unread.push(alias.clone());
+            }
+            // Fields not read stay in the scope (so indices line up) but are never
+            // selected: no operator names them.
+            s.cols.push(SqlCol { name: alias, display: f.name.into(), dtype: f.dtype, visible: true });
+        }
+        let seq = s.fresh();
+        select.push(format!("seq AS {}", quote::ident(&seq)));
+        let time = s.cols[Col::Time as usize].name.clone();
+        s.order = vec![
+            OrderKey { col: time, dtype: DataType::Time, descending: true },
+            OrderKey { col: seq.clone(), dtype: DataType::Int, descending: false },
+        ];
+        s.cols.push(SqlCol { name: seq, display: String::new(), dtype: DataType::Int, visible: false });
+        let mut conds = Vec::new();
+        if !window.is_all() {
+            conds.push(format!("time_ms != {}", model::TIME_NULL));
+        }
+        if let Some(from) = window.from {
+            conds.push(format!("time_ms >= {from}"));
+        }
+        if let Some(to) = window.to {
+            conds.push(format!("time_ms < {to}"));
+        }
+        let filter = if conds.is_empty() { String::new() } else { format!(" WHERE {}", conds.join(" AND ")) };
+        s.from = format!(
+            "SELECT {} FROM {}{filter}",
+            select.join(", "),
+            model::table_ref(target.database.as_deref(), &target.table)
+        );
+        s
+    }
+
+    fn fresh(&mut self) -> String {
+        self.next += 1;
+        format!("_{}", self.next)
+    }
+
+    fn writer(&self) -> ExprWriter<'_> {
+        ExprWriter { cols: &self.cols }
+    }
+
+    fn visible(&self) -> impl Iterator<Item = &SqlCol> {
+        self.cols.iter().filter(|c| c.visible)
+    }
+
+    fn visible_col(&self, i: usize) -> Result<&SqlCol, Refusal> {
+        self.visible().nth(i).ok_or_else(|| format!("no column {i}"))
+    }
+
+    fn order_by(&self, reversed: bool) -> String {
+        let mut keys = Vec::new();
+        for k in &self.order {
+            let desc = k.descending != reversed;
+            let dir = if desc { "DESC" } else { "ASC" };
+            let nulls = if reversed { "NULLS FIRST" } else { "NULLS LAST" };
+            let c = quote::ident(&k.col);
+            if k.dtype == DataType::Str {
+                keys.push(format!("lowerUTF8({c}) {dir} {nulls}"));
+            }
+            keys.push(format!("{c} {dir} {nulls}"));
+        }
+        keys.join(", ")
+    }
+
+    fn wrap(&mut self, select: &str, rest: &str) {
+        self.from = format!("SELECT {select} FROM ({}){rest}", self.from);
+    }
+
+    fn op(&mut self, i: usize, op: &Op, ops: &[Op]) -> Result<(), Refusal> {
+        match op {
+            Op::Filter(c) => {
+                let cond = self.writer().write(c)?;
+                if cond.dtype != DataType::Bool && cond.dtype != DataType::Null {
+                    return Err("a condition that is not true or false".into());
+                }
+                let text = if cond.nullable { format!("ifNull({}, 0)", cond.text) } else { cond.text };
+                self.wrap("*", &format!(" WHERE {text}"));
+            }
+            Op::Eval(assigns) => {
+                for a in assigns {
+                    let v = self.writer().write(&a.expr)?;
+                    let alias = self.fresh();
+                    self.wrap(&format!("*, {} AS {}", v.text, quote::ident(&alias)), "");
+                    let new = SqlCol { name: alias, display: a.name.clone(), dtype: v.dtype, visible: true };
+                    match a.target {
+                        Some(t) => {
+                            let pos = self.position_of_visible(t)?;
+                            let old = std::mem::replace(&mut self.cols[pos], new);
+                            self.cols.push(SqlCol { visible: false, ..old });
+                        }
+                        None => self.cols.push(new),
+                    }
+                }
+            }
+            Op::Stats { aggs, by } => {
+                if self.kind == ResultKind::Groups {
+                    return Err("stats by after link".into());
+                }
+                let keys: Vec<SqlCol> = by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
+                let mut select: Vec<String> = keys.iter().map(|k| quote::ident(&k.name)).collect();
+                let mut cols = keys.clone();
+                for spec in aggs {
+                    let (text, t) = self.aggregate(spec, None)?;
+                    let alias = self.fresh();
+                    select.push(format!("{text} AS {}", quote::ident(&alias)));
+                    cols.push(SqlCol { name: alias, display: spec.name.clone(), dtype: t, visible: true });
+                }
+                let group = if keys.is_empty() { String::new() } else { format!(" GROUP BY {}", key_list(&keys)) };
+                self.wrap(&select.join(", "), &group);
+                self.order = keys_order(&keys);
+                self.cols = cols;
+                self.kind = ResultKind::Rows;
+            }
+            Op::Link(link) => self.link(i, link, ops)?,
+            Op::GroupStats(_) | Op::AddFields(_) => {
+                let Some(cols) = self.hoisted.remove(&i) else {
+                    return Err("stats after link here".into());
+                };
+                for (name, display, dtype) in cols {
+                    self.cols.retain(|c| c.name != name);
+                    self.cols.push(SqlCol { name, display, dtype, visible: true });
+                }
+            }
+            Op::Sort(specs) => {
+                let mut order = Vec::new();
+                for s in specs {
+                    let c = self.visible_col(s.col)?;
+                    order.push(OrderKey { col: c.name.clone(), dtype: c.dtype, descending: s.descending });
+                }
+                // A stable sort: ties keep the order before it.
+                let old = std::mem::take(&mut self.order);
+                let new: Vec<String> = order.iter().map(|k| k.col.clone()).collect();
+                order.extend(old.into_iter().filter(|k| !new.contains(&k.col)));
+                self.order = order;
+            }
+            Op::Head(n) => {
+                let order = self.order_by(false);
+                let by = if order.is_empty() { String::new() } else { format!(" ORDER BY {order}") };
+                self.wrap("*", &format!("{by} LIMIT {n}"));
+            }
+            Op::Tail(n) => {
+                if self.order.is_empty() {
+                    self.wrap("*", &format!(" LIMIT {n}"));
+                } else {
+                    let order = self.order_by(true);
+                    self.wrap("*", &format!(" ORDER BY {order} LIMIT {n}"));
+                }
+            }
+            Op::Project(chosen) => {
+                let mut out = Vec::new();
+                for (c, name) in chosen {
+                    let col = self.visible_col(*c)?;
+                    out.push(SqlCol { display: name.clone(), ..col.clone() });
+                }
+                let chosen_names: Vec<String> = out.iter().map(|c| c.name.clone()).collect();
+                for c in &self.cols {
+                    if !chosen_names.contains(&c.name) {
+                        out.push(SqlCol { visible: false, ..c.clone() });
+                    }
+                }
+                self.cols = out;
+            }
+            Op::Rename(pairs) => {
+                for (c, name) in pairs {
+                    let pos = self.position_of_visible(*c)?;
+                    self.cols[pos].display = name.clone();
+                }
+            }
+            other => return Err(format!("{} is not pushed down", op_name(other))),
+        }
+        Ok(())
+    }
+
+    fn position_of_visible(&self, i: usize) -> Result<usize, Refusal> {
+        self.cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.visible)
+            .nth(i)
+            .map(|(p, _)| p)
+            .ok_or_else(|| format!("no column {i}"))
+    }
+
+    /// link: GROUP BY the keys (times floored to the span), with Count, Start Time,
+    /// End Time and Group Duration, and every aggregate a later `stats` or `addfields`
+    /// computes over the groups' records.
+    fn link(&mut self, at: usize, link: &LinkOp, ops: &[Op]) -> Result<(), Refusal> {
+        if self.kind != ResultKind::Records {
+            return Err("link over rows that are not records".into());
+        }
+        let mut select = Vec::new();
+        let mut keys = Vec::new();
+        let mut not_null = Vec::new();
+        for (&k, floor) in link.keys.iter().zip(&link.floor) {
+            let c = self.visible_col(k)?.clone();
+            not_null.push(format!("isNotNull({})", quote::ident(&c.name)));
+            match floor {
+                Some(TimeSpan::Millis(w)) if c.dtype == DataType::Time => {
+                    let alias = self.fresh();
+                    let src = quote::ident(&c.name);
+                    select.push(format!("toInt64(intDiv({src}, {w}) * {w}) AS {}", quote::ident(&alias)));
+                    keys.push(SqlCol { name: alias, ..c });
+                }
+                Some(TimeSpan::Months(_)) if c.dtype == DataType::Time => {
+                    return Err("link span= in months (calendar spans)".into())
+                }
+                _ => {
+                    select.push(quote::ident(&c.name));
+                    keys.push(c);
+                }
+            }
+        }
+        let time = match link.time {
+            Some(t) => quote::ident(&self.visible_col(t)?.name),
+            None => "CAST(NULL AS Nullable(Int64))".into(),
+        };
+        let mut cols = keys.clone();
+        for (display, text, t) in [
+            ("Count", "toInt64(count())".to_string(), DataType::Int),
+            ("Start Time", format!("min({time})"), DataType::Time),
+            ("End Time", format!("max({time})"), DataType::Time),
+            ("Group Duration", format!("toInt64(max({time}) - min({time}))"), DataType::Duration),
+        ] {
+            let alias = self.fresh();
+            select.push(format!("{text} AS {}", quote::ident(&alias)));
+            cols.push(SqlCol { name: alias, display: display.into(), dtype: t, visible: true });
+        }
+        // Aggregates of the stages that read this link's groups' records.
+        for (j, later) in ops.iter().enumerate().skip(at + 1) {
+            let subs: Vec<(Option<&CExpr>, &Vec<AggSpec>)> = match later {
+                Op::GroupStats(specs) => vec![(None, specs)],
+                Op::AddFields(subs) => subs.iter().map(|(c, s)| (c.as_ref(), s)).collect(),
+                Op::Filter(_) | Op::Eval(_) | Op::Sort(_) | Op::Head(_) | Op::Tail(_) | Op::Project(_) => continue,
+                Op::Rename(_) => continue,
+                _ => break,
+            };
+            let mut made = Vec::new();
+            for (cond, specs) in subs {
+                let cond = match cond {
+                    Some(c) => Some(self.writer().write(c)?.text),
+                    None => None,
+                };
+                for spec in specs {
+                    let (text, t) = self.aggregate(spec, cond.as_deref())?;
+                    let alias = self.fresh();
+                    select.push(format!("{text} AS {}", quote::ident(&alias)));
+                    cols.push(SqlCol { name: alias.clone(), display: spec.name.clone(), dtype: t, visible: false });
+                    made.push((alias, spec.name.clone(), t));
+                }
+            }
+            self.hoisted.insert(j, made);
+        }
+        let filter = if link.include_nulls { String::new() } else { format!(" WHERE {}", not_null.join(" AND ")) };
+        let group = format!(" GROUP BY {}", key_list(&keys));
+        let select = select.join(", ");
+        if keys.is_empty() {
+            self.wrap(&select, &filter);
+        } else {
+            self.wrap(&select, &format!("{filter}{group}"));
+        }
+        self.order = keys_order(&keys);
+        self.cols = cols;
+        self.kind = ResultKind::Groups;
+        Ok(())
+    }
+
+    /// An aggregate over the current rows (those where `cond` holds, when given).
+    fn aggregate(&self, spec: &AggSpec, cond: Option<&str>) -> Result<(String, DataType), Refusal> {
+        if !matches!(spec.param, AggParam::None) {
+            return Err(format!("{} is not pushed down", spec.name));
+        }
+        let cond_text = cond.map(|c| format!("ifNull({c}, 0)"));
+        let when = |base: &str| match &cond_text {
+            Some(c) => format!("({base}) AND {c}"),
+            None => base.to_string(),
+        };
+        let if_ = |f: &str, x: &str| match &cond_text {
+            Some(c) => format!("{f}If({x}, {c})"),
+            None => format!("{f}({x})"),
+        };
+        let Some(arg) = &spec.arg else {
+            let count = match &cond_text {
+                Some(c) => format!("countIf({c})"),
+                None => "count()".into(),
+            };
+            return Ok((format!("toInt64({count})"), DataType::Int));
+        };
+        let x = self.writer().write(arg)?;
+        let seen = format!("countIf({})", when(&format!("isNotNull({})", x.text)));
+        let none_or = |v: String| format!("if({seen} = 0, NULL, {v})");
+        use DataType::*;
+        Ok(match (spec.kind, x.dtype) {
+            (AggKind::Count | AggKind::CountField, _) => (format!("toInt64({seen})"), Int),
+            (AggKind::Sum, Int | Duration) => (none_or(format!("toInt64({})", if_("sum", &x.text))), x.dtype),
+            (AggKind::Sum, Float) => (none_or(if_("sum", &x.text)), Float),
+            (AggKind::Avg, Int | Float) => (none_or(if_("avg", &x.text)), Float),
+            (AggKind::Avg, Duration) => {
+                (none_or(format!("toInt64(intDiv({}, {seen}))", if_("sum", &x.text))), Duration)
+            }
+            (AggKind::Min | AggKind::Max, Int | Float | Time | Duration | Ip) => {
+                let f = if spec.kind == AggKind::Min { "min" } else { "max" };
+                (none_or(if_(f, &x.text)), x.dtype)
+            }
+            (AggKind::DistinctCount, _) if x.dtype != Null => (format!("toInt64({})", if_("uniqExact", &x.text)), Int),
+            (kind, t) => return Err(format!("{kind:?} of a {} value is not pushed down", t.name()).to_lowercase()),
+        })
+    }
+
+    /// The outermost SELECT: visible columns under their display names, IPs as hex.
+    fn finish(self, pushed: usize, refusal: Option<String>) -> Compiled {
+        let visible: Vec<&SqlCol> = self.visible().collect();
+        // Display names go on the outermost layer only; should one equal an internal
+        // alias, the result keeps the internal ones (flowq reads columns by position).
+        let clash = visible.iter().any(|c| self.cols.iter().any(|o| o.name == c.display));
+        let mut select = Vec::new();
+        let mut columns = Vec::new();
+        for c in &visible {
+            let src = quote::ident(&c.name);
+            let value = if self.unread.contains(&c.name) {
+                "NULL".to_string()
+            } else if c.dtype == DataType::Ip {
+                format!("hex({src})")
+            } else {
+                src
+            };
+            let alias = if clash { c.name.clone() } else { c.display.clone() };
+            select.push(format!("{value} AS {}", quote::ident(&alias)));
+            columns.push(Field::new(c.display.clone(), c.dtype));
+        }
+        let order = self.order_by(false);
+        let by = if order.is_empty() { String::new() } else { format!("\nORDER BY {order}") };
+        let sql = format!("SELECT {}\nFROM ({}){by}", select.join(", "), self.from);
+        Compiled { sql, pushed, refusal, columns, kind: self.kind }
+    }
+}
+
+fn key_list(keys: &[SqlCol]) -> String {
+    keys.iter().map(|k| quote::ident(&k.name)).collect::<Vec<_>>().join(", ")
+}
+
+fn keys_order(keys: &[SqlCol]) -> Vec<OrderKey> {
+    keys.iter().map(|k| OrderKey { col: k.name.clone(), dtype: k.dtype, descending: false }).collect()
+}
+
+/// The command an operator came from, for messages.
+pub fn op_name(op: &Op) -> &'static str {
+    match op {
+        Op::Filter(_) => "where",
+        Op::Eval(_) => "eval",
+        Op::Stats { .. } => "stats",
+        Op::GroupStats(_) => "stats",
+        Op::Link(_) => "link",
+        Op::Sort(_) => "sort",
+        Op::Head(_) => "head",
+        Op::Tail(_) => "tail",
+        Op::Project(_) => "fields",
+        Op::Rename(_) => "rename",
+        Op::TimeStats(_) => "timestats",
+        Op::EventStats { .. } => "eventstats",
+        Op::AddFields(_) => "addfields",
+        Op::LimitPer { .. } => "top/head by",
+        Op::Dedup(_) => "dedup",
+        Op::Bucket(_) => "bucket",
+        Op::Extract { .. } => "extract",
+        Op::Delta { .. } => "delta",
+        Op::TimeCompare(_) => "timecompare",
+        Op::Lookup(_) => "lookup",
+        Op::Classify(_) => "classify",
+        Op::SearchLookup(_) => "searchlookup",
+        Op::Highlight { .. } => "highlight",
+    }
+}
