@@ -138,9 +138,9 @@ mod tests {
         let t = read_tsv(tsv.as_bytes(), &fields).unwrap();
         assert_eq!(t.len(), 2);
         assert_eq!(t.get(0, 0), Value::Ip(crate::store::ip::parse("10.0.0.5").unwrap()));
-        assert_eq!(t.get(0, 2), Value::str("tab\there"));
+        assert_eq!(t.get(2, 0), Value::str("tab\there"));
         assert_eq!(t.get(1, 1), Value::Null);
-        assert_eq!(t.get(1, 3), Value::Null);
+        assert_eq!(t.get(3, 1), Value::Null);
         let err = read_tsv("a\n".as_bytes(), &fields).unwrap_err();
         assert!(err.message.contains("expected 4 columns"));
     }

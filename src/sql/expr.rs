@@ -78,6 +78,38 @@ pub fn literal(v: &Value) -> R<Sql> {
     })
 }
 
+/// The SQL LIKE pattern (lower case, for a lower-cased value) of a language `like`
+/// pattern, read back from the regex the planner made of it (`(?is)^...$`: `.*` any
+/// run, `.` one character, `\\x` a literal character). ClickHouse 18.16 ignores the
+/// case flag in match(), so LIKE on lower-cased text it is.
+pub fn like_pattern(re: &str) -> Option<String> {
+    let body = re.strip_prefix("(?is)^")?.strip_suffix('$')?;
+    let mut out = String::new();
+    let mut it = body.chars().peekable();
+    while let Some(c) = it.next() {
+        match c {
+            '.' if it.peek() == Some(&'*') => {
+                it.next();
+                out.push('%');
+            }
+            '.' => out.push('_'),
+            '\\' => {
+                let lit = it.next()?;
+                literal_like(lit, &mut out);
+            }
+            c => literal_like(c, &mut out),
+        }
+    }
+    Some(out)
+}
+
+fn literal_like(c: char, out: &mut String) {
+    if matches!(c, '%' | '_' | '\\') {
+        out.push('\\');
+    }
+    out.extend(c.to_lowercase());
+}
+
 fn cmp_symbol(op: BinOp) -> &'static str {
     match op {
         BinOp::Eq => "=",
@@ -134,11 +166,12 @@ impl ExprWriter<'_> {
             }
             CExpr::Like { expr, patterns, negated } => {
                 let x = self.text(self.write(expr)?)?;
-                let any = patterns
-                    .iter()
-                    .map(|p| format!("match({}, {})", x.text, quote::string(p.as_str())))
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
+                let mut tests = Vec::new();
+                for p in patterns {
+                    let like = like_pattern(p.as_str()).ok_or("this like pattern")?;
+                    tests.push(format!("lowerUTF8({}) LIKE {}", x.text, quote::string(&like)));
+                }
+                let any = tests.join(" OR ");
                 let test = if *negated { format!("NOT ({any})") } else { format!("({any})") };
                 Sql::boolean(format!("ifNull({test}, 0)"))
             }
@@ -273,5 +306,18 @@ impl ExprWriter<'_> {
             (x, y) => return Err(format!("comparing a {} value with a {} value", x.name(), y.name())),
         };
         Ok(Sql::boolean(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_read_back_from_their_regex() {
+        for (like, sql) in [("rej%", "rej%"), ("10.0.?.*", "10.0._.%"), ("A_b", "a_b"), ("50\\%", "50\\\\%")] {
+            let re = crate::plan::expr::like_regex(like).unwrap();
+            assert_eq!(like_pattern(re.as_str()).as_deref(), Some(sql), "{like}");
+        }
     }
 }

@@ -57,6 +57,10 @@ pub struct Compiled {
     /// The statement's result columns, with the language's types.
     pub columns: Vec<Field>,
     pub kind: ResultKind,
+    /// Records in the order they were loaded, not yet put newest first (what the local
+    /// engine's frame holds before an operator needs the order: its float sums add in
+    /// this order).
+    pub natural_order: bool,
 }
 
 /// One key of the order rows are in: an internal column, its type, descending.
@@ -78,6 +82,9 @@ struct State {
     hoisted: HashMap<usize, Vec<(String, String, DataType)>>,
     /// Record fields the query does not read: never selected, null in a records result.
     unread: Vec<String>,
+    /// Records not yet ordered by an operator: `seq` is their order.
+    natural: bool,
+    seq: String,
     next: usize,
 }
 
@@ -133,6 +140,8 @@ impl State {
             kind: ResultKind::Records,
             hoisted: HashMap::new(),
             unread: Vec::new(),
+            natural: true,
+            seq: String::new(),
             next: 0,
         };
         let mut select = Vec::new();
@@ -157,7 +166,8 @@ impl State {
             OrderKey { col: time, dtype: DataType::Time, descending: true },
             OrderKey { col: seq.clone(), dtype: DataType::Int, descending: false },
         ];
-        s.cols.push(SqlCol { name: seq, display: String::new(), dtype: DataType::Int, visible: false });
+        s.cols.push(SqlCol { name: seq.clone(), display: String::new(), dtype: DataType::Int, visible: false });
+        s.seq = seq;
         let mut conds = Vec::new();
         if !window.is_all() {
             conds.push(format!("time_ms != {}", model::TIME_NULL));
@@ -214,6 +224,9 @@ impl State {
     }
 
     fn op(&mut self, i: usize, op: &Op, ops: &[Op]) -> Result<(), Refusal> {
+        if matches!(op, Op::Sort(_) | Op::Head(_) | Op::Tail(_) | Op::Stats { .. } | Op::Link(_)) {
+            self.natural = false;
+        }
         match op {
             Op::Filter(c) => {
                 let cond = self.writer().write(c)?;
@@ -439,8 +452,8 @@ impl State {
         Ok(match (spec.kind, x.dtype) {
             (AggKind::Count | AggKind::CountField, _) => (format!("toInt64({seen})"), Int),
             (AggKind::Sum, Int | Duration) => (none_or(format!("toInt64({})", if_("sum", &x.text))), x.dtype),
-            (AggKind::Sum, Float) => (none_or(if_("sum", &x.text)), Float),
-            (AggKind::Avg, Int | Float) => (none_or(if_("avg", &x.text)), Float),
+            // The integer sum, then one division: exactly the local engine's mean.
+            (AggKind::Avg, Int) => (none_or(format!("toFloat64({}) / {seen}", if_("sum", &x.text))), Float),
             (AggKind::Avg, Duration) => {
                 (none_or(format!("toInt64(intDiv({}, {seen}))", if_("sum", &x.text))), Duration)
             }
@@ -448,7 +461,14 @@ impl State {
                 let f = if spec.kind == AggKind::Min { "min" } else { "max" };
                 (none_or(if_(f, &x.text)), x.dtype)
             }
-            (AggKind::DistinctCount, _) if x.dtype != Null => (format!("toInt64({})", if_("uniqExact", &x.text)), Int),
+            (AggKind::DistinctCount, _) if x.dtype != Null => {
+                (format!("toInt64(ifNull({}, 0))", if_("uniqExact", &x.text)), Int)
+            }
+            // A sum of floats depends on the order of the additions: ClickHouse's order
+            // is not ours, so the last digits would differ. They run locally.
+            (AggKind::Sum | AggKind::Avg, Float) => {
+                return Err(format!("{} of fractional numbers (the sum depends on the order of additions)", spec.name))
+            }
             (kind, t) => return Err(format!("{kind:?} of a {} value is not pushed down", t.name()).to_lowercase()),
         })
     }
@@ -474,10 +494,11 @@ impl State {
             select.push(format!("{value} AS {}", quote::ident(&alias)));
             columns.push(Field::new(c.display.clone(), c.dtype));
         }
-        let order = self.order_by(false);
+        let natural_order = self.kind == ResultKind::Records && self.natural;
+        let order = if natural_order { format!("{} ASC", quote::ident(&self.seq)) } else { self.order_by(false) };
         let by = if order.is_empty() { String::new() } else { format!("\nORDER BY {order}") };
         let sql = format!("SELECT {}\nFROM ({}){by}", select.join(", "), self.from);
-        Compiled { sql, pushed, refusal, columns, kind: self.kind }
+        Compiled { sql, pushed, refusal, columns, kind: self.kind, natural_order }
     }
 }
 
