@@ -172,6 +172,16 @@ const TARGETED: &[&str] = &[
     "* | eval 'we\"ird\\name;--' = 'it''s a \\ test; -- /* x */' | stats count by 'we\"ird\\name;--'",
     "* | where Action = \"'; DROP TABLE flows; --\" | stats count",
     "* | stats count by 'Log Source'",
+    "* | top 3 'Destination Port' by 'Protocol Name'",
+    "* | bottom limit=2 Action",
+    "* | stats sum('Content Size Out') as B by 'Source IP' | top limit=4 B",
+    "* | dedup 'Source IP' | head 6",
+    "* | eventstats count as N, sum(Packets) as P by Action | stats max(N), sum(P), count by Action",
+    "* | stats count by 'Destination Port' | eventstats sum(Count) as All | sort -Count | head 5",
+    "* | regex Action = 'CC' | stats count by Action",
+    "* | regex 'Protocol Name' != '^T' | stats count by 'Protocol Name'",
+    "* | where matches('Protocol Name', 'D.$') | stats count",
+    "* | eval x = round('Content Size Out' / 7, 2), y = round(Packets / 2) | stats max(x), min(y), count by y | head 5",
 ];
 
 fn differential(b: &Backend) {

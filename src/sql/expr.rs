@@ -208,7 +208,19 @@ impl ExprWriter<'_> {
                 Sql::new(self.cidr_test(&a.text, cidr), DataType::Bool, a.nullable)
             }
             CExpr::Call { name, args, .. } => super::funcs::call(self, name, args)?,
-            CExpr::Regex { .. } => return Err("regular expression functions".into()),
+            CExpr::Regex { expr, re, extract: false } => {
+                let x = self.write(expr)?;
+                if x.dtype != DataType::Str {
+                    return Err(format!("a regular expression on a {} value", x.dtype.name()));
+                }
+                // Inline flags: ClickHouse 18.16 prefilters on literal text and ignores
+                // a case flag; such patterns run locally.
+                if re.as_str().contains("(?") {
+                    return Err("a regular expression with inline flags".into());
+                }
+                Sql::new(format!("match({}, {})", x.text, quote::string(re.as_str())), DataType::Bool, x.nullable)
+            }
+            CExpr::Regex { extract: true, .. } => return Err("extractfirst".into()),
             CExpr::If { branches, default } => {
                 let mut t = DataType::Null;
                 let mut parts = Vec::new();

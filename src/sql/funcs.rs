@@ -41,6 +41,12 @@ const PRIVATE_BLOCKS: &[&str] = &[
     "fe80::/10",
 ];
 
+/// Rounding half away from zero, as Rust's f64::round (ClickHouse's round() rounds
+/// half to even): the fraction `y - trunc(y)` is exact, so the tie test is too.
+fn half_away(y: &str) -> String {
+    format!("if(abs({y} - trunc({y})) >= 0.5, trunc({y}) + if({y} > 0, 1., -1.), trunc({y}))")
+}
+
 fn sql(text: String, dtype: DataType, nullable: bool) -> Sql {
     Sql { text, dtype, nullable }
 }
@@ -76,16 +82,18 @@ pub fn call(w: &ExprWriter, name: &str, args: &[CExpr]) -> Result<Sql, Refusal> 
             DataType::Float => sql(format!("toInt64({name}({}))", a[0].text), DataType::Int, a[0].nullable),
             _ => return refuse(),
         },
-        // Half away from zero, as Rust's f64::round (ClickHouse's round() rounds half to even).
         ("round", 1) => match a[0].dtype {
             DataType::Int => first(&a),
-            DataType::Float => {
-                let x = &a[0].text;
-                sql(
-                    format!("toInt64(if({x} >= 0, floor({x} + 0.5), -floor(-{x} + 0.5)))"),
-                    DataType::Int,
-                    a[0].nullable,
-                )
+            DataType::Float => sql(format!("toInt64({})", half_away(&a[0].text)), DataType::Int, a[0].nullable),
+            _ => return refuse(),
+        },
+        ("round", 2) => match (a[0].dtype, &args[1]) {
+            (DataType::Int, CExpr::Lit(crate::store::Value::Int(d))) if *d >= 0 => first(&a),
+            (DataType::Float, CExpr::Lit(crate::store::Value::Int(d))) if (1..=15).contains(d) => {
+                // As the local engine: (x * 10^d).round() / 10^d, with the same f64 factor.
+                let m = format!("toFloat64({:?})", 10f64.powi(*d as i32));
+                let y = format!("({} * {m})", a[0].text);
+                sql(format!("({} / {m})", half_away(&y)), DataType::Float, a[0].nullable)
             }
             _ => return refuse(),
         },

@@ -224,7 +224,16 @@ impl State {
     }
 
     fn op(&mut self, i: usize, op: &Op, ops: &[Op]) -> Result<(), Refusal> {
-        if matches!(op, Op::Sort(_) | Op::Head(_) | Op::Tail(_) | Op::Stats { .. } | Op::Link(_)) {
+        if matches!(
+            op,
+            Op::Sort(_)
+                | Op::Head(_)
+                | Op::Tail(_)
+                | Op::Stats { .. }
+                | Op::Link(_)
+                | Op::LimitPer { .. }
+                | Op::Dedup(_)
+        ) {
             self.natural = false;
         }
         match op {
@@ -306,6 +315,10 @@ impl State {
                     self.wrap("*", &format!(" ORDER BY {order} LIMIT {n}"));
                 }
             }
+            Op::EventStats { aggs, by } => self.eventstats(aggs, by)?,
+            // The first n rows of each by-tuple in the current order (top ... by, dedup).
+            Op::LimitPer { by, n } => self.limit_by(by, *n)?,
+            Op::Dedup(cols) => self.limit_by(cols, 1)?,
             Op::Project(chosen) => {
                 let mut out = Vec::new();
                 for (c, name) in chosen {
@@ -328,6 +341,68 @@ impl State {
             }
             other => return Err(format!("{} is not pushed down", op_name(other))),
         }
+        Ok(())
+    }
+
+    /// eventstats: the aggregates per by-tuple joined back onto every row. The join
+    /// keys are (is null, value) pairs, since a join never matches null with null while
+    /// the by-tuples group nulls together.
+    fn eventstats(&mut self, aggs: &[AggSpec], by: &[usize]) -> Result<(), Refusal> {
+        let keys: Vec<SqlCol> = by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
+        let mut join_keys = Vec::new();
+        let mut key_exprs = Vec::new();
+        for k in &keys {
+            let c = quote::ident(&k.name);
+            for e in [format!("isNull({c})"), format!("assumeNotNull({c})")] {
+                let alias = self.fresh();
+                key_exprs.push(format!("{e} AS {}", quote::ident(&alias)));
+                join_keys.push(quote::ident(&alias));
+            }
+        }
+        let mut right = key_exprs.clone();
+        let mut new_cols = Vec::new();
+        for spec in aggs {
+            let (text, t) = self.aggregate(spec, None)?;
+            let alias = self.fresh();
+            right.push(format!("{text} AS {}", quote::ident(&alias)));
+            new_cols.push(SqlCol { name: alias, display: spec.name.clone(), dtype: t, visible: true });
+        }
+        let left_cols: Vec<String> =
+            self.cols.iter().filter(|c| !self.unread.contains(&c.name)).map(|c| quote::ident(&c.name)).collect();
+        let out_cols: Vec<String> =
+            left_cols.iter().cloned().chain(new_cols.iter().map(|c| quote::ident(&c.name))).collect();
+        // Current ClickHouse wants every joined subquery named.
+        let (l, r) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()));
+        let joined = if keys.is_empty() {
+            format!("({}) AS {l} CROSS JOIN (SELECT {} FROM ({})) AS {r}", self.from, right.join(", "), self.from)
+        } else {
+            format!(
+                "(SELECT {}, {} FROM ({})) AS {l} ANY LEFT JOIN (SELECT {} FROM ({}) GROUP BY {}) AS {r} USING ({})",
+                left_cols.join(", "),
+                key_exprs.join(", "),
+                self.from,
+                right.join(", "),
+                self.from,
+                join_keys.join(", "),
+                join_keys.join(", ")
+            )
+        };
+        self.from = format!("SELECT {} FROM {joined}", out_cols.join(", "));
+        self.cols.extend(new_cols);
+        Ok(())
+    }
+
+    fn limit_by(&mut self, by: &[usize], n: usize) -> Result<(), Refusal> {
+        let keys: Vec<String> =
+            by.iter().map(|&b| self.visible_col(b).map(|c| quote::ident(&c.name))).collect::<Result<_, _>>()?;
+        let order = self.order_by(false);
+        let order = if order.is_empty() { String::new() } else { format!(" ORDER BY {order}") };
+        let limit = match (n, keys.is_empty()) {
+            (usize::MAX, _) => String::new(),
+            (n, true) => format!(" LIMIT {n}"),
+            (n, false) => format!(" LIMIT {n} BY {}", keys.join(", ")),
+        };
+        self.wrap("*", &format!("{order}{limit}"));
         Ok(())
     }
 
