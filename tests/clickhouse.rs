@@ -181,6 +181,8 @@ const TARGETED: &[&str] = &[
     "* | regex Action = 'CC' | stats count by Action",
     "* | regex 'Protocol Name' != '^T' | stats count by 'Protocol Name'",
     "* | where matches('Protocol Name', 'D.$') | stats count",
+    "* | eval P = Packets | bucket Packets few = 0 - 9, some = 10 - 99.5, others = many | stats count, sum(P) by Packets",
+    "* | bucket 'Source Port' system = 0 - 1023 | stats count by 'Source Port'",
     "* | eval x = round('Content Size Out' / 7, 2), y = round(Packets / 2) | stats max(x), min(y), count by y | head 5",
 ];
 

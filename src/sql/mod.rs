@@ -316,6 +316,7 @@ impl State {
                 }
             }
             Op::EventStats { aggs, by } => self.eventstats(aggs, by)?,
+            Op::Bucket(b) => self.bucket(b)?,
             // The first n rows of each by-tuple in the current order (top ... by, dedup).
             Op::LimitPer { by, n } => self.limit_by(by, *n)?,
             Op::Dedup(cols) => self.limit_by(cols, 1)?,
@@ -389,6 +390,31 @@ impl State {
         };
         self.from = format!("SELECT {} FROM {joined}", out_cols.join(", "));
         self.cols.extend(new_cols);
+        Ok(())
+    }
+
+    /// bucket with named ranges: the first range holding the value names it. (Bucket
+    /// widths computed from the data, and their labels, are made locally.)
+    fn bucket(&mut self, b: &crate::plan::BucketOp) -> Result<(), Refusal> {
+        if b.ranges.is_empty() {
+            return Err("bucket without named ranges".into());
+        }
+        let pos = self.position_of_visible(b.col)?;
+        let x = quote::ident(&self.cols[pos].name);
+        let mut parts = vec![format!("isNull({x})"), "NULL".to_string()];
+        for r in &b.ranges {
+            parts.push(format!("toFloat64({x}) >= {:?} AND toFloat64({x}) <= {:?}", r.low, r.high));
+            parts.push(quote::string(&r.label));
+        }
+        parts.push(b.others.as_deref().map_or("NULL".to_string(), quote::string));
+        let alias = self.fresh();
+        self.wrap(&format!("*, multiIf({}) AS {}", parts.join(", "), quote::ident(&alias)), "");
+        let old = std::mem::replace(
+            &mut self.cols[pos],
+            SqlCol { name: alias, display: String::new(), dtype: DataType::Str, visible: true },
+        );
+        self.cols[pos].display = old.display.clone();
+        self.cols.push(SqlCol { visible: false, ..old });
         Ok(())
     }
 
