@@ -183,6 +183,9 @@ const TARGETED: &[&str] = &[
     "* | where matches('Protocol Name', 'D.$') | stats count",
     "* | eval P = Packets | bucket Packets few = 0 - 9, some = 10 - 99.5, others = many | stats count, sum(P) by Packets",
     "* | bucket 'Source Port' system = 0 - 1023 | stats count by 'Source Port'",
+    "* | timestats span=6hour count, sum(Packets) as P, avg('Content Size Out') as A, max('Source Port') by Action",
+    "Action = reject | timestats span=1day distinctcount('Source IP') as S, count('Source Port') as C",
+    "* | link 'Source IP' | timestats span=1week count",
     "* | eval x = round('Content Size Out' / 7, 2), y = round(Packets / 2) | stats max(x), min(y), count by y | head 5",
 ];
 

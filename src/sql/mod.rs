@@ -317,6 +317,7 @@ impl State {
             }
             Op::EventStats { aggs, by } => self.eventstats(aggs, by)?,
             Op::Bucket(b) => self.bucket(b)?,
+            Op::TimeStats(t) => self.timestats(t)?,
             // The first n rows of each by-tuple in the current order (top ... by, dedup).
             Op::LimitPer { by, n } => self.limit_by(by, *n)?,
             Op::Dedup(cols) => self.limit_by(cols, 1)?,
@@ -415,6 +416,86 @@ impl State {
         );
         self.cols[pos].display = old.display.clone();
         self.cols.push(SqlCol { visible: false, ..old });
+        Ok(())
+    }
+
+    /// timestats with a fixed span: every bucket from the first record's to the last's,
+    /// crossed with every by-tuple, left-joined to the aggregates of the cells that hold
+    /// records (empty cells: counts and sums 0, other aggregates null).
+    fn timestats(&mut self, op: &crate::plan::TimeStatsOp) -> Result<(), Refusal> {
+        let w = match op.span {
+            Some(TimeSpan::Millis(w)) => w,
+            Some(TimeSpan::Months(_)) => return Err("timestats span= in months (calendar spans)".into()),
+            None => return Err("timestats without span= (its span comes from the data)".into()),
+        };
+        if op.top.is_some() {
+            return Err("timestats topcount=/bottomcount=".into());
+        }
+        let t = quote::ident(&self.visible_col(op.time)?.name);
+        let floor = format!("toInt64(intDiv({t}, {w}) * {w})");
+        let frame = format!("SELECT * FROM ({}) WHERE isNotNull({t})", self.from);
+        let keys: Vec<SqlCol> = op.by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
+        let at = self.fresh();
+        let at_q = quote::ident(&at);
+        let mut join_keys = vec![at_q.clone()];
+        let mut key_exprs = Vec::new();
+        for k in &keys {
+            let c = quote::ident(&k.name);
+            for e in [format!("isNull({c})"), format!("assumeNotNull({c})")] {
+                let alias = quote::ident(&self.fresh());
+                key_exprs.push(format!("{e} AS {alias}"));
+                join_keys.push(alias);
+            }
+        }
+        let matched = quote::ident(&self.fresh());
+        let mut cells = vec![format!("{floor} AS {at_q}")];
+        cells.extend(key_exprs.iter().cloned());
+        cells.push(format!("1 AS {matched}"));
+        let mut out = vec![format!("{at_q}")];
+        out.extend(keys.iter().map(|k| quote::ident(&k.name)));
+        let mut cols = vec![SqlCol { name: at.clone(), display: "Time".into(), dtype: DataType::Time, visible: true }];
+        cols.extend(keys.iter().cloned());
+        for spec in &op.aggs {
+            let (text, ty) = self.aggregate(spec, None)?;
+            let inner = self.fresh();
+            cells.push(format!("{text} AS {}", quote::ident(&inner)));
+            let empty = match spec.kind {
+                AggKind::Count | AggKind::CountField | AggKind::DistinctCount | AggKind::Sum => "0",
+                _ => "NULL",
+            };
+            let alias = self.fresh();
+            out.push(format!("if({matched} = 1, {}, {empty}) AS {}", quote::ident(&inner), quote::ident(&alias)));
+            cols.push(SqlCol { name: alias, display: spec.name.clone(), dtype: ty, visible: true });
+        }
+        let (lo, hi, n) = (self.fresh(), self.fresh(), self.fresh());
+        let (lo, hi, n) = (quote::ident(&lo), quote::ident(&hi), quote::ident(&n));
+        let buckets = format!(
+            "SELECT toInt64(arrayJoin(range(toUInt64(intDiv(assumeNotNull({hi}) - assumeNotNull({lo}), {w}) + 1))) \
+             * {w} + assumeNotNull({lo})) AS {at_q} \
+             FROM (SELECT min({floor}) AS {lo}, max({floor}) AS {hi}, count() AS {n} FROM ({frame})) WHERE {n} > 0"
+        );
+        let (x, y, z) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()), quote::ident(&self.fresh()));
+        let grid = if keys.is_empty() {
+            buckets
+        } else {
+            let tuple_cols: Vec<String> =
+                keys.iter().map(|k| quote::ident(&k.name)).chain(key_exprs.iter().cloned()).collect();
+            format!(
+                "SELECT * FROM ({buckets}) AS {x} CROSS JOIN (SELECT DISTINCT {} FROM ({frame})) AS {y}",
+                tuple_cols.join(", ")
+            )
+        };
+        self.from = format!(
+            "SELECT {} FROM ({grid}) AS {z} ANY LEFT JOIN (SELECT {} FROM ({frame}) GROUP BY {}) AS {} USING ({})",
+            out.join(", "),
+            cells.join(", "),
+            join_keys.join(", "),
+            quote::ident(&self.fresh()),
+            join_keys.join(", ")
+        );
+        self.order = keys_order(&cols[..=keys.len()]);
+        self.cols = cols;
+        self.kind = ResultKind::Rows;
         Ok(())
     }
 
