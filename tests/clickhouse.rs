@@ -186,6 +186,12 @@ const TARGETED: &[&str] = &[
     "* | timestats span=6hour count, sum(Packets) as P, avg('Content Size Out') as A, max('Source Port') by Action",
     "Action = reject | timestats span=1day distinctcount('Source IP') as S, count('Source Port') as C",
     "* | link 'Source IP' | timestats span=1week count",
+    "* | lookup table=ports select Service, Description using 'Destination Port' = Port | stats count by Service \
+     | sort -Count | head 8",
+    "* | link 'Source Port' | lookup table=ports maxmatches=3 select Service as S using 'Source Port' = Port \
+     | lookup table=protocols select Name as 'Source Port' using Count = Number | sort -Count | head 8",
+    "* | lookup table=ports default=none select Service using 'Destination Port' = Port | stats count by Service \
+     | sort -Count | head 5",
     "* | eval x = round('Content Size Out' / 7, 2), y = round(Packets / 2) | stats max(x), min(y), count by y | head 5",
 ];
 

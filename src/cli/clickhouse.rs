@@ -39,7 +39,7 @@ impl Default for TargetArgs {
 
 impl TargetArgs {
     pub fn target(&self) -> Target {
-        Target { database: self.database.clone(), table: self.table.clone() }
+        Target::new(self.database.clone(), self.table.clone())
     }
 }
 
@@ -132,6 +132,19 @@ pub fn sql(args: SqlArgs) -> Result<u8, Diagnostic> {
     match &compiled.refusal {
         None => println!("-- runs locally: nothing"),
         Some(why) => println!("-- runs locally: {} (because {why})", names(local)),
+    }
+    for (n, step) in compiled.lookups.iter().enumerate() {
+        println!(
+            "-- lookup {}: flowq reads the distinct keys with this statement, matches each with its \
+             table '{}' as the local engine does, and uploads the matches to {} (dropped after the run):",
+            n + 1,
+            step.op.table.name,
+            step.table
+        );
+        println!("{};", step.probe);
+    }
+    if !compiled.lookups.is_empty() {
+        println!("-- the query:");
     }
     println!("{};", compiled.sql);
     Ok(0)

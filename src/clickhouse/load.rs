@@ -78,3 +78,38 @@ fn cell(col: Col, v: &Value, out: &mut Vec<u8>) {
         other => escape_into(other.to_text().unwrap_or_default().as_bytes(), out),
     }
 }
+
+/// Insert the matches of a lookup: per row, for each of the first `keys` columns its
+/// (is null, value) pair, then 1 (matched), then the other columns.
+pub fn insert_rows(endpoint: &Endpoint, table: &str, rows: &Table, keys: usize) -> Result<(), Diagnostic> {
+    let mut body = Vec::new();
+    for r in 0..rows.len() {
+        for c in 0..keys {
+            let v = rows.get(c, r);
+            // assumeNotNull() of a null is the type's default: 0, '' or zero bytes.
+            body.extend_from_slice(if v.is_null() { b"1\t" } else { b"0\t" });
+            let v = match (&v, rows.fields[c].dtype) {
+                (Value::Null, crate::store::DataType::Ip) => Value::Ip(0),
+                (Value::Null, crate::store::DataType::Int) => Value::Int(0),
+                (Value::Null, _) => Value::Str("".into()),
+                _ => v,
+            };
+            cell(Col::Version, &v, &mut body);
+            body.push(b'\t');
+        }
+        body.push(b'1');
+        for c in keys..rows.fields.len() {
+            body.push(b'\t');
+            match rows.get(c, r) {
+                Value::Bool(b) => body.push(if b { b'1' } else { b'0' }),
+                v => cell(Col::Version, &v, &mut body),
+            }
+        }
+        body.push(b'\n');
+    }
+    let statement = format!("INSERT INTO {table} FORMAT TabSeparated");
+    let mut answer = endpoint.post(&[("query", &statement)], &body)?;
+    std::io::copy(&mut answer.inner, &mut std::io::sink())
+        .map_err(|e| Diagnostic::runtime(format!("ClickHouse at {}: {e}", endpoint.url)))?;
+    Ok(())
+}

@@ -35,7 +35,11 @@ impl Engine {
     pub fn run(&self, text: &str, lookups: &Lookups, window: TimeWindow) -> Result<QueryOutput, QueryFailure> {
         let plan = session::check_with(text, lookups)?;
         let fail = |error: Diagnostic| QueryFailure { error, warnings: plan.warnings.clone() };
-        let compiled = compile(&plan, &self.target, window).map_err(fail)?;
+        // Lookup uploads get names of their own, so runs side by side do not collide.
+        let mut target = self.target.clone();
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        target.scratch = format!("flowq_lookup_{}_{nanos}", std::process::id());
+        let compiled = compile(&plan, &target, window).map_err(fail)?;
         let table = self.fetch(&compiled).map_err(fail)?;
         let rest = Plan { ops: plan.ops[compiled.pushed..].to_vec(), ..plan.clone() };
         let n = table.len() as u32;
@@ -44,10 +48,35 @@ impl Engine {
         Ok(QueryOutput { table: session::finish_table(&plan, table), warnings: plan.warnings })
     }
 
-    /// Run a compiled statement and read its answer.
+    /// Run a compiled statement and read its answer: first the lookups it joins are
+    /// resolved and uploaded (to tables dropped again afterwards).
     pub fn fetch(&self, compiled: &Compiled) -> Result<crate::store::Table, Diagnostic> {
-        let statement = format!("{}\nFORMAT TabSeparatedWithNames", compiled.sql);
-        let body = self.endpoint.post(&[], statement.as_bytes())?;
-        result::read_tsv(body.inner, &compiled.columns)
+        let mut made = Vec::new();
+        let answer = self.upload_lookups(compiled, &mut made).and_then(|()| {
+            let statement = format!("{}\nFORMAT TabSeparatedWithNames", compiled.sql);
+            let body = self.endpoint.post(&[], statement.as_bytes())?;
+            result::read_tsv(body.inner, &compiled.columns)
+        });
+        for table in made {
+            let _ = self.endpoint.execute(&format!("DROP TABLE IF EXISTS {table}"));
+        }
+        answer
+    }
+
+    fn upload_lookups(&self, compiled: &Compiled, made: &mut Vec<String>) -> Result<(), Diagnostic> {
+        for step in &compiled.lookups {
+            let body = self.endpoint.post(&[], format!("{}\nFORMAT TabSeparatedWithNames", step.probe).as_bytes())?;
+            let keys = result::read_tsv(body.inner, &step.keys)?;
+            let n = keys.len() as u32;
+            let frame = Frame { table: keys, rows: (0..n).collect(), natural_order: false, members: None };
+            let matched = exec::apply(&crate::plan::Op::Lookup(step.op.clone()), frame)?.into_table();
+            let columns: Vec<String> =
+                step.columns.iter().map(|(name, ty)| format!("{} {ty}", sql::quote::ident(name))).collect();
+            self.endpoint.execute(&format!("DROP TABLE IF EXISTS {}", step.table))?;
+            self.endpoint.execute(&format!("CREATE TABLE {} ({}) ENGINE = Memory", step.table, columns.join(", ")))?;
+            made.push(step.table.clone());
+            load::insert_rows(&self.endpoint, &step.table, &matched, step.keys.len())?;
+        }
+        Ok(())
     }
 }

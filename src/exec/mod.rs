@@ -160,7 +160,7 @@ fn sort_top(keys: &[crate::plan::SortSpec], mut f: Frame, n: usize) -> Frame {
     f
 }
 
-fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
+pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
     Ok(match op {
         Op::Filter(c) => {
             let t = &f.table;

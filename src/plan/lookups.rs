@@ -147,7 +147,7 @@ impl Planner<'_> {
 }
 
 /// Whether a `default=` value can be held by a column of type `t`.
-fn default_fits(d: &str, t: DataType) -> bool {
+pub(crate) fn default_fits(d: &str, t: DataType) -> bool {
     match t {
         DataType::Int => d.trim().parse::<i64>().is_ok(),
         DataType::Float => d.trim().parse::<f64>().is_ok(),

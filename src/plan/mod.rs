@@ -6,7 +6,7 @@ mod classify;
 mod commands;
 pub mod explain;
 pub mod expr;
-mod lookups;
+pub(crate) mod lookups;
 pub mod scope;
 
 use crate::diag::{did_you_mean, Diagnostic, Span};

@@ -30,12 +30,36 @@ pub use funcs::PUSHED_FUNCTIONS;
 pub struct Target {
     pub database: Option<String>,
     pub table: String,
+    /// Names of the tables a run uploads lookup matches to: `<prefix>_1`, `<prefix>_2`.
+    pub scratch: String,
 }
 
 impl Default for Target {
     fn default() -> Self {
-        Target { database: None, table: "flows".into() }
+        Target { database: None, table: "flows".into(), scratch: "flowq_lookup".into() }
     }
+}
+
+impl Target {
+    pub fn new(database: Option<String>, table: String) -> Target {
+        Target { database, table, ..Target::default() }
+    }
+}
+
+/// A lookup pushed down: before the statement runs, `probe` gives the distinct key
+/// values at that stage; flowq matches each against the table exactly as the local
+/// engine does, and uploads the matches to `table`, which the statement joins.
+#[derive(Clone, Debug)]
+pub struct LookupStep {
+    pub probe: String,
+    /// The probe's columns: the key values.
+    pub keys: Vec<Field>,
+    /// The lookup over a frame of just the key columns (keys 0..n, new columns).
+    pub op: crate::plan::LookupOp,
+    /// `[database.]table` to create, fill and join.
+    pub table: String,
+    /// The uploaded table's columns: (name, ClickHouse type).
+    pub columns: Vec<(String, String)>,
 }
 
 /// What the rows of a SQL result are.
@@ -61,6 +85,8 @@ pub struct Compiled {
     /// engine's frame holds before an operator needs the order: its float sums add in
     /// this order).
     pub natural_order: bool,
+    /// Lookups to resolve and upload before the statement runs, in order.
+    pub lookups: Vec<LookupStep>,
 }
 
 /// One key of the order rows are in: an internal column, its type, descending.
@@ -85,6 +111,8 @@ struct State {
     /// Records not yet ordered by an operator: `seq` is their order.
     natural: bool,
     seq: String,
+    lookups: Vec<LookupStep>,
+    target: Target,
     next: usize,
 }
 
@@ -142,6 +170,8 @@ impl State {
             unread: Vec::new(),
             natural: true,
             seq: String::new(),
+            lookups: Vec::new(),
+            target: target.clone(),
             next: 0,
         };
         let mut select = Vec::new();
@@ -318,6 +348,7 @@ impl State {
             Op::EventStats { aggs, by } => self.eventstats(aggs, by)?,
             Op::Bucket(b) => self.bucket(b)?,
             Op::TimeStats(t) => self.timestats(t)?,
+            Op::Lookup(l) => self.lookup(l)?,
             // The first n rows of each by-tuple in the current order (top ... by, dedup).
             Op::LimitPer { by, n } => self.limit_by(by, *n)?,
             Op::Dedup(cols) => self.limit_by(cols, 1)?,
@@ -496,6 +527,114 @@ impl State {
         self.order = keys_order(&cols[..=keys.len()]);
         self.cols = cols;
         self.kind = ResultKind::Rows;
+        Ok(())
+    }
+
+    /// lookup: joined with the matches of each distinct key combination, which flowq
+    /// computes with its own lookup (most specific wins, ranges, CIDR blocks, several
+    /// matches) and uploads; see [`LookupStep`].
+    fn lookup(&mut self, l: &crate::plan::LookupOp) -> Result<(), Refusal> {
+        let keys: Vec<SqlCol> = l.keys.iter().map(|&(c, _)| self.visible_col(c).cloned()).collect::<Result<_, _>>()?;
+        if let Some(k) = keys.iter().find(|k| !matches!(k.dtype, DataType::Str | DataType::Int | DataType::Ip)) {
+            return Err(format!("lookup on a {} key", k.dtype.name()));
+        }
+        let probe_cols: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let c = quote::ident(&k.name);
+                if k.dtype == DataType::Ip {
+                    format!("hex({c})")
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let probe = format!("SELECT DISTINCT {} FROM ({})", probe_cols.join(", "), self.from);
+        let mut columns = Vec::new();
+        let mut join_keys = Vec::new();
+        let mut key_exprs = Vec::new();
+        for k in &keys {
+            let c = quote::ident(&k.name);
+            let t = match k.dtype {
+                DataType::Str => "String",
+                DataType::Ip => "FixedString(16)",
+                _ => "Int64",
+            };
+            for (e, ty) in [(format!("isNull({c})"), "UInt8"), (format!("assumeNotNull({c})"), t)] {
+                let alias = self.fresh();
+                key_exprs.push(format!("{e} AS {}", quote::ident(&alias)));
+                join_keys.push(quote::ident(&alias));
+                columns.push((alias, ty.to_string()));
+            }
+        }
+        let matched = self.fresh();
+        columns.push((matched.clone(), "UInt8".into()));
+        let mut values = Vec::new();
+        let mut select = Vec::new();
+        for (i, (tc, name, target)) in l.select.iter().enumerate() {
+            let mut t = if l.max_matches == 1 { l.table.output_type(*tc) } else { DataType::Str };
+            if l.default.as_deref().is_some_and(|d| !crate::plan::lookups::default_fits(d, t)) {
+                t = DataType::Str;
+            }
+            let ch = match t {
+                DataType::Str => "Nullable(String)",
+                DataType::Int | DataType::Time | DataType::Duration => "Nullable(Int64)",
+                DataType::Float => "Nullable(Float64)",
+                DataType::Ip => "Nullable(FixedString(16))",
+                DataType::Bool => "Nullable(UInt8)",
+                DataType::Null => return Err("a lookup column with no values".into()),
+            };
+            let stored = self.fresh();
+            columns.push((stored.clone(), ch.to_string()));
+            let alias = self.fresh();
+            values.push(format!(
+                "if({} = 1, {}, NULL) AS {}",
+                quote::ident(&matched),
+                quote::ident(&stored),
+                quote::ident(&alias)
+            ));
+            select.push((
+                i,
+                *tc,
+                name.clone(),
+                *target,
+                SqlCol { name: alias, display: name.clone(), dtype: t, visible: true },
+            ));
+        }
+        let step = self.lookups.len() + 1;
+        let table = model::table_ref(self.target.database.as_deref(), &format!("{}_{step}", self.target.scratch));
+        let left_cols: Vec<String> =
+            self.cols.iter().filter(|c| !self.unread.contains(&c.name)).map(|c| quote::ident(&c.name)).collect();
+        let (a, b) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()));
+        self.from = format!(
+            "SELECT {}, {} FROM (SELECT {}, {} FROM ({})) AS {a} ANY LEFT JOIN {table} AS {b} USING ({})",
+            left_cols.join(", "),
+            values.join(", "),
+            left_cols.join(", "),
+            key_exprs.join(", "),
+            self.from,
+            join_keys.join(", ")
+        );
+        let mut op = l.clone();
+        op.keys = l.keys.iter().enumerate().map(|(i, &(_, tc))| (i, tc)).collect();
+        op.select = select.iter().map(|(_, tc, name, _, _)| (*tc, name.clone(), None)).collect();
+        self.lookups.push(LookupStep {
+            probe,
+            keys: keys.iter().map(|k| Field::new(k.display.clone(), k.dtype)).collect(),
+            op,
+            table,
+            columns,
+        });
+        for (_, _, _, target, col) in select {
+            match target {
+                Some(t) => {
+                    let pos = self.position_of_visible(t)?;
+                    let old = std::mem::replace(&mut self.cols[pos], col);
+                    self.cols.push(SqlCol { visible: false, ..old });
+                }
+                None => self.cols.push(col),
+            }
+        }
         Ok(())
     }
 
@@ -680,7 +819,7 @@ impl State {
         let order = if natural_order { format!("{} ASC", quote::ident(&self.seq)) } else { self.order_by(false) };
         let by = if order.is_empty() { String::new() } else { format!("\nORDER BY {order}") };
         let sql = format!("SELECT {}\nFROM ({}){by}", select.join(", "), self.from);
-        Compiled { sql, pushed, refusal, columns, kind: self.kind, natural_order }
+        Compiled { sql, pushed, refusal, columns, kind: self.kind, natural_order, lookups: self.lookups }
     }
 }
 
