@@ -292,6 +292,23 @@ fn http_engine_errors_and_databases() {
     let local = common::run(&["run", "-f", "csv", "-i", &example, "-i", &example, "-c", "* | head 12"]);
     assert_eq!(run(&db, "* | head 12").1, local.1);
 
+    // The REPL over ClickHouse: the same answers, and a summary of the table.
+    let mut child = common::flowq()
+        .args([&["repl", "--color", "never", "--engine", "clickhouse", "--url", &b.url][..], &db].concat())
+        .env("NO_COLOR", "1")
+        .env("FLOWQ_HISTORY", common::scratch("ch-repl").join("history"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), b":format csv\n* | stats count by Action\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stderr.contains("Connected to ClickHouse at") && stderr.contains("18 records"), "{stderr}");
+    let local = common::run(&["run", "-f", "csv", "-i", &example, "-i", &example, "-c", "* | stats count by Action"]);
+    assert_eq!(stdout, local.1, "{stderr}");
+
     // A table that is not there: ClickHouse's message, exit 1.
     let (code, _, err) = run(&["--table", "nope"], "* | stats count");
     assert_eq!(code, 1);

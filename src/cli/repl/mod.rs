@@ -31,6 +31,8 @@ pub struct ReplArgs {
     input: super::inputs::InputArgs,
     #[command(flatten)]
     lookups: super::query_args::LookupArgs,
+    #[command(flatten)]
+    engine: super::clickhouse::EngineArgs,
     /// Colour the prompt, the queries and the tables
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     color: ColorChoice,
@@ -38,6 +40,8 @@ pub struct ReplArgs {
 
 struct Repl {
     session: Session,
+    /// Queries run on ClickHouse when set (`--engine clickhouse`).
+    engine: Option<flowq::clickhouse::Engine>,
     /// What was loaded, to load again with more fields or to report.
     inputs: Vec<PathBuf>,
     input: super::inputs::InputArgs,
@@ -63,8 +67,17 @@ fn history_path() -> Option<PathBuf> {
 pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
     let color = args.color.enabled(std::io::stdout().is_terminal());
     let lookups = args.lookups.registry(&[])?;
+    let engine = args.engine.engine(&args.input.inputs)?;
+    let session = if engine.is_some() {
+        let mut s = Session::from_text("no records", b"")?;
+        s.lookups = lookups;
+        s
+    } else {
+        load(&args.input.inputs, &args.input, lookups)?
+    };
     let mut state = Repl {
-        session: load(&args.input.inputs, &args.input, lookups)?,
+        session,
+        engine,
         inputs: args.input.inputs.clone(),
         input: args.input,
         format: Format::Table,
@@ -150,6 +163,15 @@ impl Repl {
     }
 
     fn summary(&self) -> String {
+        if let Some(e) = &self.engine {
+            let table = flowq::sql::model::table_ref(e.target.database.as_deref(), &e.target.table);
+            let count = e
+                .endpoint
+                .execute(&format!("SELECT count() FROM {table} FORMAT TabSeparated"))
+                .map(|c| c.trim().to_string())
+                .unwrap_or_else(|d| format!("? ({})", d.message));
+            return format!("Connected to ClickHouse at {}: {count} records in {table}.", e.endpoint.url);
+        }
         let what = if self.inputs.is_empty() {
             "the demo data".to_string()
         } else {
@@ -186,7 +208,7 @@ impl Repl {
         self.last_query = Some(text.to_string());
         let q = QueryText { name: "query".into(), text: text.to_string() };
         // A query that reads the record text needs it loaded: load again, with it.
-        if let Ok(plan) = flowq::session::check_with(text, &self.session.lookups) {
+        if let (None, Ok(plan)) = (&self.engine, flowq::session::check_with(text, &self.session.lookups)) {
             let has_text = self.session.records.index_of(flowq::schema::ORIGINAL_LOG_CONTENT).is_some();
             if plan.needed.contains(flowq::schema::Col::OriginalLogContent) && !has_text && !self.inputs.is_empty() {
                 eprintln!("(loading the records' text for this query)");
@@ -210,7 +232,10 @@ impl Repl {
         }
         CANCEL.store(false, Ordering::Relaxed);
         let t0 = Instant::now();
-        let result = self.session.run_in(text, TimeWindow::default());
+        let result = match &self.engine {
+            Some(e) => e.run(text, &self.session.lookups, TimeWindow::default()),
+            None => self.session.run_in(text, TimeWindow::default()),
+        };
         let elapsed = t0.elapsed();
         match result {
             Ok(out) => {
@@ -259,6 +284,9 @@ impl Repl {
                 }
             }
             ":fields" => self.fields(),
+            ":load" | ":explain" if self.engine.is_some() => return Err(Diagnostic::usage(format!(
+                "{cmd} works on records loaded here; these queries run on ClickHouse (flowq sql shows its statements)"
+            ))),
             ":load" => {
                 if rest.is_empty() {
                     return Err(Diagnostic::usage(":load takes the paths of flow logs"));
