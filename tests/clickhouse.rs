@@ -364,3 +364,20 @@ fn sql_shows_the_statement_and_the_cut() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown field 'Nope'"), "{err}");
 }
+
+/// docs/SCALE_OUT.md shows the article's SQL as flowq writes it today, and lists the
+/// functions that are pushed down.
+#[test]
+fn scale_out_guide_tells_the_truth() {
+    let doc = std::fs::read_to_string(manifest().join("docs/SCALE_OUT.md")).unwrap();
+    let out = common::flowq().current_dir(manifest()).args(["sql", "queries/network-traffic.q"]).output().unwrap();
+    let sql = String::from_utf8(out.stdout).unwrap();
+    let shown = doc
+        .split("<!-- flowq sql queries/network-traffic.q -->\n```sql\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```\n<!-- end -->").next())
+        .expect("the guide has the article's SQL");
+    assert_eq!(shown, sql, "regenerate the block with flowq sql queries/network-traffic.q");
+    let listed: Vec<String> = flowq::sql::PUSHED_FUNCTIONS.iter().map(|f| format!("`{f}`")).collect();
+    assert!(doc.contains(&listed.join(", ")), "the guide lists the pushed-down functions");
+}

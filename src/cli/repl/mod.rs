@@ -284,9 +284,11 @@ impl Repl {
                 }
             }
             ":fields" => self.fields(),
-            ":load" | ":explain" if self.engine.is_some() => return Err(Diagnostic::usage(format!(
+            ":load" | ":explain" if self.engine.is_some() => {
+                return Err(Diagnostic::usage(format!(
                 "{cmd} works on records loaded here; these queries run on ClickHouse (flowq sql shows its statements)"
-            ))),
+            )))
+            }
             ":load" => {
                 if rest.is_empty() {
                     return Err(Diagnostic::usage(":load takes the paths of flow logs"));
