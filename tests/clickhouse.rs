@@ -192,6 +192,16 @@ const TARGETED: &[&str] = &[
      | lookup table=protocols select Name as 'Source Port' using Count = Number | sort -Count | head 8",
     "* | lookup table=ports default=none select Service using 'Destination Port' = Port | stats count by Service \
      | sort -Count | head 5",
+    "* | eval a = contains(Action, 'EJ'), b = reverse(Action), c = replace(Action, 'ACC', 'acc', 'T', '_'), \
+     d = capitalize(Action), e = substr('Protocol Name', 1, 3), f = substr(Action, 2), g = indexof(Action, 'E') \
+     | stats count by a, b, c, d, e, f, g",
+    "* | eval h = md5(Action), i = sha1(Status), j = sha256('Protocol Name'), k = encode64(Action), \
+     l = tostring('Destination Port'), m = trim(concat('  ', Action, '\t')), n = ltrim(Action, 'AR'), o = rtrim(Action, 'TE') \
+     | stats count by h, i, j, k, l, m, n, o | sort -Count | head 10",
+    "* | eval p = power(Packets, 0.5), q = exp(Packets / 1000), r = log(Packets) | stats max(p), min(q), max(r), count by Action",
+    "* | eval t = floortime(Time, '1hour'), u = dateadd(Time, 'minute', -90), v = datediff(Time, 'Flow End Time'), \
+     w = datediff('Flow End Time', Time, 'second'), x = datediff(Time, 'Flow End Time', 'second') \
+     | stats count, min(t), max(u), min(v), max(w), min(x) by Action",
     "* | eval x = round('Content Size Out' / 7, 2), y = round(Packets / 2) | stats max(x), min(y), count by y | head 5",
 ];
 

@@ -463,7 +463,7 @@ impl State {
             return Err("timestats topcount=/bottomcount=".into());
         }
         let t = quote::ident(&self.visible_col(op.time)?.name);
-        let floor = format!("toInt64(intDiv({t}, {w}) * {w})");
+        let floor = funcs::euclid_floor(&t, w);
         let frame = format!("SELECT * FROM ({}) WHERE isNotNull({t})", self.from);
         let keys: Vec<SqlCol> = op.by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
         let at = self.fresh();
@@ -679,7 +679,7 @@ impl State {
                 Some(TimeSpan::Millis(w)) if c.dtype == DataType::Time => {
                     let alias = self.fresh();
                     let src = quote::ident(&c.name);
-                    select.push(format!("toInt64(intDiv({src}, {w}) * {w}) AS {}", quote::ident(&alias)));
+                    select.push(format!("{} AS {}", funcs::euclid_floor(&src, *w), quote::ident(&alias)));
                     keys.push(SqlCol { name: alias, ..c });
                 }
                 Some(TimeSpan::Months(_)) if c.dtype == DataType::Time => {
