@@ -354,6 +354,34 @@ fn http_engine_errors_and_databases() {
     assert!(err.contains("clickhouse load"), "{err}");
 }
 
+/// `flowq clickhouse ddl` runs as it is with `clickhouse-client --multiquery`.
+#[test]
+fn ddl_runs_in_clickhouse_client() {
+    let Some(b) = clickhouse_18() else { return };
+    if !Path::new("/usr/bin/clickhouse-client").exists() {
+        missing("clickhouse-client (Debian's package)");
+        return;
+    }
+    let http_port: u16 = b.url.rsplit(':').next().unwrap().parse().unwrap();
+    let (code, ddl, _) = common::run(&["clickhouse", "ddl", "--database", "ddl test", "--table", "vcn \"flows\""]);
+    assert_eq!(code, 0);
+    let mut client = Command::new("clickhouse-client")
+        .args(["--host", "127.0.0.1", "--port", &(http_port + 1).to_string(), "--multiquery"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(client.stdin.as_mut().unwrap(), ddl.as_bytes()).unwrap();
+    let out = client.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let e = Endpoint::new(&b.url).unwrap();
+    let tables = e.execute("SELECT name FROM system.tables WHERE database = 'ddl test' FORMAT TabSeparated").unwrap();
+    assert_eq!(tables.trim(), "vcn \"flows\"", "{tables}");
+    let cols = e.execute("SELECT count() FROM system.columns WHERE database = 'ddl test' FORMAT TabSeparated").unwrap();
+    assert_eq!(cols.trim(), "51", "seq, 49 stored fields and the time alias");
+}
+
 /// `flowq sql` needs no server: it shows the statement and where the pipeline is cut.
 #[test]
 fn sql_shows_the_statement_and_the_cut() {
