@@ -186,6 +186,8 @@ const TARGETED: &[&str] = &[
     "* | timestats span=6hour count, sum(Packets) as P, avg('Content Size Out') as A, max('Source Port') by Action",
     "Action = reject | timestats span=1day distinctcount('Source IP') as S, count('Source Port') as C",
     "* | link 'Source IP' | timestats span=1week count",
+    "* | timestats span=1day topcount=3 sum('Content Size Out') as B, count by 'Destination Port'",
+    "* | timestats span=12hour bottomcount=2 count by Action, 'Protocol Name'",
     "* | lookup table=ports select Service, Description using 'Destination Port' = Port | stats count by Service \
      | sort -Count | head 8",
     "* | link 'Source Port' | lookup table=ports maxmatches=3 select Service as S using 'Source Port' = Port \

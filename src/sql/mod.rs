@@ -459,9 +459,6 @@ impl State {
             Some(TimeSpan::Months(_)) => return Err("timestats span= in months (calendar spans)".into()),
             None => return Err("timestats without span= (its span comes from the data)".into()),
         };
-        if op.top.is_some() {
-            return Err("timestats topcount=/bottomcount=".into());
-        }
         let t = quote::ident(&self.visible_col(op.time)?.name);
         let floor = funcs::euclid_floor(&t, w);
         let frame = format!("SELECT * FROM ({}) WHERE isNotNull({t})", self.from);
@@ -511,10 +508,29 @@ impl State {
         } else {
             let tuple_cols: Vec<String> =
                 keys.iter().map(|k| quote::ident(&k.name)).chain(key_exprs.iter().cloned()).collect();
-            format!(
-                "SELECT * FROM ({buckets}) AS {x} CROSS JOIN (SELECT DISTINCT {} FROM ({frame})) AS {y}",
-                tuple_cols.join(", ")
-            )
+            let tuples = match (op.top, op.aggs.first()) {
+                // topcount=n / bottomcount=n: the n by-tuples with the largest (smallest)
+                // total of the first aggregate; ties in key order, no total last.
+                (Some((n, largest)), Some(first)) => {
+                    let (total, _) = self.aggregate(first, None)?;
+                    let t = quote::ident(&self.fresh());
+                    let mut order = vec![format!("{t} {} NULLS LAST", if largest { "DESC" } else { "ASC" })];
+                    let by_keys = keys_order(&keys);
+                    let saved = std::mem::replace(&mut self.order, by_keys);
+                    order.push(self.order_by(false));
+                    self.order = saved;
+                    let plain: Vec<String> = keys.iter().map(|k| quote::ident(&k.name)).collect();
+                    format!(
+                        "SELECT {} FROM (SELECT {}, {total} AS {t} FROM ({frame}) GROUP BY {} ORDER BY {} LIMIT {n})",
+                        tuple_cols.join(", "),
+                        plain.join(", "),
+                        plain.join(", "),
+                        order.join(", ")
+                    )
+                }
+                _ => format!("SELECT DISTINCT {} FROM ({frame})", tuple_cols.join(", ")),
+            };
+            format!("SELECT * FROM ({buckets}) AS {x} CROSS JOIN ({tuples}) AS {y}")
         };
         self.from = format!(
             "SELECT {} FROM ({grid}) AS {z} ANY LEFT JOIN (SELECT {} FROM ({frame}) GROUP BY {}) AS {} USING ({})",
