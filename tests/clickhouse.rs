@@ -188,6 +188,8 @@ const TARGETED: &[&str] = &[
     "* | link 'Source IP' | timestats span=1week count",
     "* | timestats span=1day topcount=3 sum('Content Size Out') as B, count by 'Destination Port'",
     "* | timestats span=12hour bottomcount=2 count by Action, 'Protocol Name'",
+    "* | timestats count, max(Packets) by Action",
+    "'Source IP' = 10.0.0.5 and 'Destination Port' = 51877 | timestats sum(Packets) as P",
     "* | lookup table=ports select Service, Description using 'Destination Port' = Port | stats count by Service \
      | sort -Count | head 8",
     "* | link 'Source Port' | lookup table=ports maxmatches=3 select Service as S using 'Source Port' = Port \

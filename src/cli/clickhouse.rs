@@ -100,6 +100,10 @@ pub struct SqlArgs {
     file: Option<PathBuf>,
     #[command(flatten)]
     target: TargetArgs,
+    /// Ask this ClickHouse about what depends on the data (the automatic span of
+    /// timestats); without it such stages are shown as running locally
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
     #[command(flatten)]
     query: super::query_args::QueryArgs,
 }
@@ -124,7 +128,8 @@ pub fn sql(args: SqlArgs) -> Result<u8, Diagnostic> {
         }
     };
     super::report(&plan.warnings, &q, color);
-    let compiled = clickhouse::compile(&plan, &args.target.target(), args.query.window()?)?;
+    let server = args.url.as_deref().map(Endpoint::new).transpose()?;
+    let compiled = clickhouse::compile(&plan, &args.target.target(), args.query.window()?, server.as_ref())?;
     let names = |ops: &[flowq::plan::Op]| ops.iter().map(sql::op_name).collect::<Vec<_>>().join(", ");
     let (pushed, local) = plan.ops.split_at(compiled.pushed);
     println!("-- flowq: {}", q.name);

@@ -22,9 +22,18 @@ pub struct Engine {
     pub target: Target,
 }
 
-/// Compile `plan` for `target`, or say why the query cannot run on ClickHouse at all.
-pub fn compile(plan: &Plan, target: &Target, window: TimeWindow) -> Result<Compiled, Diagnostic> {
-    sql::compile(plan, target, window).map_err(|why| {
+/// Compile `plan` for `target` (asking `server`, when given, what depends on the data),
+/// or say why the query cannot run on ClickHouse at all.
+pub fn compile(
+    plan: &Plan,
+    target: &Target,
+    window: TimeWindow,
+    server: Option<&Endpoint>,
+) -> Result<Compiled, Diagnostic> {
+    let ask = |statement: &str| server.map(|e| e.execute(statement).map_err(|d| d.message));
+    let probe = |statement: &str| ask(statement).unwrap_or_else(|| Err("no server".into()));
+    let probe: Option<sql::Probe<'_>> = if server.is_some() { Some(&probe) } else { None };
+    sql::compile_with(plan, target, window, probe).map_err(|why| {
         Diagnostic::query(format!("this query cannot run on ClickHouse: {why}"))
             .help("run it with the local engine (without --engine clickhouse)")
     })
@@ -39,7 +48,7 @@ impl Engine {
         let mut target = self.target.clone();
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         target.scratch = format!("flowq_lookup_{}_{nanos}", std::process::id());
-        let compiled = compile(&plan, &target, window).map_err(fail)?;
+        let compiled = compile(&plan, &target, window, Some(&self.endpoint)).map_err(fail)?;
         let table = self.fetch(&compiled).map_err(fail)?;
         let rest = Plan { ops: plan.ops[compiled.pushed..].to_vec(), ..plan.clone() };
         let n = table.len() as u32;

@@ -15,7 +15,7 @@ pub mod predicate;
 mod rows;
 pub mod sort;
 mod time_link;
-mod timestats;
+pub(crate) mod timestats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -97,8 +97,13 @@ struct OrderKey {
     descending: bool,
 }
 
-#[derive(Clone, Debug)]
-struct State {
+/// Runs a statement on the server and returns its answer as TabSeparated text: how the
+/// compiler learns what depends on the data (the automatic span of `timestats`).
+pub type Probe<'p> = &'p dyn Fn(&str) -> Result<String, Refusal>;
+
+#[derive(Clone)]
+struct State<'p> {
+    probe: Option<Probe<'p>>,
     from: String,
     cols: Vec<SqlCol>,
     order: Vec<OrderKey>,
@@ -116,17 +121,27 @@ struct State {
     next: usize,
 }
 
-/// Compile `plan` (over the records of `target` in `window`).
+/// Compile `plan` (over the records of `target` in `window`) without a server.
 pub fn compile(plan: &Plan, target: &Target, window: TimeWindow) -> Result<Compiled, Refusal> {
+    compile_with(plan, target, window, None)
+}
+
+/// Compile `plan`, asking `probe` (a server) about what depends on the data.
+pub fn compile_with(
+    plan: &Plan,
+    target: &Target,
+    window: TimeWindow,
+    probe: Option<Probe<'_>>,
+) -> Result<Compiled, Refusal> {
     if plan.needed.contains(Col::OriginalLogContent) {
         return Err("the query reads Original Log Content (free-text search or the field itself), \
                     which ClickHouse does not store"
             .into());
     }
-    let mut state = State::base(plan, target, window);
+    let mut state = State::base(plan, target, window, probe);
     let mut pushed = 0;
     let mut refusal = None;
-    let mut checkpoint: Option<(usize, State)> = None;
+    let mut checkpoint: Option<(usize, State<'_>)> = None;
     for (i, op) in plan.ops.iter().enumerate() {
         if matches!(op, Op::Link(_)) {
             checkpoint = Some((i, state.clone()));
@@ -158,10 +173,11 @@ pub fn compile(plan: &Plan, target: &Target, window: TimeWindow) -> Result<Compi
     Ok(state.finish(pushed, refusal))
 }
 
-impl State {
+impl<'p> State<'p> {
     /// The records: needed fields read back as the language's types, in the window.
-    fn base(plan: &Plan, target: &Target, window: TimeWindow) -> State {
+    fn base(plan: &Plan, target: &Target, window: TimeWindow, probe: Option<Probe<'p>>) -> State<'p> {
         let mut s = State {
+            probe,
             from: String::new(),
             cols: Vec::new(),
             order: Vec::new(),
@@ -454,10 +470,13 @@ impl State {
     /// crossed with every by-tuple, left-joined to the aggregates of the cells that hold
     /// records (empty cells: counts and sums 0, other aggregates null).
     fn timestats(&mut self, op: &crate::plan::TimeStatsOp) -> Result<(), Refusal> {
-        let w = match op.span {
-            Some(TimeSpan::Millis(w)) => w,
-            Some(TimeSpan::Months(_)) => return Err("timestats span= in months (calendar spans)".into()),
-            None => return Err("timestats without span= (its span comes from the data)".into()),
+        let span = match op.span {
+            Some(s) => s,
+            None => self.automatic_span(op.time)?,
+        };
+        let w = match span {
+            TimeSpan::Millis(w) => w,
+            TimeSpan::Months(_) => return Err("timestats with a span in months (calendar spans)".into()),
         };
         let t = quote::ident(&self.visible_col(op.time)?.name);
         let floor = funcs::euclid_floor(&t, w);
@@ -652,6 +671,27 @@ impl State {
             }
         }
         Ok(())
+    }
+
+    /// The span timestats picks from the data (as the local engine does: from the
+    /// earliest and latest time of the rows), asked of the server.
+    fn automatic_span(&self, time: usize) -> Result<TimeSpan, Refusal> {
+        let Some(probe) = self.probe else {
+            return Err(
+                "timestats without span= (its span comes from the data: flowq sql --url asks the server)".into()
+            );
+        };
+        let t = quote::ident(&self.visible_col(time)?.name);
+        let answer = probe(&format!(
+            "SELECT count(), min({t}), max({t}) FROM ({}) WHERE isNotNull({t}) FORMAT TabSeparated",
+            self.from
+        ))?;
+        let cells: Vec<i64> = answer.split_whitespace().filter_map(|c| c.parse().ok()).collect();
+        Ok(match cells[..] {
+            [n, lo, hi] if n > 0 => crate::exec::timestats::auto_span(lo, hi),
+            // No rows: no buckets, whatever the span.
+            _ => TimeSpan::Millis(60_000),
+        })
     }
 
     fn limit_by(&mut self, by: &[usize], n: usize) -> Result<(), Refusal> {
