@@ -1,0 +1,459 @@
+//! The operators that need more than one layer of SQL: link (with the aggregates of
+//! the stages that read its groups), eventstats, timestats, lookup, bucket, and the
+//! aggregates they share.
+
+use super::expr::{Refusal, SqlCol};
+use super::{funcs, key_list, keys_order, model, quote, LookupStep, ResultKind, State};
+use crate::funcs::aggregate::AggKind;
+use crate::plan::{AggParam, AggSpec, CExpr, LinkOp, Op};
+use crate::store::time::Span as TimeSpan;
+use crate::store::{DataType, Field};
+
+impl State<'_> {
+    /// link: GROUP BY the keys (times floored to the span), with Count, Start Time,
+    /// End Time and Group Duration, and every aggregate a later `stats` or `addfields`
+    /// computes over the groups' records.
+    pub(super) fn link(&mut self, at: usize, link: &LinkOp, ops: &[Op]) -> Result<(), Refusal> {
+        if self.kind != ResultKind::Records {
+            return Err("link over rows that are not records".into());
+        }
+        let mut select = Vec::new();
+        let mut keys = Vec::new();
+        let mut not_null = Vec::new();
+        for (&k, floor) in link.keys.iter().zip(&link.floor) {
+            let c = self.visible_col(k)?.clone();
+            not_null.push(format!("isNotNull({})", quote::ident(&c.name)));
+            match floor {
+                Some(TimeSpan::Millis(w)) if c.dtype == DataType::Time => {
+                    let alias = self.fresh();
+                    let src = quote::ident(&c.name);
+                    select.push(format!("{} AS {}", funcs::euclid_floor(&src, *w), quote::ident(&alias)));
+                    keys.push(SqlCol { name: alias, ..c });
+                }
+                Some(TimeSpan::Months(_)) if c.dtype == DataType::Time => {
+                    return Err("link span= in months (calendar spans)".into())
+                }
+                _ => {
+                    select.push(quote::ident(&c.name));
+                    keys.push(c);
+                }
+            }
+        }
+        let time = match link.time {
+            Some(t) => quote::ident(&self.visible_col(t)?.name),
+            None => "CAST(NULL AS Nullable(Int64))".into(),
+        };
+        let mut cols = keys.clone();
+        for (display, text, t) in [
+            ("Count", "toInt64(count())".to_string(), DataType::Int),
+            ("Start Time", format!("min({time})"), DataType::Time),
+            ("End Time", format!("max({time})"), DataType::Time),
+            ("Group Duration", format!("toInt64(max({time}) - min({time}))"), DataType::Duration),
+        ] {
+            let alias = self.fresh();
+            select.push(format!("{text} AS {}", quote::ident(&alias)));
+            cols.push(SqlCol { name: alias, display: display.into(), dtype: t, visible: true });
+        }
+        // Aggregates of the stages that read this link's groups' records.
+        for (j, later) in ops.iter().enumerate().skip(at + 1) {
+            let subs: Vec<(Option<&CExpr>, &Vec<AggSpec>)> = match later {
+                Op::GroupStats(specs) => vec![(None, specs)],
+                Op::AddFields(subs) => subs.iter().map(|(c, s)| (c.as_ref(), s)).collect(),
+                Op::Filter(_) | Op::Eval(_) | Op::Sort(_) | Op::Head(_) | Op::Tail(_) | Op::Project(_) => continue,
+                Op::Rename(_) => continue,
+                _ => break,
+            };
+            let mut made = Vec::new();
+            for (cond, specs) in subs {
+                let cond = match cond {
+                    Some(c) => Some(self.writer().write(c)?.text),
+                    None => None,
+                };
+                for spec in specs {
+                    let (text, t) = self.aggregate(spec, cond.as_deref())?;
+                    let alias = self.fresh();
+                    select.push(format!("{text} AS {}", quote::ident(&alias)));
+                    cols.push(SqlCol { name: alias.clone(), display: spec.name.clone(), dtype: t, visible: false });
+                    made.push((alias, spec.name.clone(), t));
+                }
+            }
+            self.hoisted.insert(j, made);
+        }
+        let filter = if link.include_nulls { String::new() } else { format!(" WHERE {}", not_null.join(" AND ")) };
+        let group = format!(" GROUP BY {}", key_list(&keys));
+        let select = select.join(", ");
+        if keys.is_empty() {
+            self.wrap(&select, &filter);
+        } else {
+            self.wrap(&select, &format!("{filter}{group}"));
+        }
+        self.order = keys_order(&keys);
+        self.cols = cols;
+        self.kind = ResultKind::Groups;
+        Ok(())
+    }
+
+    /// An aggregate over the current rows (those where `cond` holds, when given).
+    pub(super) fn aggregate(&self, spec: &AggSpec, cond: Option<&str>) -> Result<(String, DataType), Refusal> {
+        if !matches!(spec.param, AggParam::None) {
+            return Err(format!("{} is not pushed down", spec.name));
+        }
+        let cond_text = cond.map(|c| format!("ifNull({c}, 0)"));
+        let when = |base: &str| match &cond_text {
+            Some(c) => format!("({base}) AND {c}"),
+            None => base.to_string(),
+        };
+        let if_ = |f: &str, x: &str| match &cond_text {
+            Some(c) => format!("{f}If({x}, {c})"),
+            None => format!("{f}({x})"),
+        };
+        let Some(arg) = &spec.arg else {
+            let count = match &cond_text {
+                Some(c) => format!("countIf({c})"),
+                None => "count()".into(),
+            };
+            return Ok((format!("toInt64({count})"), DataType::Int));
+        };
+        let x = self.writer().write(arg)?;
+        let seen = format!("countIf({})", when(&format!("isNotNull({})", x.text)));
+        let none_or = |v: String| format!("if({seen} = 0, NULL, {v})");
+        use DataType::*;
+        Ok(match (spec.kind, x.dtype) {
+            (AggKind::Count | AggKind::CountField, _) => (format!("toInt64({seen})"), Int),
+            (AggKind::Sum, Int | Duration) => (none_or(format!("toInt64({})", if_("sum", &x.text))), x.dtype),
+            // The integer sum, then one division: exactly the local engine's mean.
+            (AggKind::Avg, Int) => (none_or(format!("toFloat64({}) / {seen}", if_("sum", &x.text))), Float),
+            (AggKind::Avg, Duration) => {
+                (none_or(format!("toInt64(intDiv({}, {seen}))", if_("sum", &x.text))), Duration)
+            }
+            (AggKind::Min | AggKind::Max, Int | Float | Time | Duration | Ip) => {
+                let f = if spec.kind == AggKind::Min { "min" } else { "max" };
+                (none_or(if_(f, &x.text)), x.dtype)
+            }
+            (AggKind::DistinctCount, _) if x.dtype != Null => {
+                (format!("toInt64(ifNull({}, 0))", if_("uniqExact", &x.text)), Int)
+            }
+            // A sum of floats depends on the order of the additions: ClickHouse's order
+            // is not ours, so the last digits would differ. They run locally.
+            (AggKind::Sum | AggKind::Avg, Float) => {
+                return Err(format!("{} of fractional numbers (the sum depends on the order of additions)", spec.name))
+            }
+            (kind, t) => return Err(format!("{kind:?} of a {} value is not pushed down", t.name()).to_lowercase()),
+        })
+    }
+
+    /// eventstats: the aggregates per by-tuple joined back onto every row. The join
+    /// keys are (is null, value) pairs, since a join never matches null with null while
+    /// the by-tuples group nulls together.
+    pub(super) fn eventstats(&mut self, aggs: &[AggSpec], by: &[usize]) -> Result<(), Refusal> {
+        let keys: Vec<SqlCol> = by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
+        let mut join_keys = Vec::new();
+        let mut key_exprs = Vec::new();
+        for k in &keys {
+            let c = quote::ident(&k.name);
+            for e in [format!("isNull({c})"), format!("assumeNotNull({c})")] {
+                let alias = self.fresh();
+                key_exprs.push(format!("{e} AS {}", quote::ident(&alias)));
+                join_keys.push(quote::ident(&alias));
+            }
+        }
+        let mut right = key_exprs.clone();
+        let mut new_cols = Vec::new();
+        for spec in aggs {
+            let (text, t) = self.aggregate(spec, None)?;
+            let alias = self.fresh();
+            right.push(format!("{text} AS {}", quote::ident(&alias)));
+            new_cols.push(SqlCol { name: alias, display: spec.name.clone(), dtype: t, visible: true });
+        }
+        let left_cols: Vec<String> =
+            self.cols.iter().filter(|c| !self.unread.contains(&c.name)).map(|c| quote::ident(&c.name)).collect();
+        let out_cols: Vec<String> =
+            left_cols.iter().cloned().chain(new_cols.iter().map(|c| quote::ident(&c.name))).collect();
+        // Current ClickHouse wants every joined subquery named.
+        let (l, r) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()));
+        let joined = if keys.is_empty() {
+            format!("({}) AS {l} CROSS JOIN (SELECT {} FROM ({})) AS {r}", self.from, right.join(", "), self.from)
+        } else {
+            format!(
+                "(SELECT {}, {} FROM ({})) AS {l} ANY LEFT JOIN (SELECT {} FROM ({}) GROUP BY {}) AS {r} USING ({})",
+                left_cols.join(", "),
+                key_exprs.join(", "),
+                self.from,
+                right.join(", "),
+                self.from,
+                join_keys.join(", "),
+                join_keys.join(", ")
+            )
+        };
+        self.from = format!("SELECT {} FROM {joined}", out_cols.join(", "));
+        self.cols.extend(new_cols);
+        Ok(())
+    }
+
+    /// bucket with named ranges: the first range holding the value names it. (Bucket
+    /// widths computed from the data, and their labels, are made locally.)
+    pub(super) fn bucket(&mut self, b: &crate::plan::BucketOp) -> Result<(), Refusal> {
+        if b.ranges.is_empty() {
+            return Err("bucket without named ranges".into());
+        }
+        let pos = self.position_of_visible(b.col)?;
+        let x = quote::ident(&self.cols[pos].name);
+        let mut parts = vec![format!("isNull({x})"), "NULL".to_string()];
+        for r in &b.ranges {
+            parts.push(format!("toFloat64({x}) >= {:?} AND toFloat64({x}) <= {:?}", r.low, r.high));
+            parts.push(quote::string(&r.label));
+        }
+        parts.push(b.others.as_deref().map_or("NULL".to_string(), quote::string));
+        let alias = self.fresh();
+        self.wrap(&format!("*, multiIf({}) AS {}", parts.join(", "), quote::ident(&alias)), "");
+        let old = std::mem::replace(
+            &mut self.cols[pos],
+            SqlCol { name: alias, display: String::new(), dtype: DataType::Str, visible: true },
+        );
+        self.cols[pos].display = old.display.clone();
+        self.cols.push(SqlCol { visible: false, ..old });
+        Ok(())
+    }
+
+    /// timestats with a fixed span: every bucket from the first record's to the last's,
+    /// crossed with every by-tuple, left-joined to the aggregates of the cells that hold
+    /// records (empty cells: counts and sums 0, other aggregates null).
+    pub(super) fn timestats(&mut self, op: &crate::plan::TimeStatsOp) -> Result<(), Refusal> {
+        let span = match op.span {
+            Some(s) => s,
+            None => self.automatic_span(op.time)?,
+        };
+        let w = match span {
+            TimeSpan::Millis(w) => w,
+            TimeSpan::Months(_) => return Err("timestats with a span in months (calendar spans)".into()),
+        };
+        let t = quote::ident(&self.visible_col(op.time)?.name);
+        let floor = funcs::euclid_floor(&t, w);
+        let frame = format!("SELECT * FROM ({}) WHERE isNotNull({t})", self.from);
+        let keys: Vec<SqlCol> = op.by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
+        let at = self.fresh();
+        let at_q = quote::ident(&at);
+        let mut join_keys = vec![at_q.clone()];
+        let mut key_exprs = Vec::new();
+        for k in &keys {
+            let c = quote::ident(&k.name);
+            for e in [format!("isNull({c})"), format!("assumeNotNull({c})")] {
+                let alias = quote::ident(&self.fresh());
+                key_exprs.push(format!("{e} AS {alias}"));
+                join_keys.push(alias);
+            }
+        }
+        let matched = quote::ident(&self.fresh());
+        let mut cells = vec![format!("{floor} AS {at_q}")];
+        cells.extend(key_exprs.iter().cloned());
+        cells.push(format!("1 AS {matched}"));
+        let mut out = vec![format!("{at_q}")];
+        out.extend(keys.iter().map(|k| quote::ident(&k.name)));
+        let mut cols = vec![SqlCol { name: at.clone(), display: "Time".into(), dtype: DataType::Time, visible: true }];
+        cols.extend(keys.iter().cloned());
+        for spec in &op.aggs {
+            let (text, ty) = self.aggregate(spec, None)?;
+            let inner = self.fresh();
+            cells.push(format!("{text} AS {}", quote::ident(&inner)));
+            let empty = match spec.kind {
+                AggKind::Count | AggKind::CountField | AggKind::DistinctCount | AggKind::Sum => "0",
+                _ => "NULL",
+            };
+            let alias = self.fresh();
+            out.push(format!("if({matched} = 1, {}, {empty}) AS {}", quote::ident(&inner), quote::ident(&alias)));
+            cols.push(SqlCol { name: alias, display: spec.name.clone(), dtype: ty, visible: true });
+        }
+        let (lo, hi, n) = (self.fresh(), self.fresh(), self.fresh());
+        let (lo, hi, n) = (quote::ident(&lo), quote::ident(&hi), quote::ident(&n));
+        let buckets = format!(
+            "SELECT toInt64(arrayJoin(range(toUInt64(intDiv(assumeNotNull({hi}) - assumeNotNull({lo}), {w}) + 1))) \
+             * {w} + assumeNotNull({lo})) AS {at_q} \
+             FROM (SELECT min({floor}) AS {lo}, max({floor}) AS {hi}, count() AS {n} FROM ({frame})) WHERE {n} > 0"
+        );
+        let (x, y, z) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()), quote::ident(&self.fresh()));
+        let grid = if keys.is_empty() {
+            buckets
+        } else {
+            let tuple_cols: Vec<String> =
+                keys.iter().map(|k| quote::ident(&k.name)).chain(key_exprs.iter().cloned()).collect();
+            let tuples = match (op.top, op.aggs.first()) {
+                // topcount=n / bottomcount=n: the n by-tuples with the largest (smallest)
+                // total of the first aggregate; ties in key order, no total last.
+                (Some((n, largest)), Some(first)) => {
+                    let (total, _) = self.aggregate(first, None)?;
+                    let t = quote::ident(&self.fresh());
+                    let mut order = vec![format!("{t} {} NULLS LAST", if largest { "DESC" } else { "ASC" })];
+                    let by_keys = keys_order(&keys);
+                    let saved = std::mem::replace(&mut self.order, by_keys);
+                    order.push(self.order_by(false));
+                    self.order = saved;
+                    let plain: Vec<String> = keys.iter().map(|k| quote::ident(&k.name)).collect();
+                    format!(
+                        "SELECT {} FROM (SELECT {}, {total} AS {t} FROM ({frame}) GROUP BY {} ORDER BY {} LIMIT {n})",
+                        tuple_cols.join(", "),
+                        plain.join(", "),
+                        plain.join(", "),
+                        order.join(", ")
+                    )
+                }
+                _ => format!("SELECT DISTINCT {} FROM ({frame})", tuple_cols.join(", ")),
+            };
+            format!("SELECT * FROM ({buckets}) AS {x} CROSS JOIN ({tuples}) AS {y}")
+        };
+        self.from = format!(
+            "SELECT {} FROM ({grid}) AS {z} ANY LEFT JOIN (SELECT {} FROM ({frame}) GROUP BY {}) AS {} USING ({})",
+            out.join(", "),
+            cells.join(", "),
+            join_keys.join(", "),
+            quote::ident(&self.fresh()),
+            join_keys.join(", ")
+        );
+        self.order = keys_order(&cols[..=keys.len()]);
+        self.cols = cols;
+        self.kind = ResultKind::Rows;
+        Ok(())
+    }
+
+    /// The span timestats picks from the data (as the local engine does: from the
+    /// earliest and latest time of the rows), asked of the server.
+    pub(super) fn automatic_span(&self, time: usize) -> Result<TimeSpan, Refusal> {
+        let Some(probe) = self.probe else {
+            return Err(
+                "timestats without span= (its span comes from the data: flowq sql --url asks the server)".into()
+            );
+        };
+        let t = quote::ident(&self.visible_col(time)?.name);
+        let answer = probe(&format!(
+            "SELECT count(), min({t}), max({t}) FROM ({}) WHERE isNotNull({t}) FORMAT TabSeparated",
+            self.from
+        ))?;
+        let cells: Vec<i64> = answer.split_whitespace().filter_map(|c| c.parse().ok()).collect();
+        Ok(match cells[..] {
+            [n, lo, hi] if n > 0 => crate::exec::timestats::auto_span(lo, hi),
+            // No rows: no buckets, whatever the span.
+            _ => TimeSpan::Millis(60_000),
+        })
+    }
+
+    /// lookup: joined with the matches of each distinct key combination, which flowq
+    /// computes with its own lookup (most specific wins, ranges, CIDR blocks, several
+    /// matches) and uploads; see [`LookupStep`].
+    pub(super) fn lookup(&mut self, l: &crate::plan::LookupOp) -> Result<(), Refusal> {
+        let keys: Vec<SqlCol> = l.keys.iter().map(|&(c, _)| self.visible_col(c).cloned()).collect::<Result<_, _>>()?;
+        if let Some(k) = keys.iter().find(|k| !matches!(k.dtype, DataType::Str | DataType::Int | DataType::Ip)) {
+            return Err(format!("lookup on a {} key", k.dtype.name()));
+        }
+        let probe_cols: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let c = quote::ident(&k.name);
+                if k.dtype == DataType::Ip {
+                    format!("hex({c})")
+                } else {
+                    c
+                }
+            })
+            .collect();
+        let probe = format!("SELECT DISTINCT {} FROM ({})", probe_cols.join(", "), self.from);
+        let mut columns = Vec::new();
+        let mut join_keys = Vec::new();
+        let mut key_exprs = Vec::new();
+        for k in &keys {
+            let c = quote::ident(&k.name);
+            let t = match k.dtype {
+                DataType::Str => "String",
+                DataType::Ip => "FixedString(16)",
+                _ => "Int64",
+            };
+            for (e, ty) in [(format!("isNull({c})"), "UInt8"), (format!("assumeNotNull({c})"), t)] {
+                let alias = self.fresh();
+                key_exprs.push(format!("{e} AS {}", quote::ident(&alias)));
+                join_keys.push(quote::ident(&alias));
+                columns.push((alias, ty.to_string()));
+            }
+        }
+        let matched = self.fresh();
+        columns.push((matched.clone(), "UInt8".into()));
+        let mut values = Vec::new();
+        let mut select = Vec::new();
+        for (i, (tc, name, target)) in l.select.iter().enumerate() {
+            let mut t = if l.max_matches == 1 { l.table.output_type(*tc) } else { DataType::Str };
+            if l.default.as_deref().is_some_and(|d| !crate::plan::lookups::default_fits(d, t)) {
+                t = DataType::Str;
+            }
+            let ch = match t {
+                DataType::Str => "Nullable(String)",
+                DataType::Int | DataType::Time | DataType::Duration => "Nullable(Int64)",
+                DataType::Float => "Nullable(Float64)",
+                DataType::Ip => "Nullable(FixedString(16))",
+                DataType::Bool => "Nullable(UInt8)",
+                DataType::Null => return Err("a lookup column with no values".into()),
+            };
+            let stored = self.fresh();
+            columns.push((stored.clone(), ch.to_string()));
+            let alias = self.fresh();
+            values.push(format!(
+                "if({} = 1, {}, NULL) AS {}",
+                quote::ident(&matched),
+                quote::ident(&stored),
+                quote::ident(&alias)
+            ));
+            select.push((
+                i,
+                *tc,
+                name.clone(),
+                *target,
+                SqlCol { name: alias, display: name.clone(), dtype: t, visible: true },
+            ));
+        }
+        let step = self.lookups.len() + 1;
+        let table = model::table_ref(self.target.database.as_deref(), &format!("{}_{step}", self.target.scratch));
+        let left_cols: Vec<String> =
+            self.cols.iter().filter(|c| !self.unread.contains(&c.name)).map(|c| quote::ident(&c.name)).collect();
+        let (a, b) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()));
+        self.from = format!(
+            "SELECT {}, {} FROM (SELECT {}, {} FROM ({})) AS {a} ANY LEFT JOIN {table} AS {b} USING ({})",
+            left_cols.join(", "),
+            values.join(", "),
+            left_cols.join(", "),
+            key_exprs.join(", "),
+            self.from,
+            join_keys.join(", ")
+        );
+        let mut op = l.clone();
+        op.keys = l.keys.iter().enumerate().map(|(i, &(_, tc))| (i, tc)).collect();
+        op.select = select.iter().map(|(_, tc, name, _, _)| (*tc, name.clone(), None)).collect();
+        self.lookups.push(LookupStep {
+            probe,
+            keys: keys.iter().map(|k| Field::new(k.display.clone(), k.dtype)).collect(),
+            op,
+            table,
+            columns,
+        });
+        for (_, _, _, target, col) in select {
+            match target {
+                Some(t) => {
+                    let pos = self.position_of_visible(t)?;
+                    let old = std::mem::replace(&mut self.cols[pos], col);
+                    self.cols.push(SqlCol { visible: false, ..old });
+                }
+                None => self.cols.push(col),
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn limit_by(&mut self, by: &[usize], n: usize) -> Result<(), Refusal> {
+        let keys: Vec<String> =
+            by.iter().map(|&b| self.visible_col(b).map(|c| quote::ident(&c.name))).collect::<Result<_, _>>()?;
+        let order = self.order_by(false);
+        let order = if order.is_empty() { String::new() } else { format!(" ORDER BY {order}") };
+        let limit = match (n, keys.is_empty()) {
+            (usize::MAX, _) => String::new(),
+            (n, true) => format!(" LIMIT {n}"),
+            (n, false) => format!(" LIMIT {n} BY {}", keys.join(", ")),
+        };
+        self.wrap("*", &format!("{order}{limit}"));
+        Ok(())
+    }
+}
