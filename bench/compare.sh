@@ -2,6 +2,8 @@
 # flowq against DuckDB and Polars on the issue-3 queries, end to end and in memory.
 #
 #   bench/compare.sh [RECORDS...]      default: 1000000 10000000
+#   SKIP=polars bench/compare.sh 30000000   leave an engine out (at 30M records Polars
+#                                           fills memory and stalls the machine first)
 #
 # Generates the data with `flowq gen` (bench/data/, kept between runs), installs duckdb
 # and polars into bench/.venv when missing, runs every engine on every query, checks the
@@ -28,6 +30,8 @@ queries=(
   "Action = reject | stats count by 'Destination Port' | sort -Count | head 20"
   "* | link span=1hour Time | stats sum('Content Size Out') as B"
 )
+
+skipped() { [[ " ${SKIP:-} " == *" $1 "* ]]; }
 
 # measure CMD... -> prints "seconds peak_kb", or "failed 0" when the command fails
 # (an engine killed for want of memory at 30M records, say).
@@ -57,8 +61,9 @@ for n in "${sizes[@]}"; do
   echo "|---|---|---|---|---|---|---|---|---|"
   for q in 1 2 3 4; do
     read -r fs fm < <(measure "$flowq" run -i "$file" -f csv -o "$data/flowq-q$q.csv" -c "${queries[$((q - 1))]}")
-    read -r ds dm < <(measure "$py" bench/compare.py e2e "$file" duckdb "$q" "$data/duckdb-q$q.csv")
-    read -r ps pm < <(measure "$py" bench/compare.py e2e "$file" polars "$q" "$data/polars-q$q.csv")
+    ds=failed dm=0 ps=failed pm=0
+    skipped duckdb || read -r ds dm < <(measure "$py" bench/compare.py e2e "$file" duckdb "$q" "$data/duckdb-q$q.csv")
+    skipped polars || read -r ps pm < <(measure "$py" bench/compare.py e2e "$file" polars "$q" "$data/polars-q$q.csv")
     ratio=$(python3 -c "
 t = [float(x) for x in ('$ds', '$ps') if x != 'failed']
 print(f'{$fs / min(t):.2f}' if t and '$fs' != 'failed' else 'n/a')")
@@ -74,6 +79,7 @@ print(f'{$fs / min(t):.2f}' if t and '$fs' != 'failed' else 'n/a')")
   "$flowq" run -i "$file" -f csv -o /dev/null --timing -c "${queries[0]}" -c "${queries[1]}" -c "${queries[2]}" -c "${queries[3]}" 2>&1 \
     | sed 's/^/    flowq /'
   for engine in duckdb polars; do
+    skipped "$engine" && continue
     setsid bash -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' engine \
       "$py" bench/compare.py mem "$file" "$engine" | sed 's/^/    /' || echo "    $engine mem: failed (out of memory?)"
   done
