@@ -349,6 +349,11 @@ fn http_engine_errors_and_databases() {
         "{err}"
     );
     assert!(!err.contains("hunter2-secret"), "{err}");
+    // Without -i, load takes the demo data.
+    let demo = ["--database", "net", "--table", "demo"];
+    create_and_load(&b, &[], &demo);
+    let (code, out, err) = run(&demo, "* | stats count");
+    assert_eq!((code, out.as_str()), (0, "Count\n700000\n"), "{err}");
     // Options that do not go together.
     let (code, _, err) = common::run(&["run", "--engine", "clickhouse", "-c", "*"]);
     assert_eq!(code, 2);

@@ -193,14 +193,15 @@ pub fn clickhouse(args: ClickhouseArgs) -> Result<u8, Diagnostic> {
 }
 
 fn load(input: super::inputs::InputArgs, url: UrlArg, target: TargetArgs) -> Result<u8, Diagnostic> {
-    if input.inputs.is_empty() {
-        return Err(Diagnostic::usage("name the flow logs to load with -i")
-            .help("flowq clickhouse load -i flows.log --url http://localhost:8123"));
-    }
     let endpoint = url.endpoint()?;
     let mut fields = flowq::schema::FieldMask::all();
     fields.remove(flowq::schema::Col::OriginalLogContent);
-    let session = super::progress::load(&input.inputs, input.load_options(fields)?)?;
+    // Without -i, the demo data: a table to try the engine on.
+    let session = if input.inputs.is_empty() {
+        flowq::session::Session::demo_for(fields)?
+    } else {
+        super::progress::load(&input.inputs, input.load_options(fields)?)?
+    };
     let total = session.records.len();
     let bar = super::progress::rows_bar(total as u64, "inserting");
     let started = std::time::Instant::now();
