@@ -189,6 +189,9 @@ const TARGETED: &[&str] = &[
     "* | timestats span=1day topcount=3 sum('Content Size Out') as B, count by 'Destination Port'",
     "* | timestats span=12hour bottomcount=2 count by Action, 'Protocol Name'",
     "* | timestats count, max(Packets) by Action",
+    "* | link span=1mon Time | stats count",
+    "* | timestats span=1mon count, sum(Packets) by Action",
+    "* | link span=2mon Time, Action | stats sum(Packets) | sort -Count",
     "'Source IP' = 10.0.0.5 and 'Destination Port' = 51877 | timestats sum(Packets) as P",
     "* | lookup table=ports select Service, Description using 'Destination Port' = Port | stats count by Service \
      | sort -Count | head 8",

@@ -304,3 +304,32 @@ fn more(name: &str, args: &[CExpr], a: Vec<Sql>) -> Result<Sql, Refusal> {
 pub fn euclid_floor(t: &str, w: i64) -> String {
     format!("toInt64({t} - ((({t} % {w}) + {w}) % {w}))")
 }
+
+/// Months from 1970-01 to the month of time `t` (milliseconds, UTC).
+fn month_index(t: &str) -> String {
+    let dt = format!("toDateTime(intDiv({t}, 1000), 'UTC')");
+    format!("((toYear({dt}) - 1970) * 12 + toMonth({dt}) - 1)")
+}
+
+/// The month index of `t` floored to a multiple of `n` months (as Span::Months floors).
+pub fn month_floor_index(t: &str, n: i64) -> String {
+    let m = month_index(t);
+    format!("toInt64({m} - ((({m} % {n}) + {n}) % {n}))")
+}
+
+/// The first millisecond (UTC) of month index `k`.
+pub fn month_start(k: &str) -> String {
+    format!(
+        "toInt64((toRelativeDayNum(addMonths(toDate('1970-01-01'), toInt32({k}))) \
+         - toRelativeDayNum(toDate('1970-01-01'))) * 86400000)"
+    )
+}
+
+/// `t` floored to the start of its span: a multiple of `w` milliseconds, or of `n`
+/// calendar months.
+pub fn span_floor(t: &str, span: crate::store::time::Span) -> String {
+    match span {
+        crate::store::time::Span::Millis(w) => euclid_floor(t, w),
+        crate::store::time::Span::Months(n) => month_start(&month_floor_index(t, n)),
+    }
+}

@@ -406,8 +406,12 @@ impl<'p> State<'p> {
     fn finish(self, pushed: usize, refusal: Option<String>) -> Compiled {
         let visible: Vec<&SqlCol> = self.visible().collect();
         // Display names go on the outermost layer only; should one equal an internal
-        // alias, the result keeps the internal ones (flowq reads columns by position).
-        let clash = visible.iter().any(|c| self.cols.iter().any(|o| o.name == c.display));
+        // alias, or two be the same (`link | stats count` has two Counts), the result
+        // keeps the internal ones (flowq reads columns by position).
+        let mut names: Vec<&str> = visible.iter().map(|c| c.display.as_str()).collect();
+        names.sort_unstable();
+        let repeated = names.windows(2).any(|w| w[0] == w[1]);
+        let clash = repeated || visible.iter().any(|c| self.cols.iter().any(|o| o.name == c.display));
         let mut select = Vec::new();
         let mut columns = Vec::new();
         for c in &visible {

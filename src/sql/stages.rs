@@ -24,14 +24,11 @@ impl State<'_> {
             let c = self.visible_col(k)?.clone();
             not_null.push(format!("isNotNull({})", quote::ident(&c.name)));
             match floor {
-                Some(TimeSpan::Millis(w)) if c.dtype == DataType::Time => {
+                Some(span) if c.dtype == DataType::Time => {
                     let alias = self.fresh();
                     let src = quote::ident(&c.name);
-                    select.push(format!("{} AS {}", funcs::euclid_floor(&src, *w), quote::ident(&alias)));
+                    select.push(format!("{} AS {}", funcs::span_floor(&src, *span), quote::ident(&alias)));
                     keys.push(SqlCol { name: alias, ..c });
-                }
-                Some(TimeSpan::Months(_)) if c.dtype == DataType::Time => {
-                    return Err("link span= in months (calendar spans)".into())
                 }
                 _ => {
                     select.push(quote::ident(&c.name));
@@ -223,12 +220,13 @@ impl State<'_> {
             Some(s) => s,
             None => self.automatic_span(op.time)?,
         };
-        let w = match span {
-            TimeSpan::Millis(w) => w,
-            TimeSpan::Months(_) => return Err("timestats with a span in months (calendar spans)".into()),
-        };
         let t = quote::ident(&self.visible_col(op.time)?.name);
-        let floor = funcs::euclid_floor(&t, w);
+        let floor = funcs::span_floor(&t, span);
+        // Buckets are numbered from the first: k-th start = start(first index + k × step).
+        let (index, step, start): (String, i64, fn(&str) -> String) = match span {
+            TimeSpan::Millis(w) => (funcs::euclid_floor(&t, w), w, |k| format!("toInt64({k})")),
+            TimeSpan::Months(n) => (funcs::month_floor_index(&t, n), n, |k| funcs::month_start(k)),
+        };
         let frame = format!("SELECT * FROM ({}) WHERE isNotNull({t})", self.from);
         let keys: Vec<SqlCol> = op.by.iter().map(|&b| self.visible_col(b).cloned()).collect::<Result<_, _>>()?;
         let at = self.fresh();
@@ -265,10 +263,14 @@ impl State<'_> {
         }
         let (lo, hi, n) = (self.fresh(), self.fresh(), self.fresh());
         let (lo, hi, n) = (quote::ident(&lo), quote::ident(&hi), quote::ident(&n));
+        let k = format!(
+            "arrayJoin(range(toUInt64(intDiv(assumeNotNull({hi}) - assumeNotNull({lo}), {step}) + 1))) * {step} \
+             + assumeNotNull({lo})"
+        );
         let buckets = format!(
-            "SELECT toInt64(arrayJoin(range(toUInt64(intDiv(assumeNotNull({hi}) - assumeNotNull({lo}), {w}) + 1))) \
-             * {w} + assumeNotNull({lo})) AS {at_q} \
-             FROM (SELECT min({floor}) AS {lo}, max({floor}) AS {hi}, count() AS {n} FROM ({frame})) WHERE {n} > 0"
+            "SELECT {} AS {at_q} \
+             FROM (SELECT min({index}) AS {lo}, max({index}) AS {hi}, count() AS {n} FROM ({frame})) WHERE {n} > 0",
+            start(&k)
         );
         let (x, y, z) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()), quote::ident(&self.fresh()));
         let grid = if keys.is_empty() {
