@@ -295,16 +295,7 @@ impl Compiler<'_> {
                 Diagnostic::query(format!("'{}' needs numbers, found a {} value", op.symbol(), t.name())).at(span)
             );
         }
-        let t = match (op, ta, tb) {
-            (BinOp::Div, _, _) => Float,
-            (BinOp::Sub, Time, Time) => Duration,
-            (BinOp::Add | BinOp::Sub, Time, Int | Duration) | (BinOp::Add, Int | Duration, Time) => Time,
-            (_, Duration, Int | Duration) | (_, Int, Duration) => Duration,
-            (_, Int, Int) => Int,
-            (_, Null, x) | (_, x, Null) if x == Int => Int,
-            _ => Float,
-        };
-        Ok((CExpr::Arith(op, Box::new(ca), Box::new(cb)), t))
+        Ok((CExpr::Arith(op, Box::new(ca), Box::new(cb)), arith_type(op, ta, tb)))
     }
 
     fn like_pattern(&mut self, p: &Expr) -> R<Regex> {
@@ -413,6 +404,21 @@ impl Compiler<'_> {
             }
         }
         Ok((CExpr::If { branches, default }, t))
+    }
+}
+
+/// The type of `a op b` for the arithmetic operators: times and durations keep their
+/// kind, integers stay integers, division and the rest give fractional numbers.
+pub fn arith_type(op: BinOp, a: DataType, b: DataType) -> DataType {
+    use DataType::*;
+    match (op, a, b) {
+        (BinOp::Div, _, _) => Float,
+        (BinOp::Sub, Time, Time) => Duration,
+        (BinOp::Add | BinOp::Sub, Time, Int | Duration) | (BinOp::Add, Int | Duration, Time) => Time,
+        (_, Duration, Int | Duration) | (_, Int, Duration) => Duration,
+        (_, Int, Int) => Int,
+        (_, Null, x) | (_, x, Null) if x == Int => Int,
+        _ => Float,
     }
 }
 

@@ -277,16 +277,11 @@ impl ExprWriter<'_> {
         if !ok(a.dtype) || !ok(b.dtype) {
             return Err(format!("arithmetic on {} and {} values", a.dtype.name(), b.dtype.name()));
         }
-        let t = match (op, a.dtype, b.dtype) {
-            (BinOp::Div, _, _) => Float,
-            (BinOp::Sub, Time, Time) => Duration,
-            (BinOp::Add | BinOp::Sub, Time, Int | Duration) | (BinOp::Add, Int | Duration, Time) => Time,
-            (_, Duration, Int | Duration) | (_, Int, Duration) => Duration,
-            (_, Int, Int) => Int,
-            (_, Null, x) | (_, x, Null) if x == Int => Int,
-            (_, Time, _) | (_, _, Time) => return Err("this arithmetic on times".into()),
-            _ => Float,
-        };
+        let t = crate::plan::expr::arith_type(op, a.dtype, b.dtype);
+        // What the local engine makes of other arithmetic on times is not written here.
+        if (a.dtype == Time || b.dtype == Time) && !matches!(t, Time | Duration) {
+            return Err("this arithmetic on times".into());
+        }
         let nullable = a.nullable || b.nullable;
         let (x, y) = (&a.text, &b.text);
         let text = match op {
