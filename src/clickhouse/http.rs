@@ -113,6 +113,10 @@ impl Endpoint {
         stream.write_all(head.as_bytes()).map_err(io)?;
         stream.write_all(body).map_err(io)?;
         stream.flush().map_err(io)?;
+        // Waits for the answer wake up now and then to see whether the query was
+        // stopped (Ctrl-C in the console sets exec::CANCEL).
+        stream.set_read_timeout(Some(Duration::from_millis(200))).map_err(io)?;
+        let stream = Interruptible { inner: stream, cancel: &crate::exec::CANCEL };
         let mut reader = BufReader::with_capacity(1 << 16, stream);
         let mut status_line = String::new();
         reader.read_line(&mut status_line).map_err(io)?;
@@ -197,6 +201,28 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// A socket read that waits for the server in short slices and gives up once `cancel`
+/// is set (with `Other`: std's readers retry `Interrupted`).
+struct Interruptible<R> {
+    inner: R,
+    cancel: &'static std::sync::atomic::AtomicBool,
+}
+
+impl<R: Read> Read for Interruptible<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            match self.inner.read(buf) {
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    if self.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                        return Err(std::io::Error::other("query interrupted"));
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
 /// `Transfer-Encoding: chunked`, decoded as it is read.
 struct Chunked<R> {
     inner: R,
@@ -249,6 +275,34 @@ mod tests {
         for bad in ["https://x", "localhost:8123", "http://u:p@x", "http://x/?database=y", "http://x:port"] {
             assert!(Endpoint::with_credentials(bad, None, "").is_err(), "{bad}");
         }
+    }
+
+    /// A reader that never has data yet, as a socket waiting for a slow query.
+    struct Waiting;
+
+    impl Read for Waiting {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            std::thread::sleep(Duration::from_millis(5));
+            Err(std::io::Error::new(std::io::ErrorKind::WouldBlock, "not yet"))
+        }
+    }
+
+    #[test]
+    fn a_wait_for_the_server_stops_when_cancelled() {
+        static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        let mut r = Interruptible { inner: Waiting, cancel: &STOP };
+        let setter = std::thread::spawn(|| {
+            std::thread::sleep(Duration::from_millis(50));
+            STOP.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        let mut text = String::new();
+        let e = BufReader::new(&mut r).read_line(&mut text).unwrap_err();
+        setter.join().unwrap();
+        assert_eq!(e.to_string(), "query interrupted");
+        // Data that is there is read as usual.
+        let mut r = Interruptible { inner: &b"abc"[..], cancel: &STOP };
+        let mut buf = [0u8; 8];
+        assert_eq!(r.read(&mut buf).unwrap(), 3);
     }
 
     #[test]
