@@ -312,6 +312,23 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
         }
         k
     };
+    // The key's leading columns alone: enough to say which key range a row falls in
+    // (the trailing columns only fill bits below the partition bits).
+    let lead_cols = leading_columns(&codes, total);
+    let lead64 = |r: usize| {
+        let mut k = 0u64;
+        for (i, c) in codes.iter().enumerate() {
+            k = (k << c.bits) | if i < lead_cols { c.code(r) as u64 } else { 0 };
+        }
+        k
+    };
+    let lead128 = |r: usize| {
+        let mut k = 0u128;
+        for (i, c) in codes.iter().enumerate() {
+            k = (k << c.bits) | if i < lead_cols { c.code(r) } else { 0 };
+        }
+        k
+    };
     let small = total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096;
     // One key (time buckets, ports, addresses, actions): a key function made for its
     // kind, with no per-row dispatch.
@@ -322,7 +339,7 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
                 ($code:expr) => {{
                     let code = $code;
                     let key = |r: usize| if valid.is_some_and(|v| !v.get(r)) { null } else { code(r) };
-                    return if small { direct(rows, total, key) } else { large(&rows, total, key) };
+                    return if small { direct(rows, total, key) } else { large(&rows, total, key, key) };
                 }};
             }
             match &c.data {
@@ -337,9 +354,9 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
     if small {
         direct(rows, total, pack64)
     } else if total <= 64 {
-        large(&rows, total, pack64)
+        large(&rows, total, pack64, lead64)
     } else if total <= 128 {
-        large(&rows, total, pack128)
+        large(&rows, total, pack128, lead128)
     } else {
         hashed(&rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
     }
@@ -409,7 +426,26 @@ fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) ->
 /// Key spaces too large for a direct table. Few distinct keys (judged on a sample):
 /// each core hashes its share of the rows into a small table, and the tables are
 /// merged. Many: rows are split into key ranges grouped in parallel.
-fn large<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) -> Groups {
+/// How many leading key columns decide the top `PARTITION_BITS` of the packed key.
+fn leading_columns(codes: &[KeyCodes], total: u32) -> usize {
+    let shift = total.saturating_sub(PARTITION_BITS);
+    let mut below = total;
+    for (i, c) in codes.iter().enumerate() {
+        if below <= shift {
+            return i;
+        }
+        below -= c.bits;
+    }
+    codes.len()
+}
+
+/// `lead(r)` is `key(r)` with only the leading columns filled in: the same top bits.
+fn large<K: Packed>(
+    rows: &[u32],
+    bits: u32,
+    key: impl Fn(usize) -> K + Sync,
+    lead: impl Fn(usize) -> K + Sync,
+) -> Groups {
     if rows.len() < PARTITIONED_ROWS {
         return hashed(rows, key);
     }
@@ -418,7 +454,7 @@ fn large<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) ->
     if distinct.len() <= sample.len() / 8 {
         merged(rows, key)
     } else {
-        partitioned(rows, bits, key)
+        partitioned(rows, bits, key, lead)
     }
 }
 
@@ -487,99 +523,112 @@ impl Packed for u128 {
     }
 }
 
-/// Large inputs: rows are split by the top bits of their packed key into key ranges;
-/// each range is grouped and sorted on its own (in parallel, with a hash table small
-/// enough to stay in cache), and the ranges, in order, give the groups in key order.
-/// Members of a group stay in input order.
-fn partitioned<K: Packed>(rows: &[u32], bits: u32, key: impl Fn(usize) -> K + Sync) -> Groups {
+/// Large inputs: rows are split by the top bits of their packed key into key ranges
+/// (each core scatters its share of the rows by range, computing only the key's leading
+/// columns); each range is then sorted by (key, input position) on its own, in
+/// parallel and small enough to stay in cache. The ranges, in order, give the groups in
+/// key order, each group's members contiguous and in input order.
+fn partitioned<K: Packed>(
+    rows: &[u32],
+    bits: u32,
+    key: impl Fn(usize) -> K + Sync,
+    lead: impl Fn(usize) -> K + Sync,
+) -> Groups {
     let shift = bits.saturating_sub(PARTITION_BITS);
     let parts = 1usize << (bits - shift);
     let threads = crate::parallel::threads();
-    let mut part_of: Vec<u16> = vec![0; rows.len()];
-    let counted: Vec<Vec<usize>> = crate::parallel::per_core(rows, &mut part_of, |rs, ps| {
-        let mut sizes = vec![0usize; parts];
-        for (&r, p) in rs.iter().zip(ps) {
-            let t = key(r as usize).top(shift);
-            *p = t as u16;
-            sizes[t] += 1;
+    // Per core: its share of the rows laid out by key range, and where each range starts.
+    let scattered: Vec<(Vec<u32>, Vec<usize>)> = crate::parallel::per_share(rows, |_, share| {
+        let part_of: Vec<u16> = share.iter().map(|&r| lead(r as usize).top(shift) as u16).collect();
+        let mut starts = vec![0usize; parts + 1];
+        for &p in &part_of {
+            starts[p as usize + 1] += 1;
         }
-        sizes
+        for p in 0..parts {
+            starts[p + 1] += starts[p];
+        }
+        let mut fill = starts.clone();
+        let mut laid = vec![0u32; share.len()];
+        for (&r, &p) in share.iter().zip(&part_of) {
+            laid[fill[p as usize]] = r;
+            fill[p as usize] += 1;
+        }
+        (laid, starts)
     });
-    let mut sizes = vec![0usize; parts];
-    for c in &counted {
-        for (a, b) in sizes.iter_mut().zip(c) {
-            *a += b;
+    let sizes: Vec<usize> = (0..parts).map(|p| scattered.iter().map(|(_, st)| st[p + 1] - st[p]).sum()).collect();
+    // Cut the output into one slice per range; deal the ranges out to the cores.
+    let mut out_rows = vec![0u32; rows.len()];
+    let mut out_gid = vec![0u32; rows.len()];
+    type Piece<'s> = (usize, &'s mut [u32], &'s mut [u32]);
+    let mut pieces: Vec<Vec<Piece>> = (0..threads).map(|_| Vec::new()).collect();
+    let (mut rest_rows, mut rest_gid): (&mut [u32], &mut [u32]) = (&mut out_rows, &mut out_gid);
+    for p in 0..parts {
+        let n = sizes[p];
+        let (r, rr) = std::mem::take(&mut rest_rows).split_at_mut(n);
+        let (g, gg) = std::mem::take(&mut rest_gid).split_at_mut(n);
+        (rest_rows, rest_gid) = (rr, gg);
+        if n > 0 {
+            pieces[p % threads].push((p, r, g));
         }
     }
-    let mut starts = vec![0usize; parts + 1];
-    for p in 0..parts {
-        starts[p + 1] = starts[p] + sizes[p];
-    }
-    let mut fill = starts.clone();
-    let mut ordered = vec![0u32; rows.len()];
-    for (&r, &p) in rows.iter().zip(&part_of) {
-        ordered[fill[p as usize]] = r;
-        fill[p as usize] += 1;
-    }
-    drop(part_of);
-    // Each thread groups every `threads`-th range: (range, local group ids, groups).
-    let results: Vec<Vec<(usize, Vec<u32>, usize)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let (ordered, starts, key) = (&ordered, &starts, &key);
+    // Per range: (range, first member row of each of its groups), local group ids in out_gid.
+    let firsts: Vec<Vec<(usize, Vec<u32>)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = pieces
+            .into_iter()
+            .map(|mine| {
+                let (scattered, key) = (&scattered, &key);
                 s.spawn(move || {
-                    let mut out = Vec::new();
-                    let mut index: FastMap<K, u32> = FastMap::default();
-                    let mut keys: Vec<K> = Vec::new();
-                    for p in (t..parts).step_by(threads) {
-                        let members = &ordered[starts[p]..starts[p + 1]];
-                        if members.is_empty() {
-                            continue;
+                    let mut pairs: Vec<(K, u32)> = Vec::new();
+                    let mut members: Vec<u32> = Vec::new();
+                    let mut done = Vec::with_capacity(mine.len());
+                    for (p, out_r, out_g) in mine {
+                        members.clear();
+                        for (laid, st) in scattered {
+                            members.extend_from_slice(&laid[st[p]..st[p + 1]]);
                         }
-                        index.clear();
-                        keys.clear();
-                        let mut gid = Vec::with_capacity(members.len());
-                        for &r in members {
-                            let k = key(r as usize);
-                            let next = keys.len() as u32;
-                            let id = *index.entry(k).or_insert_with(|| {
-                                keys.push(k);
-                                next
-                            });
-                            gid.push(id);
+                        pairs.clear();
+                        pairs.extend(members.iter().enumerate().map(|(i, &r)| (key(r as usize), i as u32)));
+                        pairs.sort_unstable();
+                        let mut first = Vec::new();
+                        let mut prev: Option<K> = None;
+                        for ((k, i), (r, g)) in pairs.iter().zip(out_r.iter_mut().zip(out_g.iter_mut())) {
+                            *r = members[*i as usize];
+                            if prev != Some(*k) {
+                                prev = Some(*k);
+                                first.push(*r);
+                            }
+                            *g = first.len() as u32 - 1;
                         }
-                        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-                        order.sort_unstable_by_key(|&g| keys[g as usize]);
-                        let mut rank = vec![0u32; keys.len()];
-                        for (pos, &g) in order.iter().enumerate() {
-                            rank[g as usize] = pos as u32;
-                        }
-                        for g in &mut gid {
-                            *g = rank[*g as usize];
-                        }
-                        out.push((p, gid, keys.len()));
+                        done.push((p, first));
                     }
-                    out
+                    done
                 })
             })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     });
-    let mut by_part: Vec<Option<(Vec<u32>, usize)>> = (0..parts).map(|_| None).collect();
-    for (p, gid, n) in results.into_iter().flatten() {
-        by_part[p] = Some((gid, n));
+    drop(scattered);
+    let mut by_part: Vec<Vec<u32>> = vec![Vec::new(); parts];
+    for (p, first) in firsts.into_iter().flatten() {
+        by_part[p] = first;
     }
-    let mut gid = Vec::with_capacity(rows.len());
-    let mut base = 0u32;
+    // Number the groups across ranges: each range's ids follow the previous ranges'.
+    let mut first = Vec::new();
     let mut segments = vec![(0usize, 0usize)];
-    for part in by_part.into_iter().flatten() {
-        gid.extend(part.0.iter().map(|&g| base + g));
-        base += part.1 as u32;
-        segments.push((gid.len(), base as usize));
+    let mut at = 0usize;
+    for (f, &n) in by_part.iter().zip(&sizes) {
+        if n == 0 {
+            continue;
+        }
+        let base = first.len() as u32;
+        if base > 0 {
+            out_gid[at..at + n].iter_mut().for_each(|g| *g += base);
+        }
+        first.extend_from_slice(f);
+        at += n;
+        segments.push((at, first.len()));
     }
-    let mut g = finish(ordered, gid, base as usize);
-    g.segments = segments;
-    g
+    Groups { n: first.len(), rows: out_rows, gid: out_gid, first, segments }
 }
 
 fn finish(rows: Vec<u32>, gid: Vec<u32>, n: usize) -> Groups {
