@@ -274,6 +274,22 @@ impl<'a> KeyCodes<'a> {
         }
     }
 
+    /// Append this column's code of row `rows[i]` to `keys[i]`, for every `i`.
+    fn shift_in<K: Packed>(&self, rows: &[u32], keys: &mut [K]) {
+        fn each<K: Packed>(rows: &[u32], keys: &mut [K], bits: u32, code: impl Fn(usize) -> u128) {
+            for (k, &r) in keys.iter_mut().zip(rows) {
+                *k = k.shift_in(bits, code(r as usize));
+            }
+        }
+        let bits = self.bits;
+        match (&self.data, self.valid) {
+            (Codes::Int(v, lo), None) => each(rows, keys, bits, |r| (v[r] as i128 - *lo as i128) as u128),
+            (Codes::Bucket(v, lo, div), None) => each(rows, keys, bits, |r| div.quotient((v[r] - lo) as u64) as u128),
+            (Codes::Ip4(v, lo), None) => each(rows, keys, bits, |r| (v[r] - lo) as u128),
+            _ => each(rows, keys, bits, |r| self.code(r)),
+        }
+    }
+
     #[inline(always)]
     fn code(&self, r: usize) -> u128 {
         if self.valid.is_some_and(|v| !v.get(r)) {
@@ -305,30 +321,6 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
         }
         k
     };
-    let pack128 = |r: usize| {
-        let mut k = 0u128;
-        for c in &codes {
-            k = (k << c.bits) | c.code(r);
-        }
-        k
-    };
-    // The key's leading columns alone: enough to say which key range a row falls in
-    // (the trailing columns only fill bits below the partition bits).
-    let lead_cols = leading_columns(&codes, total);
-    let lead64 = |r: usize| {
-        let mut k = 0u64;
-        for (i, c) in codes.iter().enumerate() {
-            k = (k << c.bits) | if i < lead_cols { c.code(r) as u64 } else { 0 };
-        }
-        k
-    };
-    let lead128 = |r: usize| {
-        let mut k = 0u128;
-        for (i, c) in codes.iter().enumerate() {
-            k = (k << c.bits) | if i < lead_cols { c.code(r) } else { 0 };
-        }
-        k
-    };
     let small = total <= DIRECT_BITS && (1usize << total) <= 4 * rows.len() + 4096;
     // One key (time buckets, ports, addresses, actions): a key function made for its
     // kind, with no per-row dispatch.
@@ -339,7 +331,9 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
                 ($code:expr) => {{
                     let code = $code;
                     let key = |r: usize| if valid.is_some_and(|v| !v.get(r)) { null } else { code(r) };
-                    return if small { direct(rows, total, key) } else { large(&rows, total, key, key) };
+                    let fill =
+                        |rs: &[u32], ks: &mut [u64]| ks.iter_mut().zip(rs).for_each(|(k, &r)| *k = key(r as usize));
+                    return if small { direct(rows, total, key) } else { large(&rows, total, key, fill) };
                 }};
             }
             match &c.data {
@@ -354,9 +348,9 @@ pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
     if small {
         direct(rows, total, pack64)
     } else if total <= 64 {
-        large(&rows, total, pack64, lead64)
+        large_packed::<u64>(&codes, rows, total)
     } else if total <= 128 {
-        large(&rows, total, pack128, lead128)
+        large_packed::<u128>(&codes, rows, total)
     } else {
         hashed(&rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>())
     }
@@ -426,25 +420,24 @@ fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) ->
 /// Key spaces too large for a direct table. Few distinct keys (judged on a sample):
 /// each core hashes its share of the rows into a small table, and the tables are
 /// merged. Many: rows are split into key ranges grouped in parallel.
-/// How many leading key columns decide the top `PARTITION_BITS` of the packed key.
-fn leading_columns(codes: &[KeyCodes], total: u32) -> usize {
-    let shift = total.saturating_sub(PARTITION_BITS);
-    let mut below = total;
-    for (i, c) in codes.iter().enumerate() {
-        if below <= shift {
-            return i;
-        }
-        below -= c.bits;
-    }
-    codes.len()
+/// Several key columns: per-row keys for small inputs and few groups; for many groups,
+/// keys are computed a block of rows at a time, column by column (one tight loop per
+/// column, no per-row dispatch).
+fn large_packed<K: Packed>(codes: &[KeyCodes], rows: Vec<u32>, bits: u32) -> Groups {
+    let key = |r: usize| codes.iter().fold(K::default(), |k, c| k.shift_in(c.bits, c.code(r)));
+    let fill = |rs: &[u32], ks: &mut [K]| {
+        ks.fill(K::default());
+        codes.iter().for_each(|c| c.shift_in(rs, ks));
+    };
+    large(&rows, bits, key, fill)
 }
 
-/// `lead(r)` is `key(r)` with only the leading columns filled in: the same top bits.
+/// `key(r)` is row `r`'s packed key; `fill(rows, keys)` puts the keys of `rows` in `keys`.
 fn large<K: Packed>(
     rows: &[u32],
     bits: u32,
     key: impl Fn(usize) -> K + Sync,
-    lead: impl Fn(usize) -> K + Sync,
+    fill: impl Fn(&[u32], &mut [K]) + Sync,
 ) -> Groups {
     if rows.len() < PARTITIONED_ROWS {
         return hashed(rows, key);
@@ -454,7 +447,7 @@ fn large<K: Packed>(
     if distinct.len() <= sample.len() / 8 {
         merged(rows, key)
     } else {
-        partitioned(rows, bits, key, lead)
+        partitioned(rows, bits, fill)
     }
 }
 
@@ -505,15 +498,23 @@ fn merged<K: Packed>(rows: &[u32], key: impl Fn(usize) -> K + Sync) -> Groups {
 const PARTITIONED_ROWS: usize = 1 << 18;
 /// Key ranges for partitioned grouping.
 const PARTITION_BITS: u32 = 10;
+/// Rows whose keys are computed together (column by column) before they are scattered.
+const KEY_BLOCK: usize = 4096;
 
 /// A packed key: an integer whose top bits say which key range it falls in.
-trait Packed: Copy + Hash + Eq + Ord + Send + Sync {
+trait Packed: Copy + Default + Hash + Eq + Ord + Send + Sync {
     fn top(self, shift: u32) -> usize;
+    /// The key with `bits` more bits at the bottom holding `code`.
+    fn shift_in(self, bits: u32, code: u128) -> Self;
 }
 
 impl Packed for u64 {
     fn top(self, shift: u32) -> usize {
         (self >> shift) as usize
+    }
+    #[inline(always)]
+    fn shift_in(self, bits: u32, code: u128) -> Self {
+        (self << bits) | code as u64
     }
 }
 
@@ -521,37 +522,42 @@ impl Packed for u128 {
     fn top(self, shift: u32) -> usize {
         (self >> shift) as usize
     }
+    #[inline(always)]
+    fn shift_in(self, bits: u32, code: u128) -> Self {
+        (self << bits) | code
+    }
 }
 
 /// Large inputs: rows are split by the top bits of their packed key into key ranges
-/// (each core scatters its share of the rows by range, computing only the key's leading
-/// columns); each range is then sorted by (key, input position) on its own, in
-/// parallel and small enough to stay in cache. The ranges, in order, give the groups in
-/// key order, each group's members contiguous and in input order.
-fn partitioned<K: Packed>(
-    rows: &[u32],
-    bits: u32,
-    key: impl Fn(usize) -> K + Sync,
-    lead: impl Fn(usize) -> K + Sync,
-) -> Groups {
+/// (each core computes the keys of its share of the rows a block at a time and scatters
+/// (key, position) by range); each range is then sorted by (key, position) on its own,
+/// in parallel and small enough to stay in cache. The ranges, in order, give the groups
+/// in key order, each group's members contiguous and in input order.
+fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K]) + Sync) -> Groups {
     let shift = bits.saturating_sub(PARTITION_BITS);
     let parts = 1usize << (bits - shift);
     let threads = crate::parallel::threads();
-    // Per core: its share of the rows laid out by key range, and where each range starts.
-    let scattered: Vec<(Vec<u32>, Vec<usize>)> = crate::parallel::per_share(rows, |_, share| {
-        let part_of: Vec<u16> = share.iter().map(|&r| lead(r as usize).top(shift) as u16).collect();
+    // Per core: (key, position in `rows`) of its share laid out by key range, and where
+    // each range starts.
+    type Laid<K> = (Vec<(K, u32)>, Vec<usize>);
+    let scattered: Vec<Laid<K>> = crate::parallel::per_share(rows, |from, share| {
+        let mut keys = vec![K::default(); share.len()];
+        for (rs, ks) in share.chunks(KEY_BLOCK).zip(keys.chunks_mut(KEY_BLOCK)) {
+            fill(rs, ks);
+        }
         let mut starts = vec![0usize; parts + 1];
-        for &p in &part_of {
-            starts[p as usize + 1] += 1;
+        for k in &keys {
+            starts[k.top(shift) + 1] += 1;
         }
         for p in 0..parts {
             starts[p + 1] += starts[p];
         }
-        let mut fill = starts.clone();
-        let mut laid = vec![0u32; share.len()];
-        for (&r, &p) in share.iter().zip(&part_of) {
-            laid[fill[p as usize]] = r;
-            fill[p as usize] += 1;
+        let mut at = starts.clone();
+        let mut laid = vec![(K::default(), 0u32); share.len()];
+        for (i, k) in keys.into_iter().enumerate() {
+            let p = k.top(shift);
+            laid[at[p]] = (k, (from + i) as u32);
+            at[p] += 1;
         }
         (laid, starts)
     });
@@ -576,23 +582,20 @@ fn partitioned<K: Packed>(
         let handles: Vec<_> = pieces
             .into_iter()
             .map(|mine| {
-                let (scattered, key) = (&scattered, &key);
+                let scattered = &scattered;
                 s.spawn(move || {
                     let mut pairs: Vec<(K, u32)> = Vec::new();
-                    let mut members: Vec<u32> = Vec::new();
                     let mut done = Vec::with_capacity(mine.len());
                     for (p, out_r, out_g) in mine {
-                        members.clear();
-                        for (laid, st) in scattered {
-                            members.extend_from_slice(&laid[st[p]..st[p + 1]]);
-                        }
                         pairs.clear();
-                        pairs.extend(members.iter().enumerate().map(|(i, &r)| (key(r as usize), i as u32)));
+                        for (laid, st) in scattered {
+                            pairs.extend_from_slice(&laid[st[p]..st[p + 1]]);
+                        }
                         pairs.sort_unstable();
                         let mut first = Vec::new();
                         let mut prev: Option<K> = None;
                         for ((k, i), (r, g)) in pairs.iter().zip(out_r.iter_mut().zip(out_g.iter_mut())) {
-                            *r = members[*i as usize];
+                            *r = rows[*i as usize];
                             if prev != Some(*k) {
                                 prev = Some(*k);
                                 first.push(*r);
@@ -763,6 +766,48 @@ mod tests {
         // Members of a group keep the input order.
         let firsts: Vec<u32> = (0..g.n).map(|x| g.rows[g.gid.iter().position(|&y| y == x as u32).unwrap()]).collect();
         assert_eq!(firsts, g.first);
+    }
+
+    /// Rows of `g` by group, in group order, members in the order grouping kept them.
+    fn members(g: &Groups) -> Vec<Vec<u32>> {
+        let mut by = vec![Vec::new(); g.n];
+        for (&r, &x) in g.rows.iter().zip(&g.gid) {
+            by[x as usize].push(r);
+        }
+        by
+    }
+
+    #[test]
+    fn keys_over_64_bits_group_by_range_and_agree() {
+        // Two 50-bit columns (a 128-bit packed key), one with nulls; a subset of the rows
+        // in shuffled order: members must follow that order, groups the key order.
+        let n = 2 * PARTITIONED_ROWS;
+        let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 100_003 * 3_000_000_007)).collect::<Vec<_>>());
+        let b = col(&(0..n)
+            .map(|i| if i % 89 == 0 { Value::Null } else { Value::Int((i as i64 % 13) << 49) })
+            .collect::<Vec<_>>());
+        let rows: Vec<u32> =
+            (0..n as u32).filter(|r| r % 7 != 3).map(|r| (r as u64 * 48271 % n as u64) as u32).collect();
+        let keys = [Key::plain(&a), Key::plain(&b)];
+        let g = group_by(&keys, rows.clone());
+        let codes: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
+        assert!(codes.iter().map(|c| c.bits).sum::<u32>() > 64);
+        let h = hashed(&rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>());
+        assert!(g.n > 1 << 15 && g.segments.len() > 2, "{} groups, {} segments", g.n, g.segments.len());
+        assert_eq!(members(&g), members(&h));
+        assert_eq!(g.first, h.first);
+    }
+
+    #[test]
+    fn one_wide_key_groups_by_range_and_agrees() {
+        let n = PARTITIONED_ROWS + 3000;
+        let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 200_003 * 1_000_003)).collect::<Vec<_>>());
+        let rows: Vec<u32> = (0..n as u32).rev().collect();
+        let g = group_by(&[Key::plain(&a)], rows.clone());
+        let codes = [KeyCodes::new(Key::plain(&a), &rows)];
+        let h = hashed(&rows, |r| codes[0].code(r) as u64);
+        assert_eq!(members(&g), members(&h));
+        assert_eq!(g.first, h.first);
     }
 
     #[test]

@@ -249,7 +249,7 @@ impl Loader {
         header: &mut HeaderState,
     ) -> Vec<(SinkResult, PartOutcome)> {
         let parts = split_at_lines(data, self.opts.threads.max(1));
-        let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
+        let sizes = line_counts(&parts);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
         }
@@ -272,7 +272,7 @@ impl Loader {
     /// Parse a block of JSON lines on all cores.
     fn parse_json_lines_block(&mut self, data: &[u8]) -> Vec<(SinkResult, PartOutcome)> {
         let parts = split_at_lines(data, self.opts.threads.max(1));
-        let sizes: Vec<usize> = parts.iter().map(|p| line_count(p)).collect();
+        let sizes = line_counts(&parts);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
         }
@@ -381,6 +381,17 @@ fn first_line(data: &[u8]) -> Option<&[u8]> {
 fn trim_line(l: &[u8]) -> &[u8] {
     let l = l.strip_prefix(b"\xef\xbb\xbf").unwrap_or(l);
     l.strip_suffix(b"\r").unwrap_or(l)
+}
+
+/// Lines in each part, counted on all cores (the rows each part's sink must hold).
+fn line_counts(parts: &[&[u8]]) -> Vec<usize> {
+    if parts.len() <= 1 {
+        return parts.iter().map(|p| line_count(p)).collect();
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts.iter().map(|p| s.spawn(move || line_count(p))).collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 /// Lines in `data` (a last line without a newline counts).
