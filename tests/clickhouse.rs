@@ -212,6 +212,34 @@ const TARGETED: &[&str] = &[
     "* | eval x = round('Content Size Out' / 7, 2), y = round(Packets / 2) | stats max(x), min(y), count by y | head 5",
 ];
 
+/// Lookups over the tables of [`lookup_tables`].
+const LOOKUPS: &[&str] = &[
+    "* | lookup table=nets select Name, Weight using 'Source IP' = Net | stats count by Name, Weight",
+    "* | lookup table=nets default=none select Name using 'Destination IP' = Net | stats count by Name",
+    "* | lookup table=nets default=0 select Weight as Packets using 'Destination IP' = Net | stats count by Packets",
+    "* | lookup table=ranges select Band, Rank using 'Destination Port' = Ports | stats count by Band, Rank",
+    "* | lookup table=ranges default=other select Band as 'Protocol Name' using 'Source Port' = Ports \
+     | stats count by 'Protocol Name'",
+];
+
+/// `--lookup` arguments for a table of CIDR blocks and one of port ranges.
+fn lookup_tables() -> (String, String) {
+    let dir = common::scratch("ch-lookups");
+    let nets = common::write(
+        &dir,
+        "nets.csv",
+        "Net,Name,Weight\n0.0.0.0/0,anywhere,1\n10.0.0.0/8,corp,2\n10.0.0.0/24,app,3\n10.0.0.5,host5,4\n\
+         10.0.0.5,repeated,5\n2001:db8::/32,v6 net,6\n::/0,all of v6,7\n,empty,8\n",
+    );
+    let ranges = common::write(
+        &dir,
+        "ranges.csv",
+        "Ports,Band,Rank\n0-1023,system,1\n1024-49151,registered,2\n49152-65535,dynamic,3\n443,https,4\n\
+         8000-8100,web,5\n8050-8200,overlapping,6\n",
+    );
+    (format!("nets={}", nets.display()), format!("ranges={}", ranges.display()))
+}
+
 fn differential(b: &Backend) {
     let inputs = inputs();
     create_and_load(b, &inputs, &[]);
@@ -228,6 +256,14 @@ fn differential(b: &Backend) {
     }
     for q in TARGETED {
         cases.push((q.to_string(), vec!["-c".into(), q.to_string()]));
+    }
+    // CIDR blocks (nested, repeated, IPv6, /0) and number ranges (nested, overlapping),
+    // both matched by ClickHouse itself; nulls among the keys.
+    let (nets, ranges) = lookup_tables();
+    for q in LOOKUPS {
+        let mut args: Vec<String> = ["--lookup", &nets, "--lookup", &ranges].map(String::from).to_vec();
+        args.extend(["-c".to_string(), q.to_string()]);
+        cases.push((q.to_string(), args));
     }
     cases.push((
         "a time window".into(),
@@ -413,6 +449,25 @@ fn sql_shows_the_statement_and_the_cut() {
     let (code, _, err) = common::run(&["sql", "-c", "* | stats count by Nope"]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown field 'Nope'"), "{err}");
+    // CIDR blocks and number ranges are uploaded whole and matched by ClickHouse; other
+    // lookups read the distinct keys first.
+    let (nets, ranges) = lookup_tables();
+    let sql = |q: &str| common::run(&["sql", "--lookup", &nets, "--lookup", &ranges, "-c", q]);
+    let (code, out, err) = sql(LOOKUPS[0]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "uploads, of table 'nets', its 6 CIDR blocks (prefix lengths /128 /120 /104 /96 /32 /0 in the 128-bit form"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("ANY LEFT JOIN") && !out.contains("SELECT DISTINCT"), "{out}");
+    let (_, out, _) = sql(LOOKUPS[3]);
+    assert!(out.contains("the narrowest range over each of its") && out.contains("arrayCount("), "{out}");
+    assert!(!out.contains("SELECT DISTINCT"), "{out}");
+    let (_, out, _) =
+        sql("* | lookup table=nets maxmatches=2 select Name using 'Source IP' = Net | stats count by Name");
+    assert!(out.contains("flowq reads the distinct keys") && out.contains("SELECT DISTINCT"), "{out}");
 }
 
 /// docs/SCALE_OUT.md shows the article's SQL as flowq writes it today, and lists the

@@ -139,14 +139,25 @@ pub fn sql(args: SqlArgs) -> Result<u8, Diagnostic> {
         Some(why) => println!("-- runs locally: {} (because {why})", names(local)),
     }
     for (n, step) in compiled.lookups.iter().enumerate() {
-        println!(
-            "-- lookup {}: flowq reads the distinct keys with this statement, matches each with its \
-             table '{}' as the local engine does, and uploads the matches to {} (dropped after the run):",
-            n + 1,
-            step.op.table.name,
-            step.table
-        );
-        println!("{};", step.probe);
+        match (&step.upload, &step.probe) {
+            (Some((_, what)), _) => println!(
+                "-- lookup {}: flowq uploads, of table '{}', {what}; to {} (dropped after the run)",
+                n + 1,
+                step.op.table.name,
+                step.table
+            ),
+            (None, Some(probe)) => {
+                println!(
+                    "-- lookup {}: flowq reads the distinct keys with this statement, matches each with its \
+                     table '{}' as the local engine does, and uploads the matches to {} (dropped after the run):",
+                    n + 1,
+                    step.op.table.name,
+                    step.table
+                );
+                println!("{probe};");
+            }
+            (None, None) => {}
+        }
     }
     if !compiled.lookups.is_empty() {
         println!("-- the query:");

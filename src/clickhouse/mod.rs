@@ -74,18 +74,31 @@ impl Engine {
 
     fn upload_lookups(&self, compiled: &Compiled, made: &mut Vec<String>) -> Result<(), Diagnostic> {
         for step in &compiled.lookups {
-            let body = self.endpoint.post(&[], format!("{}\nFORMAT TabSeparatedWithNames", step.probe).as_bytes())?;
-            let keys = result::read_tsv(body.inner, &step.keys)?;
-            let n = keys.len() as u32;
-            let frame = Frame { table: keys, rows: (0..n).collect(), natural_order: false, members: None };
-            let matched = exec::apply(&crate::plan::Op::Lookup(step.op.clone()), frame)?.into_table();
+            let matched;
+            let (rows, keys) = match (&step.upload, &step.probe) {
+                (Some((rows, _)), _) => (rows, 0),
+                (None, Some(probe)) => {
+                    matched = self.match_keys(step, probe)?;
+                    (&matched, step.keys.len())
+                }
+                (None, None) => continue,
+            };
             let columns: Vec<String> =
                 step.columns.iter().map(|(name, ty)| format!("{} {ty}", sql::quote::ident(name))).collect();
             self.endpoint.execute(&format!("DROP TABLE IF EXISTS {}", step.table))?;
             self.endpoint.execute(&format!("CREATE TABLE {} ({}) ENGINE = Memory", step.table, columns.join(", ")))?;
             made.push(step.table.clone());
-            load::insert_rows(&self.endpoint, &step.table, &matched, step.keys.len())?;
+            load::insert_rows(&self.endpoint, &step.table, rows, keys)?;
         }
         Ok(())
+    }
+
+    /// The matches of the distinct keys `probe` reads, as the local engine finds them.
+    fn match_keys(&self, step: &sql::LookupStep, probe: &str) -> Result<crate::store::Table, Diagnostic> {
+        let body = self.endpoint.post(&[], format!("{probe}\nFORMAT TabSeparatedWithNames").as_bytes())?;
+        let keys = result::read_tsv(body.inner, &step.keys)?;
+        let n = keys.len() as u32;
+        let frame = Frame { table: keys, rows: (0..n).collect(), natural_order: false, members: None };
+        Ok(exec::apply(&crate::plan::Op::Lookup(step.op.clone()), frame)?.into_table())
     }
 }

@@ -126,13 +126,7 @@ pub fn lookup(op: &LookupOp, mut f: Frame) -> Frame {
             }
         });
         for (tc, name, target) in &op.select {
-            // Table rows, then the "no match" row holding the default.
-            let extra = match op.default.as_ref() {
-                None => Value::Null,
-                Some(d) => typed_default(d, op.table.output_type(*tc)),
-            };
-            let values = op.table.column_with(*tc, extra, op.default.as_deref());
-            new_cols.push((name.clone(), *target, values.gather(&best)));
+            new_cols.push((name.clone(), *target, selected_values(op, *tc).gather(&best)));
         }
     } else {
         let mut results: Vec<Vec<u32>> = Vec::new();
@@ -166,6 +160,16 @@ pub fn lookup(op: &LookupOp, mut f: Frame) -> Frame {
         }
     }
     f
+}
+
+/// The values table column `tc` gives a single-match lookup: one per table row, then
+/// the "no match" row holding the default (or null).
+pub(crate) fn selected_values(op: &LookupOp, tc: usize) -> std::sync::Arc<Column> {
+    let extra = match op.default.as_ref() {
+        None => Value::Null,
+        Some(d) => typed_default(d, op.table.output_type(tc)),
+    };
+    op.table.column_with(tc, extra, op.default.as_deref())
 }
 
 /// The default as a value of the selected column's type when it reads as one.

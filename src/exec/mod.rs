@@ -9,7 +9,7 @@ pub mod expr;
 pub mod group;
 mod hash_stats;
 pub mod link;
-mod lookup;
+pub(crate) mod lookup;
 mod picks;
 pub mod predicate;
 mod rows;

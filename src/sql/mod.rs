@@ -11,6 +11,7 @@
 
 pub mod expr;
 mod funcs;
+mod lookup;
 pub mod model;
 pub mod quote;
 mod stages;
@@ -45,12 +46,16 @@ impl Target {
     }
 }
 
-/// A lookup pushed down: before the statement runs, `probe` gives the distinct key
-/// values at that stage; flowq matches each against the table exactly as the local
-/// engine does, and uploads the matches to `table`, which the statement joins.
+/// A lookup pushed down: a table uploaded before the statement runs, which the
+/// statement joins. Either `upload` holds its rows (CIDR blocks, matched by ClickHouse),
+/// or `probe` gives the distinct key values at that stage and flowq matches each
+/// against the table exactly as the local engine does and uploads the matches.
 #[derive(Clone, Debug)]
 pub struct LookupStep {
-    pub probe: String,
+    pub probe: Option<String>,
+    /// The rows to upload as they are (after a `matched` column of 1s), and what they
+    /// are and how the statement uses them, for `flowq sql`.
+    pub upload: Option<(crate::store::Table, String)>,
     /// The probe's columns: the key values.
     pub keys: Vec<Field>,
     /// The lookup over a frame of just the key columns (keys 0..n, new columns).

@@ -1,13 +1,13 @@
 //! The operators that need more than one layer of SQL: link (with the aggregates of
-//! the stages that read its groups), eventstats, timestats, lookup, bucket, and the
-//! aggregates they share.
+//! the stages that read its groups), eventstats, timestats, bucket, and the aggregates
+//! they share (lookup: `lookup.rs`).
 
 use super::expr::{Refusal, SqlCol};
-use super::{funcs, key_list, keys_order, model, quote, LookupStep, ResultKind, State};
+use super::{funcs, key_list, keys_order, quote, ResultKind, State};
 use crate::funcs::aggregate::AggKind;
 use crate::plan::{AggParam, AggSpec, CExpr, LinkOp, Op};
 use crate::store::time::Span as TimeSpan;
-use crate::store::{DataType, Field};
+use crate::store::DataType;
 
 impl State<'_> {
     /// link: GROUP BY the keys (times floored to the span), with Count, Start Time,
@@ -335,114 +335,6 @@ impl State<'_> {
             // No rows: no buckets, whatever the span.
             _ => TimeSpan::Millis(60_000),
         })
-    }
-
-    /// lookup: joined with the matches of each distinct key combination, which flowq
-    /// computes with its own lookup (most specific wins, ranges, CIDR blocks, several
-    /// matches) and uploads; see [`LookupStep`].
-    pub(super) fn lookup(&mut self, l: &crate::plan::LookupOp) -> Result<(), Refusal> {
-        let keys: Vec<SqlCol> = l.keys.iter().map(|&(c, _)| self.visible_col(c).cloned()).collect::<Result<_, _>>()?;
-        if let Some(k) = keys.iter().find(|k| !matches!(k.dtype, DataType::Str | DataType::Int | DataType::Ip)) {
-            return Err(format!("lookup on a {} key", k.dtype.name()));
-        }
-        let probe_cols: Vec<String> = keys
-            .iter()
-            .map(|k| {
-                let c = quote::ident(&k.name);
-                if k.dtype == DataType::Ip {
-                    format!("hex({c})")
-                } else {
-                    c
-                }
-            })
-            .collect();
-        let probe = format!("SELECT DISTINCT {} FROM ({})", probe_cols.join(", "), self.from);
-        let mut columns = Vec::new();
-        let mut join_keys = Vec::new();
-        let mut key_exprs = Vec::new();
-        for k in &keys {
-            let c = quote::ident(&k.name);
-            let t = match k.dtype {
-                DataType::Str => "String",
-                DataType::Ip => "FixedString(16)",
-                _ => "Int64",
-            };
-            for (e, ty) in [(format!("isNull({c})"), "UInt8"), (format!("assumeNotNull({c})"), t)] {
-                let alias = self.fresh();
-                key_exprs.push(format!("{e} AS {}", quote::ident(&alias)));
-                join_keys.push(quote::ident(&alias));
-                columns.push((alias, ty.to_string()));
-            }
-        }
-        let matched = self.fresh();
-        columns.push((matched.clone(), "UInt8".into()));
-        let mut values = Vec::new();
-        let mut select = Vec::new();
-        for (i, (tc, name, target)) in l.select.iter().enumerate() {
-            let mut t = if l.max_matches == 1 { l.table.output_type(*tc) } else { DataType::Str };
-            if l.default.as_deref().is_some_and(|d| !crate::plan::lookups::default_fits(d, t)) {
-                t = DataType::Str;
-            }
-            let ch = match t {
-                DataType::Str => "Nullable(String)",
-                DataType::Int | DataType::Time | DataType::Duration => "Nullable(Int64)",
-                DataType::Float => "Nullable(Float64)",
-                DataType::Ip => "Nullable(FixedString(16))",
-                DataType::Bool => "Nullable(UInt8)",
-                DataType::Null => return Err("a lookup column with no values".into()),
-            };
-            let stored = self.fresh();
-            columns.push((stored.clone(), ch.to_string()));
-            let alias = self.fresh();
-            values.push(format!(
-                "if({} = 1, {}, NULL) AS {}",
-                quote::ident(&matched),
-                quote::ident(&stored),
-                quote::ident(&alias)
-            ));
-            select.push((
-                i,
-                *tc,
-                name.clone(),
-                *target,
-                SqlCol { name: alias, display: name.clone(), dtype: t, visible: true },
-            ));
-        }
-        let step = self.lookups.len() + 1;
-        let table = model::table_ref(self.target.database.as_deref(), &format!("{}_{step}", self.target.scratch));
-        let left_cols: Vec<String> =
-            self.cols.iter().filter(|c| !self.unread.contains(&c.name)).map(|c| quote::ident(&c.name)).collect();
-        let (a, b) = (quote::ident(&self.fresh()), quote::ident(&self.fresh()));
-        self.from = format!(
-            "SELECT {}, {} FROM (SELECT {}, {} FROM ({})) AS {a} ANY LEFT JOIN {table} AS {b} USING ({})",
-            left_cols.join(", "),
-            values.join(", "),
-            left_cols.join(", "),
-            key_exprs.join(", "),
-            self.from,
-            join_keys.join(", ")
-        );
-        let mut op = l.clone();
-        op.keys = l.keys.iter().enumerate().map(|(i, &(_, tc))| (i, tc)).collect();
-        op.select = select.iter().map(|(_, tc, name, _, _)| (*tc, name.clone(), None)).collect();
-        self.lookups.push(LookupStep {
-            probe,
-            keys: keys.iter().map(|k| Field::new(k.display.clone(), k.dtype)).collect(),
-            op,
-            table,
-            columns,
-        });
-        for (_, _, _, target, col) in select {
-            match target {
-                Some(t) => {
-                    let pos = self.position_of_visible(t)?;
-                    let old = std::mem::replace(&mut self.cols[pos], col);
-                    self.cols.push(SqlCol { visible: false, ..old });
-                }
-                None => self.cols.push(col),
-            }
-        }
-        Ok(())
     }
 
     pub(super) fn limit_by(&mut self, by: &[usize], n: usize) -> Result<(), Refusal> {
