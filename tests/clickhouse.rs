@@ -183,6 +183,10 @@ const TARGETED: &[&str] = &[
     "* | where matches('Protocol Name', 'D.$') | stats count",
     "* | eval P = Packets | bucket Packets few = 0 - 9, some = 10 - 99.5, others = many | stats count, sum(P) by Packets",
     "* | bucket 'Source Port' system = 0 - 1023 | stats count by 'Source Port'",
+    "* | bucket 'Content Size Out' | stats count by 'Content Size Out'",
+    "* | bucket maxbuckets=7 Packets | stats count by Packets",
+    "* | eval r = 'Content Size Out' / 7 | bucket span=0.5 r | stats count by r | head 20",
+    "* | eval e = if(Packets > 1000000000, Packets, null) | bucket e | stats count by e",
     "* | timestats span=6hour count, sum(Packets) as P, avg('Content Size Out') as A, max('Source Port') by Action",
     "Action = reject | timestats span=1day distinctcount('Source IP') as S, count('Source Port') as C",
     "* | link 'Source IP' | timestats span=1week count",
@@ -465,6 +469,13 @@ fn sql_shows_the_statement_and_the_cut() {
     let (_, out, _) = sql(LOOKUPS[3]);
     assert!(out.contains("the narrowest range over each of its") && out.contains("arrayCount("), "{out}");
     assert!(!out.contains("SELECT DISTINCT"), "{out}");
+    let (_, out, _) = common::run(&["sql", "-c", "* | bucket Packets | stats count by Packets"]);
+    assert!(
+        out.contains(
+            "-- runs locally: bucket, stats (because bucket without named ranges (its buckets come from the data"
+        ),
+        "{out}"
+    );
     let (_, out, _) =
         sql("* | lookup table=nets maxmatches=2 select Name using 'Source IP' = Net | stats count by Name");
     assert!(out.contains("flowq reads the distinct keys") && out.contains("SELECT DISTINCT"), "{out}");

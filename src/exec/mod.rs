@@ -12,7 +12,7 @@ pub mod link;
 pub(crate) mod lookup;
 mod picks;
 pub mod predicate;
-mod rows;
+pub(crate) mod rows;
 pub mod sort;
 mod time_link;
 pub(crate) mod timestats;

@@ -45,7 +45,16 @@ fn nice_width(raw: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).find(|w| *w >= raw * (1.0 - 1e-12)).unwrap_or(10.0 * p)
 }
 
-fn range_label(lo: f64, hi: f64) -> String {
+/// The width of about `max_buckets` round-numbered buckets from `lo` to `hi`.
+pub(crate) fn auto_width(lo: f64, hi: f64, max_buckets: usize) -> f64 {
+    if hi > lo {
+        nice_width((hi - lo) / max_buckets as f64)
+    } else {
+        1.0
+    }
+}
+
+pub(crate) fn range_label(lo: f64, hi: f64) -> String {
     format!("{} - {}", format_float(lo), format_float(hi))
 }
 
@@ -58,11 +67,7 @@ pub fn bucket(op: &BucketOp, mut f: Frame) -> Frame {
     let width = op.width.unwrap_or_else(|| {
         let present = vals.iter().flatten();
         let (lo, hi) = present.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-        if hi > lo {
-            nice_width((hi - lo) / op.max_buckets as f64)
-        } else {
-            1.0
-        }
+        auto_width(lo, hi, op.max_buckets)
     });
     let label = |v: f64| -> Value<'static> {
         if op.ranges.is_empty() {

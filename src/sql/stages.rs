@@ -9,6 +9,9 @@ use crate::plan::{AggParam, AggSpec, CExpr, LinkOp, Op};
 use crate::store::time::Span as TimeSpan;
 use crate::store::DataType;
 
+/// Buckets of one width are labelled by a constant table of at most this many.
+const MAX_BUCKETS: usize = 10_000;
+
 impl State<'_> {
     /// link: GROUP BY the keys (times floored to the span), with Count, Start Time,
     /// End Time and Group Duration, and every aggregate a later `stats` or `addfields`
@@ -187,22 +190,26 @@ impl State<'_> {
         Ok(())
     }
 
-    /// bucket with named ranges: the first range holding the value names it. (Bucket
-    /// widths computed from the data, and their labels, are made locally.)
+    /// bucket: with named ranges, the first range holding the value names it; without,
+    /// buckets of one width (given, or picked from the data's smallest and largest
+    /// value as locally, asked of the server), each value's bucket number computed in
+    /// SQL and turned into flowq's own label by a constant table.
     pub(super) fn bucket(&mut self, b: &crate::plan::BucketOp) -> Result<(), Refusal> {
-        if b.ranges.is_empty() {
-            return Err("bucket without named ranges".into());
-        }
         let pos = self.position_of_visible(b.col)?;
         let x = quote::ident(&self.cols[pos].name);
-        let mut parts = vec![format!("isNull({x})"), "NULL".to_string()];
-        for r in &b.ranges {
-            parts.push(format!("toFloat64({x}) >= {:?} AND toFloat64({x}) <= {:?}", r.low, r.high));
-            parts.push(quote::string(&r.label));
-        }
-        parts.push(b.others.as_deref().map_or("NULL".to_string(), quote::string));
+        let label = if b.ranges.is_empty() {
+            self.bucket_by_width(b, &x, self.cols[pos].dtype)?
+        } else {
+            let mut parts = vec![format!("isNull({x})"), "NULL".to_string()];
+            for r in &b.ranges {
+                parts.push(format!("toFloat64({x}) >= {:?} AND toFloat64({x}) <= {:?}", r.low, r.high));
+                parts.push(quote::string(&r.label));
+            }
+            parts.push(b.others.as_deref().map_or("NULL".to_string(), quote::string));
+            format!("multiIf({})", parts.join(", "))
+        };
         let alias = self.fresh();
-        self.wrap(&format!("*, multiIf({}) AS {}", parts.join(", "), quote::ident(&alias)), "");
+        self.wrap(&format!("*, {label} AS {}", quote::ident(&alias)), "");
         let old = std::mem::replace(
             &mut self.cols[pos],
             SqlCol { name: alias, display: String::new(), dtype: DataType::Str, visible: true },
@@ -210,6 +217,50 @@ impl State<'_> {
         self.cols[pos].display = old.display.clone();
         self.cols.push(SqlCol { visible: false, ..old });
         Ok(())
+    }
+
+    /// The label expression of equal-width buckets of column `x`.
+    fn bucket_by_width(&self, b: &crate::plan::BucketOp, x: &str, dtype: DataType) -> Result<String, Refusal> {
+        if !matches!(dtype, DataType::Int | DataType::Float) {
+            return Err(format!("bucket over a {} column", dtype.name()));
+        }
+        let Some(probe) = self.probe else {
+            return Err(
+                "bucket without named ranges (its buckets come from the data: flowq sql --url asks the server)".into(),
+            );
+        };
+        let answer = probe(&format!(
+            "SELECT count(), min(toFloat64({x})), max(toFloat64({x})) FROM ({}) WHERE isNotNull({x}) FORMAT TabSeparated",
+            self.from
+        ))?;
+        let cells: Vec<Option<f64>> = answer.split_whitespace().map(|c| c.parse().ok()).collect();
+        // No values (min and max are then null, or zero on some versions): all null.
+        if cells.first() == Some(&Some(0.0)) {
+            return Ok("CAST(NULL AS Nullable(String))".into());
+        }
+        let [Some(_), Some(lo), Some(hi)] = cells[..] else {
+            return Err(format!("the server's smallest and largest value: {answer}"));
+        };
+        let width = b.width.unwrap_or_else(|| crate::exec::rows::auto_width(lo, hi, b.max_buckets));
+        // Bucket k holds [k * width, (k + 1) * width), as locally: (v / width).floor() * width.
+        let (first, last) = ((lo / width).floor(), (hi / width).floor());
+        let count = last - first;
+        if count.is_nan() || count >= MAX_BUCKETS as f64 {
+            return Err(format!("bucket with more than {MAX_BUCKETS} buckets"));
+        }
+        let (first, last) = (first as i64, last as i64);
+        let numbers: Vec<String> = (first..=last).map(|k| format!("toInt64({k})")).collect();
+        let labels: Vec<String> = (first..=last)
+            .map(|k| {
+                let from = k as f64 * width;
+                quote::string(&crate::exec::rows::range_label(from, from + width))
+            })
+            .collect();
+        Ok(format!(
+            "if(isNull({x}), NULL, transform(toInt64(floor(toFloat64(assumeNotNull({x})) / {width:?})), [{}], [{}], ''))",
+            numbers.join(", "),
+            labels.join(", ")
+        ))
     }
 
     /// timestats with a fixed span: every bucket from the first record's to the last's,
