@@ -199,16 +199,20 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
         return out.write_all(&buf);
     }
     // Format `threads` blocks at a time in parallel while the previous wave is written.
+    // Buffers go round (written, then formatted into again), so after the first waves
+    // they are large enough and their memory is touched once.
     let blocks: Vec<std::ops::Range<usize>> = (0..n).step_by(BLOCK).map(|s| s..(s + BLOCK).min(n)).collect();
     let mut pending: Vec<Vec<u8>> = Vec::new();
+    let mut spare: Vec<Vec<u8>> = Vec::new();
     for wave in blocks.chunks(threads) {
         let (bufs, written) = std::thread::scope(|s| {
             let handles: Vec<_> = wave
                 .iter()
                 .map(|range| {
                     let writers = &writers;
+                    let mut buf = spare.pop().unwrap_or_else(|| Vec::with_capacity(range.len() * 64));
                     s.spawn(move || {
-                        let mut buf = Vec::with_capacity(range.len() * 64);
+                        buf.clear();
                         write_rows(t, writers, range.clone(), &mut buf);
                         buf
                     })
@@ -220,6 +224,7 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
             (bufs, written)
         });
         written?;
+        spare.append(&mut pending);
         pending = bufs;
     }
     pending.iter().try_for_each(|b| out.write_all(b))
@@ -229,6 +234,28 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::store::{ColumnBuilder, Value};
+
+    #[test]
+    fn blocks_written_in_parallel_keep_the_order() {
+        // More than two waves of blocks, so buffers are reused.
+        let n = BLOCK * 5 + 123;
+        let mut t = Table::new(n);
+        let mut b = ColumnBuilder::new(n);
+        let mut s = ColumnBuilder::new(n);
+        for i in 0..n {
+            b.push(Value::Int(i as i64 * 7 - 3));
+            s.push(if i % 3 == 0 { Value::Null } else { Value::str(["a", "b,c", "dd"][i % 3]) });
+        }
+        t.push("N", b.finish());
+        t.push("S", s.finish());
+        let mut out = Vec::new();
+        write(&t, &mut out).unwrap();
+        let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c)).collect();
+        let mut want = b"N,S\n".to_vec();
+        write_rows(&t, &writers, 0..n, &mut want);
+        assert_eq!(out.len(), want.len());
+        assert!(out == want);
+    }
 
     #[test]
     fn fields_are_quoted_and_typed() {
