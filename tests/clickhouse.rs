@@ -22,6 +22,8 @@ use flowq::clickhouse::Endpoint;
 /// A running ClickHouse (or chDB) answering on `url`.
 struct Backend {
     url: String,
+    /// The native protocol's port (clickhouse-client), when the server has one.
+    native_port: Option<u16>,
     child: Option<Child>,
     pid_file: Option<PathBuf>,
 }
@@ -84,28 +86,44 @@ fn chdb() -> Option<Backend> {
         std::thread::sleep(Duration::from_millis(100));
     }
     let port = std::fs::read_to_string(&port_file).unwrap();
-    Some(Backend { url: format!("http://127.0.0.1:{}", port.trim()), child: Some(child), pid_file: None })
+    Some(Backend {
+        url: format!("http://127.0.0.1:{}", port.trim()),
+        native_port: None,
+        child: Some(child),
+        pid_file: None,
+    })
 }
 
 fn clickhouse_18() -> Option<Backend> {
     if !Path::new("/usr/sbin/clickhouse-server").exists() {
         return missing("clickhouse-server (Debian's package)");
     }
-    let dir = common::scratch("clickhouse-server");
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let out = Command::new("bash")
-        .arg(manifest().join("tests/clickhouse/start-server.sh"))
-        .arg(&dir)
-        .arg(port.to_string())
-        .stderr(Stdio::inherit())
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "clickhouse-server did not start");
-    let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
-    Some(Backend { url, child: None, pid_file: Some(dir.join("server.pid")) })
+    // Tests start servers side by side: each gets a directory of its own, and two free
+    // ports (HTTP, native) asked of the system together; a port can still be taken
+    // before the server binds it, so retry.
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    for _ in 0..4 {
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = common::scratch(&format!("clickhouse-server-{n}"));
+        let ports: Vec<u16> = {
+            let held: Vec<std::net::TcpListener> =
+                (0..2).map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap()).collect();
+            held.iter().map(|l| l.local_addr().unwrap().port()).collect()
+        };
+        let out = Command::new("bash")
+            .arg(manifest().join("tests/clickhouse/start-server.sh"))
+            .arg(&dir)
+            .args(ports.iter().map(u16::to_string))
+            .stderr(Stdio::inherit())
+            .output()
+            .unwrap();
+        if out.status.success() {
+            let url = String::from_utf8(out.stdout).unwrap().trim().to_string();
+            let native_port = Some(ports[1]);
+            return Some(Backend { url, native_port, child: None, pid_file: Some(dir.join("server.pid")) });
+        }
+    }
+    panic!("clickhouse-server did not start in four attempts");
 }
 
 /// The records both engines answer over: the fixed generated data set, the nine
@@ -414,11 +432,10 @@ fn ddl_runs_in_clickhouse_client() {
         missing("clickhouse-client (Debian's package)");
         return;
     }
-    let http_port: u16 = b.url.rsplit(':').next().unwrap().parse().unwrap();
     let (code, ddl, _) = common::run(&["clickhouse", "ddl", "--database", "ddl test", "--table", "vcn \"flows\""]);
     assert_eq!(code, 0);
     let mut client = Command::new("clickhouse-client")
-        .args(["--host", "127.0.0.1", "--port", &(http_port + 1).to_string(), "--multiquery"])
+        .args(["--host", "127.0.0.1", "--port", &b.native_port.unwrap().to_string(), "--multiquery"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
