@@ -10,6 +10,8 @@
 //!   own lookup code and uploads the matches, which the statement joins (see
 //!   [`LookupStep`]).
 
+use std::sync::Arc;
+
 use super::expr::{literal, Refusal, SqlCol};
 use super::{model, quote, LookupStep, State};
 use crate::lookup::index::KeyIndex;
@@ -120,8 +122,7 @@ impl State<'_> {
         outputs: &[Output],
     ) -> Result<(), Refusal> {
         let table = self.upload_table();
-        let values: Vec<std::sync::Arc<Column>> =
-            outputs.iter().map(|o| crate::exec::lookup::selected_values(l, o.tc)).collect();
+        let values: Vec<Arc<Column>> = outputs.iter().map(|o| crate::exec::lookup::selected_values(l, o.tc)).collect();
         let no_match = l.table.rows.len() as u32;
         // The upload: (prefix, high half, low half), then each selected value.
         let mut prefix = Vec::new();
@@ -143,10 +144,7 @@ impl State<'_> {
             upload.push(name, Column::new(ColumnData::Int(v), None));
             columns.push((name.to_string(), "Int64".to_string()));
         }
-        for (i, (o, v)) in outputs.iter().zip(&values).enumerate() {
-            upload.push(format!("v{i}"), v.gather(&first_rows));
-            columns.push((format!("v{i}"), o.ch_type.to_string()));
-        }
+        add_values(&mut upload, &mut columns, outputs, &values, &first_rows);
         columns.insert(0, ("matched".into(), "UInt8".into()));
 
         // The address's halves and whether it is null, beside the columns read later.
@@ -217,14 +215,7 @@ impl State<'_> {
             upload.len(),
             lengths.join(" ")
         );
-        self.lookups.push(LookupStep {
-            probe: None,
-            upload: Some((upload, what)),
-            keys: vec![Field::new(key.display.clone(), key.dtype)],
-            op: l.clone(),
-            table,
-            columns,
-        });
+        self.push_upload(l, key, table, upload, columns, what);
         Ok(())
     }
 
@@ -242,18 +233,14 @@ impl State<'_> {
         outputs: &[Output],
     ) -> Result<(), Refusal> {
         let table = self.upload_table();
-        let values: Vec<std::sync::Arc<Column>> =
-            outputs.iter().map(|o| crate::exec::lookup::selected_values(l, o.tc)).collect();
+        let values: Vec<Arc<Column>> = outputs.iter().map(|o| crate::exec::lookup::selected_values(l, o.tc)).collect();
         let no_match = l.table.rows.len();
         let (pieces, rows): (Vec<i64>, Vec<u32>) =
             best.iter().enumerate().filter(|(_, &r)| r != u32::MAX).map(|(i, &r)| (i as i64 + 1, r)).unzip();
         let mut upload = Table::new(pieces.len());
         upload.push("piece", Column::new(ColumnData::Int(pieces), None));
         let mut columns = vec![("matched".to_string(), "UInt8".to_string()), ("piece".into(), "Int64".into())];
-        for (i, (o, v)) in outputs.iter().zip(&values).enumerate() {
-            upload.push(format!("v{i}"), v.gather(&rows));
-            columns.push((format!("v{i}"), o.ch_type.to_string()));
-        }
+        add_values(&mut upload, &mut columns, outputs, &values, &rows);
         let carried = self.read_cols();
         let c = quote::ident(&key.name);
         let cuts: Vec<String> = bounds.iter().map(|b| format!("toInt64({b})")).collect();
@@ -282,15 +269,20 @@ impl State<'_> {
              ends), which ClickHouse finds each number's piece in",
             upload.len()
         );
+        self.push_upload(l, key, table, upload, columns, what);
+        Ok(())
+    }
+
+    /// An upload of prepared rows (no probe) that the statement joins.
+    fn push_upload(&mut self, l: &LookupOp, key: &SqlCol, table: String, rows: Table, columns: Columns, what: String) {
         self.lookups.push(LookupStep {
             probe: None,
-            upload: Some((upload, what)),
+            upload: Some((rows, what)),
             keys: vec![Field::new(key.display.clone(), key.dtype)],
             op: l.clone(),
             table,
             columns,
         });
-        Ok(())
     }
 
     /// Joined with the matches of each distinct key combination, which flowq computes
@@ -361,6 +353,17 @@ impl State<'_> {
             table,
             columns,
         });
+    }
+}
+
+/// An upload's columns: (name, ClickHouse type).
+type Columns = Vec<(String, String)>;
+
+/// The selected values of table rows `rows` as upload columns `v0`, `v1`, ...
+fn add_values(upload: &mut Table, columns: &mut Columns, outputs: &[Output], values: &[Arc<Column>], rows: &[u32]) {
+    for (i, (o, v)) in outputs.iter().zip(values).enumerate() {
+        upload.push(format!("v{i}"), v.gather(rows));
+        columns.push((format!("v{i}"), o.ch_type.to_string()));
     }
 }
 
