@@ -417,9 +417,6 @@ fn hashed<K: Hash + Eq + Ord + Clone>(rows: &[u32], key: impl Fn(usize) -> K) ->
     finish(rows.to_vec(), gid, keys.len())
 }
 
-/// Key spaces too large for a direct table. Few distinct keys (judged on a sample):
-/// each core hashes its share of the rows into a small table, and the tables are
-/// merged. Many: rows are split into key ranges grouped in parallel.
 /// Several key columns: per-row keys for small inputs and few groups; for many groups,
 /// keys are computed a block of rows at a time, column by column (one tight loop per
 /// column, no per-row dispatch).
@@ -432,7 +429,10 @@ fn large_packed<K: Packed>(codes: &[KeyCodes], rows: Vec<u32>, bits: u32) -> Gro
     large(&rows, bits, key, fill)
 }
 
-/// `key(r)` is row `r`'s packed key; `fill(rows, keys)` puts the keys of `rows` in `keys`.
+/// Key spaces too large for a direct table. Few distinct keys (judged on a sample):
+/// each core hashes its share of the rows into a small table, and the tables are
+/// merged. Many: rows are split into key ranges grouped in parallel. `key(r)` is row
+/// `r`'s packed key; `fill(rows, keys)` puts the keys of `rows` in `keys`.
 fn large<K: Packed>(
     rows: &[u32],
     bits: u32,
