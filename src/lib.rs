@@ -23,6 +23,7 @@
 //! assert_eq!(out.table.get(0, 0), flowq::store::Value::Int(5300));
 //! ```
 
+pub mod alloc;
 pub mod clickhouse;
 pub mod diag;
 pub mod exec;

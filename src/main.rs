@@ -4,6 +4,9 @@ mod cli;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: flowq::alloc::HugePageAlloc = flowq::alloc::HugePageAlloc;
+
 fn main() -> ExitCode {
     cli::main()
 }

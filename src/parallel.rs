@@ -32,6 +32,32 @@ pub fn per_share<I: Sync, R: Send>(input: &[I], f: impl Fn(usize, &[I]) -> R + S
     })
 }
 
+/// `(0..n).map(f)` collected, computed on all cores for large `n` (so the output's
+/// pages are also first touched, and faulted in, by the cores that fill them).
+pub fn build<O: Copy + Default + Send + Sync>(n: usize, f: impl Fn(usize) -> O + Sync) -> Vec<O> {
+    let mut out = vec![O::default(); n];
+    if n < 1 << 16 {
+        out.iter_mut().enumerate().for_each(|(i, o)| *o = f(i));
+        return out;
+    }
+    let share = n.div_ceil(threads()).max(1);
+    std::thread::scope(|s| {
+        let f = &f;
+        for (c, part) in out.chunks_mut(share).enumerate() {
+            s.spawn(move || part.iter_mut().enumerate().for_each(|(j, o)| *o = f(c * share + j)));
+        }
+    });
+    out
+}
+
+/// The items of `input` that pass `keep`, in order, tested on all cores.
+pub fn filter<T: Copy + Send + Sync>(input: &[T], keep: impl Fn(T) -> bool + Sync) -> Vec<T> {
+    if input.len() < 1 << 16 {
+        return input.iter().copied().filter(|&x| keep(x)).collect();
+    }
+    per_share(input, |_, part| part.iter().copied().filter(|&x| keep(x)).collect::<Vec<T>>()).concat()
+}
+
 /// Run `f` on each core over a share of `data`, in place.
 pub fn per_core_mut<T: Send>(data: &mut [T], f: impl Fn(&mut [T]) + Sync) {
     let share = data.len().div_ceil(threads()).max(1);

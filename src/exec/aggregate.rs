@@ -115,10 +115,14 @@ fn totals<T: Copy + std::ops::AddAssign + Default + Send + Sync>(
             a.1 += b.1;
         },
     );
-    slots.into_iter().unzip()
+    (crate::parallel::build(slots.len(), |g| slots[g].0), crate::parallel::build(slots.len(), |g| slots[g].1))
 }
 
+/// Which groups had a value (none when every group did).
 fn validity(seen: &[u32]) -> Option<Bitmap> {
+    if seen.iter().all(|&c| c > 0) {
+        return None;
+    }
     let mut b = Bitmap::with_capacity(seen.len());
     for &c in seen {
         b.push(c > 0);

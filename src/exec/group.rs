@@ -102,11 +102,13 @@ impl Groups {
         // Per core: (first member, end member, first group, that range of slots).
         type Piece<'s, A> = (usize, usize, usize, &'s mut [A]);
         let mut pieces: Vec<Vec<Piece<A>>> = (0..threads).map(|_| Vec::new()).collect();
+        let members: Vec<usize> = self.segments.windows(2).map(|w| w[1].0 - w[0].0).collect();
+        let owner = balance(&members, threads);
         let mut rest: &mut [A] = &mut slots;
         for (s, w) in self.segments.windows(2).enumerate() {
             let ((k0, g0), (k1, g1)) = (w[0], w[1]);
             let (head, tail) = std::mem::take(&mut rest).split_at_mut(g1 - g0);
-            pieces[s % threads].push((k0, k1, g0, head));
+            pieces[owner[s]].push((k0, k1, g0, head));
             rest = tail;
         }
         std::thread::scope(|sc| {
@@ -567,6 +569,7 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K
     let mut out_gid = vec![0u32; rows.len()];
     type Piece<'s> = (usize, &'s mut [u32], &'s mut [u32]);
     let mut pieces: Vec<Vec<Piece>> = (0..threads).map(|_| Vec::new()).collect();
+    let owner = balance(&sizes, threads);
     let (mut rest_rows, mut rest_gid): (&mut [u32], &mut [u32]) = (&mut out_rows, &mut out_gid);
     for p in 0..parts {
         let n = sizes[p];
@@ -574,7 +577,7 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K
         let (g, gg) = std::mem::take(&mut rest_gid).split_at_mut(n);
         (rest_rows, rest_gid) = (rr, gg);
         if n > 0 {
-            pieces[p % threads].push((p, r, g));
+            pieces[owner[p]].push((p, r, g));
         }
     }
     // Per range: (range, first member row of each of its groups), local group ids in out_gid.
@@ -632,6 +635,23 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K
         segments.push((at, first.len()));
     }
     Groups { n: first.len(), rows: out_rows, gid: out_gid, first, segments }
+}
+
+/// Which of `threads` cores takes each job, given the jobs' sizes: the largest jobs
+/// first, each to the core with the least so far. (Key ranges are far from even: real
+/// addresses crowd into a few prefixes, and dealing ranges out in turn once left one
+/// core with five sixths of the rows.)
+fn balance(sizes: &[usize], threads: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..sizes.len()).collect();
+    order.sort_unstable_by_key(|&p| std::cmp::Reverse(sizes[p]));
+    let mut load = vec![0usize; threads.max(1)];
+    let mut owner = vec![0usize; sizes.len()];
+    for p in order {
+        let least = (0..load.len()).min_by_key(|&t| load[t]).unwrap_or(0);
+        owner[p] = least;
+        load[least] += sizes[p];
+    }
+    owner
 }
 
 fn finish(rows: Vec<u32>, gid: Vec<u32>, n: usize) -> Groups {

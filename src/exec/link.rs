@@ -3,6 +3,7 @@
 
 use super::group::{group_by, Groups, Key};
 use super::Frame;
+use crate::parallel::build;
 use crate::plan::LinkOp;
 use crate::store::time::Span;
 use crate::store::{Bitmap, Column, ColumnData, Table};
@@ -12,7 +13,7 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     let mut rows = f.rows;
     let nullable = op.keys.iter().any(|&k| records.column(k).valid.is_some());
     if !op.include_nulls && nullable {
-        rows.retain(|&r| op.keys.iter().all(|&k| records.column(k).is_valid(r as usize)));
+        rows = crate::parallel::filter(&rows, |r| op.keys.iter().all(|&k| records.column(k).is_valid(r as usize)));
     }
     // Time keys with a fixed span are grouped by bucket; calendar spans (months) are
     // floored into a new column first.
@@ -44,16 +45,14 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     for (key, &k) in keys.iter().zip(&op.keys) {
         let mut col = key.col.gather(&groups.first);
         if let (Some(w), ColumnData::Time(v)) = (key.bucket, &mut col.data) {
-            v.iter_mut().for_each(|t| *t = t.div_euclid(w) * w);
+            crate::parallel::per_core_mut(v, |part| part.iter_mut().for_each(|t| *t = t.div_euclid(w) * w));
         }
         out.push(records.fields[k].name.clone(), col);
     }
     let (counts, start, end) = counts_and_time_bounds(op.time.map(|t| records.column(t)), &groups);
     out.push("Count", Column::new(ColumnData::Int(counts), None));
     let duration = match (&start.data, &end.data) {
-        (ColumnData::Time(s), ColumnData::Time(e)) => {
-            ColumnData::Duration(s.iter().zip(e).map(|(s, e)| e - s).collect())
-        }
+        (ColumnData::Time(s), ColumnData::Time(e)) => ColumnData::Duration(build(groups.len(), |g| e[g] - s[g])),
         _ => ColumnData::Duration(vec![0; groups.len()]),
     };
     let dvalid = start.valid.clone();
@@ -63,7 +62,7 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     let n = out.len();
     Frame {
         table: out,
-        rows: (0..n as u32).collect(),
+        rows: build(n, |g| g as u32),
         natural_order: false,
         members: Some(super::Members { records, groups }),
     }
@@ -77,35 +76,35 @@ fn counts_and_time_bounds(time: Option<&Column>, groups: &Groups) -> (Vec<i64>, 
         let none = || Column::new(ColumnData::Time(vec![0; n]), Some(Bitmap::filled(n, false)));
         return (groups.counts(), none(), none());
     };
+    // (members, members with a time, earliest, latest): all zero to start with, so the
+    // slots are allocated as zero pages and first touched by the cores folding them.
     let acc = groups.par_fold(
-        (0i64, i64::MAX, i64::MIN),
+        (0i64, 0i64, 0i64, 0i64),
         |slots, k, g| {
             let r = groups.rows[k] as usize;
             let s = &mut slots[g];
             s.0 += 1;
             if col.is_valid(r) {
-                s.1 = s.1.min(v[r]);
-                s.2 = s.2.max(v[r]);
+                let t = v[r];
+                (s.2, s.3) = if s.1 == 0 { (t, t) } else { (s.2.min(t), s.3.max(t)) };
+                s.1 += 1;
             }
         },
         |a, b| {
+            if b.1 > 0 {
+                (a.2, a.3) = if a.1 == 0 { (b.2, b.3) } else { (a.2.min(b.2), a.3.max(b.3)) };
+            }
             a.0 += b.0;
-            a.1 = a.1.min(b.1);
-            a.2 = a.2.max(b.2);
+            a.1 += b.1;
         },
     );
-    let mut counts = Vec::with_capacity(n);
-    let mut lo = vec![0i64; n];
-    let mut hi = vec![0i64; n];
-    let mut valid = Bitmap::with_capacity(n);
-    for (g, &(c, a, b)) in acc.iter().enumerate() {
-        counts.push(c);
-        let any = a <= b;
-        if any {
-            lo[g] = a;
-            hi[g] = b;
-        }
-        valid.push(any);
-    }
-    (counts, Column::new(ColumnData::Time(lo), Some(valid.clone())), Column::new(ColumnData::Time(hi), Some(valid)))
+    let counts = build(n, |g| acc[g].0);
+    let lo = build(n, |g| acc[g].2);
+    let hi = build(n, |g| acc[g].3);
+    let valid = (!acc.iter().all(|a| a.1 > 0)).then(|| {
+        let mut b = Bitmap::with_capacity(n);
+        acc.iter().for_each(|a| b.push(a.1 > 0));
+        b
+    });
+    (counts, Column::new(ColumnData::Time(lo), valid.clone()), Column::new(ColumnData::Time(hi), valid))
 }

@@ -30,8 +30,24 @@ impl<'a> Line<'a, '_> {
     /// The text of field `i` (which must be below `min(count, MAX_FIELDS)`).
     #[inline(always)]
     pub fn field(&self, i: usize) -> &'a [u8] {
+        let (a, e) = self.bounds(i);
+        &self.data[a..e]
+    }
+
+    /// Where field `i` starts and ends in `data`. A field ends one byte before the
+    /// next one starts when a single separator lies between them (the usual case), and
+    /// the last one at the line's end when nothing trails it; otherwise the end is
+    /// searched for.
+    #[inline(always)]
+    pub fn bounds(&self, i: usize) -> (usize, usize) {
         let a = self.starts[i];
-        &self.data[a..field_end(self.data, a)]
+        let e = match self.starts.get(i + 1) {
+            // `next` is at least `a + 2`: a field byte, then a separator.
+            Some(&next) if !is_delimiter(self.data[next - 2]) => next - 1,
+            None if i + 1 == self.count && !is_delimiter(self.data[self.end - 1]) => self.end,
+            _ => field_end(self.data, a),
+        };
+        (a, e)
     }
 
     /// Fields located (at most [`MAX_FIELDS`]).

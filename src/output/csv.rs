@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::row_buf::{RowBuf, INT_WIDTH, IPV4_WIDTH};
 use crate::store::{ip, time, Column, ColumnData, Table};
 
 /// Append the CSV text of row `r` of column `c` (nothing for null), unquoted.
@@ -44,31 +45,6 @@ pub fn quote(s: &str, out: &mut Vec<u8>) {
     }
 }
 
-#[inline]
-pub fn write_int(out: &mut Vec<u8>, v: i64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if v < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&buf[i..]);
-}
-
-#[inline]
-fn write_2(out: &mut Vec<u8>, v: u32) {
-    out.push(b'0' + (v / 10) as u8);
-    out.push(b'0' + (v % 10) as u8);
-}
-
 /// A column's writer, prepared once per output.
 enum ColWriter<'a> {
     Int(&'a [i64]),
@@ -87,8 +63,13 @@ struct TimeCache {
     valid: bool,
 }
 
+/// The most bytes a time takes (`yyyy-mm-ddThh:mm:ss.fffZ`) in the usual years.
+const TIME_WIDTH: usize = 24;
+
 impl TimeCache {
-    fn write(&mut self, out: &mut Vec<u8>, ms: i64) {
+    /// Write a time as RFC 3339 (room for [`TIME_WIDTH`] bytes is reserved).
+    #[inline]
+    fn write(&mut self, out: &mut RowBuf, ms: i64) {
         let day = ms.div_euclid(86_400_000);
         if !self.valid || day != self.day {
             let (y, m, d) = time::civil_from_days(day);
@@ -97,7 +78,7 @@ impl TimeCache {
                 // Years outside 0000-9999: the general formatter.
                 let mut t = String::new();
                 time::write_rfc3339(&mut t, ms);
-                out.extend_from_slice(t.as_bytes());
+                out.bytes(t.as_bytes());
                 return;
             }
             self.date.copy_from_slice(s.as_bytes());
@@ -106,18 +87,20 @@ impl TimeCache {
         }
         let rem = ms.rem_euclid(86_400_000);
         let secs = (rem / 1000) as u32;
-        out.extend_from_slice(&self.date);
-        out.push(b'T');
-        write_2(out, secs / 3600);
-        out.push(b':');
-        write_2(out, (secs / 60) % 60);
-        out.push(b':');
-        write_2(out, secs % 60);
-        let frac = rem % 1000;
+        out.fixed(&self.date);
+        out.byte(b'T');
+        out.pair(secs / 3600);
+        out.byte(b':');
+        out.pair((secs / 60) % 60);
+        out.byte(b':');
+        out.pair(secs % 60);
+        let frac = (rem % 1000) as u32;
         if frac != 0 {
-            out.extend_from_slice(format!(".{frac:03}").as_bytes());
+            out.byte(b'.');
+            out.byte(b'0' + (frac / 100) as u8);
+            out.pair(frac % 100);
         }
-        out.push(b'Z');
+        out.byte(b'Z');
     }
 }
 
@@ -142,38 +125,52 @@ fn writer(col: &Column) -> ColWriter<'_> {
     }
 }
 
-fn write_rows(t: &Table, writers: &[ColWriter], rows: std::ops::Range<usize>, out: &mut Vec<u8>) {
+/// Bytes of a row that `write_rows` reserves before writing it: each column's widest
+/// value of fixed width, a comma each, the line end. (Text is reserved as it is
+/// copied.)
+fn row_width(writers: &[ColWriter]) -> usize {
+    let widest = |w: &ColWriter| match w {
+        ColWriter::Int(_) => INT_WIDTH,
+        ColWriter::Time(_) => TIME_WIDTH,
+        ColWriter::Ip4(_) => IPV4_WIDTH + 4,
+        ColWriter::Str(..) | ColWriter::Other => 0,
+    };
+    writers.iter().map(|w| widest(w) + 1).sum::<usize>() + 1
+}
+
+fn write_rows(t: &Table, writers: &[ColWriter], rows: std::ops::Range<usize>, out: &mut RowBuf) {
     let mut times: Vec<TimeCache> = writers.iter().map(|_| TimeCache::default()).collect();
     let mut text = String::new();
+    let mut quoted = Vec::new();
+    let width = row_width(writers);
     for r in rows {
+        out.reserve(width);
         for (c, w) in writers.iter().enumerate() {
             if c > 0 {
-                out.push(b',');
+                out.byte(b',');
             }
             if !t.column(c).is_valid(r) {
                 continue;
             }
             match w {
-                ColWriter::Int(v) => write_int(out, v[r]),
+                ColWriter::Int(v) => out.int(v[r]),
                 ColWriter::Time(v) => times[c].write(out, v[r]),
-                ColWriter::Ip4(v) => {
-                    let a = v[r];
-                    for (i, shift) in [24, 16, 8, 0].into_iter().enumerate() {
-                        if i > 0 {
-                            out.push(b'.');
-                        }
-                        write_int(out, ((a >> shift) & 255) as i64);
-                    }
-                }
-                ColWriter::Str(codes, quoted) => out.extend_from_slice(&quoted[codes[r] as usize]),
+                ColWriter::Ip4(v) => out.ipv4(v[r]),
+                ColWriter::Str(codes, quoted) => out.bytes(&quoted[codes[r] as usize]),
                 ColWriter::Other => {
                     text.clear();
                     cell(t, c, r, &mut text);
-                    quote(&text, out);
+                    quoted.clear();
+                    quote(&text, &mut quoted);
+                    out.bytes(&quoted);
                 }
             }
+            // Text written by `bytes` may have used up the row's room.
+            if matches!(w, ColWriter::Str(..) | ColWriter::Other) {
+                out.reserve(width);
+            }
         }
-        out.push(b'\n');
+        out.byte(b'\n');
     }
 }
 
@@ -194,23 +191,23 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
     let threads = crate::parallel::threads();
     let n = t.len();
     if n <= BLOCK || threads == 1 {
-        let mut buf = Vec::with_capacity(n * 64);
+        let mut buf = RowBuf::default();
         write_rows(t, &writers, 0..n, &mut buf);
-        return out.write_all(&buf);
+        return out.write_all(buf.as_slice());
     }
     // Format `threads` blocks at a time in parallel while the previous wave is written.
     // Buffers go round (written, then formatted into again), so after the first waves
     // they are large enough and their memory is touched once.
     let blocks: Vec<std::ops::Range<usize>> = (0..n).step_by(BLOCK).map(|s| s..(s + BLOCK).min(n)).collect();
-    let mut pending: Vec<Vec<u8>> = Vec::new();
-    let mut spare: Vec<Vec<u8>> = Vec::new();
+    let mut pending: Vec<RowBuf> = Vec::new();
+    let mut spare: Vec<RowBuf> = Vec::new();
     for wave in blocks.chunks(threads) {
         let (bufs, written) = std::thread::scope(|s| {
             let handles: Vec<_> = wave
                 .iter()
                 .map(|range| {
                     let writers = &writers;
-                    let mut buf = spare.pop().unwrap_or_else(|| Vec::with_capacity(range.len() * 64));
+                    let mut buf = spare.pop().unwrap_or_default();
                     s.spawn(move || {
                         buf.clear();
                         write_rows(t, writers, range.clone(), &mut buf);
@@ -218,8 +215,8 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
                     })
                 })
                 .collect();
-            let written: io::Result<()> = pending.iter().try_for_each(|b| out.write_all(b));
-            let bufs: Vec<Vec<u8>> =
+            let written: io::Result<()> = pending.iter().try_for_each(|b| out.write_all(b.as_slice()));
+            let bufs: Vec<RowBuf> =
                 handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect();
             (bufs, written)
         });
@@ -227,7 +224,7 @@ pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
         spare.append(&mut pending);
         pending = bufs;
     }
-    pending.iter().try_for_each(|b| out.write_all(b))
+    pending.iter().try_for_each(|b| out.write_all(b.as_slice()))
 }
 
 #[cfg(test)]
@@ -251,8 +248,9 @@ mod tests {
         let mut out = Vec::new();
         write(&t, &mut out).unwrap();
         let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c)).collect();
-        let mut want = b"N,S\n".to_vec();
-        write_rows(&t, &writers, 0..n, &mut want);
+        let mut rows = RowBuf::default();
+        write_rows(&t, &writers, 0..n, &mut rows);
+        let want = [b"N,S\n".as_slice(), rows.as_slice()].concat();
         assert_eq!(out.len(), want.len());
         assert!(out == want);
     }

@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod csv;
 pub mod json;
+mod row_buf;
 pub mod terminal;
 
 use std::io::{self, Write};
