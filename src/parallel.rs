@@ -32,6 +32,35 @@ pub fn per_share<I: Sync, R: Send>(input: &[I], f: impl Fn(usize, &[I]) -> R + S
     })
 }
 
+/// Run `f` on every job, on all cores: each core takes the next job when it is done
+/// with one, so a core that is slow or briefly taken by another thread holds up little.
+/// The results come back in job order.
+pub fn jobs<J: Send, R: Send>(jobs: Vec<J>, f: impl Fn(J) -> R + Sync) -> Vec<R> {
+    let workers = threads().min(jobs.len());
+    if workers <= 1 {
+        return jobs.into_iter().map(f).collect();
+    }
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+        let (queue, f) = (&queue, &f);
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    // The lock is held only to take a job (it cannot be poisoned).
+                    while let Some((i, job)) = queue.lock().ok().and_then(|mut q| q.next()) {
+                        mine.push((i, f(job)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
 /// `(0..n).map(f)` collected, computed on all cores for large `n` (so the output's
 /// pages are also first touched, and faulted in, by the cores that fill them).
 pub fn build<O: Copy + Default + Send + Sync>(n: usize, f: impl Fn(usize) -> O + Sync) -> Vec<O> {

@@ -248,7 +248,7 @@ impl Loader {
         format: &TextFormat,
         header: &mut HeaderState,
     ) -> Vec<(SinkResult, PartOutcome)> {
-        let parts = split_at_lines(data, self.opts.threads.max(1));
+        let parts = split_at_lines(data, parts_for(self.opts.threads));
         let sizes = line_counts(&parts);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
@@ -271,7 +271,7 @@ impl Loader {
 
     /// Parse a block of JSON lines on all cores.
     fn parse_json_lines_block(&mut self, data: &[u8]) -> Vec<(SinkResult, PartOutcome)> {
-        let parts = split_at_lines(data, self.opts.threads.max(1));
+        let parts = split_at_lines(data, parts_for(self.opts.threads));
         let sizes = line_counts(&parts);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
@@ -383,15 +383,19 @@ fn trim_line(l: &[u8]) -> &[u8] {
     l.strip_suffix(b"\r").unwrap_or(l)
 }
 
+/// Parts a block is cut into for `threads` parser threads: several per thread, taken
+/// as the threads come free, so one that falls behind (the reader thread shares the
+/// cores) does not leave the others waiting at the end of the block.
+fn parts_for(threads: usize) -> usize {
+    match threads {
+        0 | 1 => 1,
+        t => t * 4,
+    }
+}
+
 /// Lines in each part, counted on all cores (the rows each part's sink must hold).
 fn line_counts(parts: &[&[u8]]) -> Vec<usize> {
-    if parts.len() <= 1 {
-        return parts.iter().map(|p| line_count(p)).collect();
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts.iter().map(|p| s.spawn(move || line_count(p))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    crate::parallel::jobs(parts.to_vec(), line_count)
 }
 
 /// Lines in `data` (a last line without a newline counts).
@@ -399,23 +403,17 @@ fn line_count(data: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', data).count() + usize::from(!data.is_empty() && !data.ends_with(b"\n"))
 }
 
-/// Parse each part into its sink with `parse`, in parallel; results come back in
+/// Parse each part into its sink with `parse`, on all cores; results come back in
 /// input order.
 fn parse_parts(
     parts: &[&[u8]],
     sinks: Vec<columns::Sink<'_>>,
     parse: &(impl Fn(&[u8], &mut columns::Sink) -> PartOutcome + Sync),
 ) -> Vec<(SinkResult, PartOutcome)> {
-    let one = |p: &[u8], mut s: columns::Sink<'_>| {
+    let jobs: Vec<_> = parts.iter().copied().zip(sinks).collect();
+    crate::parallel::jobs(jobs, |(p, mut s)| {
         let o = parse(p, &mut s);
         (s.done(), o)
-    };
-    if parts.len() <= 1 {
-        return parts.iter().zip(sinks).map(|(p, s)| one(p, s)).collect();
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts.iter().zip(sinks).map(|(p, s)| scope.spawn(move || one(p, s))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
 }
 
