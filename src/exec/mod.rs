@@ -58,8 +58,8 @@ fn interrupted() -> Diagnostic {
 impl Frame {
     /// All rows of a record table.
     pub fn records(table: Table) -> Frame {
-        let n = table.len() as u32;
-        Frame { table, rows: (0..n).collect(), natural_order: true, members: None }
+        let rows = crate::parallel::build(table.len(), |r| r as u32);
+        Frame { table, rows, natural_order: true, members: None }
     }
 
     /// Put records newest first, by `Time`, if nothing has ordered them yet.

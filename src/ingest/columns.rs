@@ -52,6 +52,9 @@ struct LocalDict {
     /// The shared dictionary's size: the first code for new strings.
     base: u32,
     recent: Vec<(Box<[u8]>, u32)>,
+    /// The recent strings of at most eight bytes as integers (see `short`): comparing
+    /// two integers beats a call to compare bytes.
+    recent_short: Vec<((u64, usize), u32)>,
     /// Strings not in the shared dictionary, by code - base.
     new: Vec<Box<[u8]>>,
     new_index: FastMap<Box<[u8]>, u32>,
@@ -67,7 +70,12 @@ impl LocalDict {
 
     #[inline]
     fn code(&mut self, b: &[u8]) -> u32 {
-        if let Some((_, c)) = self.recent.iter().find(|(d, _)| &d[..] == b) {
+        let short = short(b);
+        if let Some(key) = short {
+            if let Some(&(_, c)) = self.recent_short.iter().find(|(k, _)| *k == key) {
+                return c;
+            }
+        } else if let Some((_, c)) = self.recent.iter().find(|(d, _)| &d[..] == b) {
             return *c;
         }
         let c = match self.shared.get(b).or_else(|| self.new_index.get(b)) {
@@ -79,11 +87,19 @@ impl LocalDict {
                 c
             }
         };
-        if self.recent.len() < RECENT {
-            self.recent.push((b.into(), c));
+        match short {
+            Some(key) if self.recent_short.len() < RECENT => self.recent_short.push((key, c)),
+            None if self.recent.len() < RECENT => self.recent.push((b.into(), c)),
+            _ => {}
         }
         c
     }
+}
+
+/// A string of at most eight bytes as (its bytes in one integer, its length).
+#[inline(always)]
+fn short(b: &[u8]) -> Option<(u64, usize)> {
+    (b.len() <= 8).then(|| (b.iter().rev().fold(0u64, |w, &c| (w << 8) | c as u64), b.len()))
 }
 
 /// Null rows as (first row, count) runs, in increasing order.
@@ -552,11 +568,39 @@ fn protocol_names(codes: &[i64], valid: Option<&Bitmap>) -> Column {
 
 /// Log Source from the runs of rows each format produced.
 fn log_sources(runs: &[(usize, u32)], n: usize) -> Column {
-    let dict = Arc::new(Dict::new(schema::SOURCES.iter().map(|&s| s.into()).collect()));
+    // The first run's source is code 0: the codes start as zero pages, so a load from
+    // one source (the usual case) writes none of them.
+    let first = runs.first().map_or(0, |r| r.1);
+    let order: Vec<u32> =
+        std::iter::once(first).chain((0..schema::SOURCES.len() as u32).filter(|&s| s != first)).collect();
+    let dict = Arc::new(Dict::new(order.iter().map(|&s| schema::SOURCES[s as usize].into()).collect()));
+    let code_of = |s: u32| order.iter().position(|&o| o == s).unwrap_or(0) as u32;
     let mut codes = vec![0u32; n];
     for (k, &(start, s)) in runs.iter().enumerate() {
         let end = runs.get(k + 1).map_or(n, |r| r.0).min(n);
-        codes[start.min(n)..end].fill(s);
+        let code = code_of(s);
+        if code != 0 {
+            codes[start.min(n)..end].fill(code);
+        }
     }
     Column::new(ColumnData::Str(StrData { codes, dict }), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Value;
+
+    #[test]
+    fn log_source_of_each_run_whatever_comes_first() {
+        for runs in [vec![(0, 2), (3, 0), (5, 1)], vec![(0, 0), (2, 2)], vec![(0, 1)]] {
+            let n = 7;
+            let c = log_sources(&runs, n);
+            for r in 0..n {
+                let k = runs.iter().rposition(|&(start, _)| start <= r).unwrap();
+                let want = schema::SOURCES[runs[k].1 as usize];
+                assert_eq!(c.get(r), Value::str(want), "row {r} of {runs:?}");
+            }
+        }
+    }
 }
