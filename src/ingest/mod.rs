@@ -13,6 +13,7 @@ pub mod json;
 mod json_cursor;
 pub mod layout;
 mod report;
+mod swar;
 pub mod text;
 pub mod tokenize;
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::columns::Sink;
 use super::layout::{self, Kind, Layout, TextField, AWS_DEFAULT_WIDTH, AWS_FIELDS, OCI_FIELDS};
+use super::swar;
 use super::tokenize::{self, Line};
 use super::Skip;
 use crate::schema::{Col, FieldMask};
@@ -24,7 +25,7 @@ fn is_dash(b: &[u8]) -> bool {
 
 /// A non-negative decimal integer of at most 18 digits.
 #[inline(always)]
-fn uint(tok: &[u8]) -> Option<i64> {
+pub(super) fn uint(tok: &[u8]) -> Option<i64> {
     if tok.is_empty() || tok.len() > 18 {
         return None;
     }
@@ -36,47 +37,6 @@ fn uint(tok: &[u8]) -> Option<i64> {
         v = v.wrapping_mul(10).wrapping_add(d as i64);
     }
     ok.then_some(v)
-}
-
-/// A non-negative decimal integer of at most 18 digits: the one at `data[a..e]`, read
-/// eight digits at a time from the buffer around it (the same answer as `uint`).
-#[inline(always)]
-fn uint_at(data: &[u8], a: usize, e: usize) -> Option<i64> {
-    let n = e - a;
-    if n == 0 || n > 16 || e < 16 {
-        return uint(&data[a..e]);
-    }
-    let low = eight_digits(word_ending_at(data, e), n.min(8))?;
-    if n <= 8 {
-        return Some(low);
-    }
-    Some(eight_digits(word_ending_at(data, e - 8), n - 8)? * 100_000_000 + low)
-}
-
-/// The eight bytes before `e` as a little-endian word (`e` is at least 8).
-#[inline(always)]
-fn word_ending_at(data: &[u8], e: usize) -> u64 {
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&data[e - 8..e]);
-    u64::from_le_bytes(b)
-}
-
-/// The number written by the last `k` (1 to 8) bytes of `w` (the word's high bytes,
-/// in text order), if they are all digits. The bytes before them count as zeros; the
-/// digit test and the conversion are the usual SWAR ones (as in simdjson).
-#[inline(always)]
-fn eight_digits(w: u64, k: usize) -> Option<i64> {
-    const ZEROS: u64 = 0x3030_3030_3030_3030;
-    let pad = 8 * (8 - k) as u32;
-    let before = u64::MAX.checked_shr(64 - pad).unwrap_or(0);
-    let x = (w & !before) | (ZEROS & before);
-    let high = 0xF0F0_F0F0_F0F0_F0F0u64;
-    if (x & high) | ((x.wrapping_add(0x0606_0606_0606_0606) & high) >> 4) != 0x3333_3333_3333_3333 {
-        return None;
-    }
-    let v = (x & 0x0F0F_0F0F_0F0F_0F0F).wrapping_mul(2561) >> 8;
-    let v = (v & 0x00FF_00FF_00FF_00FF).wrapping_mul(6_553_601) >> 16;
-    Some(((v & 0x0000_FFFF_0000_FFFF).wrapping_mul(42_949_672_960_001) >> 32) as i64)
 }
 
 /// Read one field; `Err` says what the field should have been.
@@ -132,7 +92,7 @@ fn parse_line(line: &Line, layout: &Layout, sink: &mut Sink) -> Result<(), Strin
         let (a, e) = line.bounds(s.pos);
         let tok = &line.data[a..e];
         let col = s.field.col;
-        let number = if is_number(s.field.kind) { uint_at(line.data, a, e) } else { None };
+        let number = if is_number(s.field.kind) { swar::uint_at(line.data, a, e) } else { None };
         match read_with(tok, s.field.kind, number) {
             Ok(Parsed::Int(v)) => sink.int(col, v),
             Ok(Parsed::Ip(v)) => sink.ip(col, v),
@@ -306,29 +266,6 @@ mod tests {
         assert!(matches!(read(b"::1", Kind::Ip), Ok(Parsed::Ip(Some(1)))));
         assert_eq!(read(b"1.2.3", Kind::Ip).err(), Some("an IP address"));
         assert!(matches!(read(b"-", Kind::Text), Ok(Parsed::Text(None))));
-    }
-
-    #[test]
-    fn eight_at_a_time_reads_as_one_at_a_time() {
-        // Every length up to 19 digits, with digits, non-digits and bytes next to the
-        // field that must not count, at every offset the buffer allows.
-        let mut seed = 11u64;
-        let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
-        let alphabet = b"0123456789012345678901234567890123456789 -x/:\xff";
-        for _ in 0..20_000 {
-            let len = next() % 20;
-            let before = next() % 20;
-            let buf: Vec<u8> = (0..before + len + 3).map(|_| alphabet[next() % alphabet.len()]).collect();
-            let (a, e) = (before, before + len);
-            assert_eq!(uint_at(&buf, a, e), uint(&buf[a..e]), "{:?}", String::from_utf8_lossy(&buf[a..e]));
-        }
-        let buf = b"xxxxxxxxxxxxxxxx 1748736000 99999999 123456789012345678";
-        assert_eq!(uint_at(buf, 17, 27), Some(1_748_736_000));
-        assert_eq!(uint_at(buf, 28, 36), Some(99_999_999));
-        assert_eq!(uint_at(buf, 37, 55), Some(123_456_789_012_345_678));
     }
 
     #[test]
