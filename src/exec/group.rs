@@ -180,16 +180,18 @@ fn bits_for(max_code: u128) -> u32 {
     (128 - max_code.leading_zeros()).max(1)
 }
 
-/// Smallest and largest valid value of `v` at `rows` (MAX, MIN when there are none),
-/// on all cores.
-fn int_bounds(v: &[i64], valid: Option<&Bitmap>, rows: &[u32]) -> (i64, i64) {
+/// Smallest and largest valid value of `v` at `rows` (`None` when there are none), on
+/// all cores.
+fn bounds<T: Copy + Ord + Send + Sync>(v: &[T], valid: Option<&Bitmap>, rows: &[u32]) -> Option<(T, T)> {
     let parts = crate::parallel::per_share(rows, |_, part| {
         part.iter()
             .map(|&r| r as usize)
             .filter(|&r| valid.is_none_or(|b| b.get(r)))
-            .fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])))
+            .fold(None, |acc: Option<(T, T)>, r| {
+                Some(acc.map_or((v[r], v[r]), |(lo, hi)| (lo.min(v[r]), hi.max(v[r]))))
+            })
     });
-    parts.into_iter().fold((i64::MAX, i64::MIN), |(a, b), (c, d)| (a.min(c), b.max(d)))
+    parts.into_iter().flatten().reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))
 }
 
 /// Division by a fixed positive divisor without a divide instruction per value: a
@@ -237,34 +239,32 @@ impl<'a> KeyCodes<'a> {
     fn new(key: Key<'a>, rows: &[u32]) -> Self {
         let col = key.col;
         let valid = col.valid.as_ref();
-        let live = || rows.iter().map(|&r| r as usize).filter(move |&r| valid.is_none_or(|v| v.get(r)));
         let (data, max_code) = match (&col.data, key.bucket) {
             (ColumnData::Time(v), Some(w)) if w > 0 => {
-                let (lo, hi) = int_bounds(v, valid, rows);
-                let (lo, hi) = if lo > hi { (0, 0) } else { (lo.div_euclid(w) * w, hi.div_euclid(w) * w) };
+                let (lo, hi) =
+                    bounds(v, valid, rows).map_or((0, 0), |(lo, hi)| (lo.div_euclid(w) * w, hi.div_euclid(w) * w));
                 (Codes::Bucket(v, lo, FastDiv::new(w as u64)), ((hi - lo) / w) as u128)
             }
-            _ => Self::plain(col, rows, live),
+            _ => Self::plain(col, rows),
         };
         let null_code = max_code.saturating_add(1);
         KeyCodes { data, valid, null_code, bits: bits_for(null_code) }
     }
 
-    fn plain<I: Iterator<Item = usize>>(col: &'a Column, rows: &[u32], live: impl Fn() -> I) -> (Codes<'a>, u128) {
+    fn plain(col: &'a Column, rows: &[u32]) -> (Codes<'a>, u128) {
         let valid = col.valid.as_ref();
         match &col.data {
             ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => {
-                let (lo, hi) = int_bounds(v, valid, rows);
-                let range = if lo > hi { 0 } else { (hi as i128 - lo as i128) as u128 };
-                (Codes::Int(v, lo.min(hi)), range)
+                let (lo, hi) = bounds(v, valid, rows).unwrap_or((0, 0));
+                (Codes::Int(v, lo), (hi as i128 - lo as i128) as u128)
             }
             ColumnData::Ip4(v) => {
-                let (lo, hi) = live().fold((u32::MAX, 0), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
-                (Codes::Ip4(v, lo.min(hi)), hi.saturating_sub(lo) as u128)
+                let (lo, hi) = bounds(v, valid, rows).unwrap_or((0, 0));
+                (Codes::Ip4(v, lo), (hi - lo) as u128)
             }
             ColumnData::Ip(v) => {
-                let (lo, hi) = live().fold((u128::MAX, 0), |(lo, hi), r| (lo.min(v[r]), hi.max(v[r])));
-                (Codes::Ip(v, lo.min(hi)), hi.saturating_sub(lo))
+                let (lo, hi) = bounds(v, valid, rows).unwrap_or((0, 0));
+                (Codes::Ip(v, lo), hi - lo)
             }
             ColumnData::Str(s) => {
                 let ranks = s.dict.sort_ranks();
