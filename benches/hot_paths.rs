@@ -15,6 +15,10 @@ use flowq::gen::{generate, GenOptions};
 use flowq::ingest::LoadOptions;
 use flowq::session::{check, Session};
 
+// The binary's allocator, so the numbers are the shipped program's.
+#[global_allocator]
+static ALLOCATOR: flowq::alloc::HugePageAlloc = flowq::alloc::HugePageAlloc;
+
 const QUERIES: [&str; 4] = [
     "* | link span=1day Time, 'Source IP', 'Source Port', 'Destination IP', 'Destination Port' | stats sum('Content Size Out') as B",
     "* | stats sum('Content Size Out') as B by 'Source IP' | sort -B | head 10",
