@@ -448,8 +448,14 @@ fn large<K: Packed>(
     let distinct: crate::store::hash::FastSet<K> = sample.iter().map(|&r| key(r as usize)).collect();
     if distinct.len() <= sample.len() / 8 {
         merged(rows, key)
+    } else if std::mem::size_of::<K>() == 16 && bits <= 96 + PARTITION_BITS {
+        // 128-bit keys whose bits below a range's top bits leave room for a position:
+        // one 16-byte integer per row instead of a 32-byte (key, position) pair.
+        let shift = range_shift(bits);
+        let low = (1u128 << shift) - 1;
+        partitioned(rows, bits, fill, |k: K, pos| ((k.wide() & low) << 32) | pos as u128)
     } else {
-        partitioned(rows, bits, fill)
+        partitioned(rows, bits, fill, |k: K, pos| (k, pos))
     }
 }
 
@@ -508,6 +514,7 @@ trait Packed: Copy + Default + Hash + Eq + Ord + Send + Sync {
     fn top(self, shift: u32) -> usize;
     /// The key with `bits` more bits at the bottom holding `code`.
     fn shift_in(self, bits: u32, code: u128) -> Self;
+    fn wide(self) -> u128;
 }
 
 impl Packed for u64 {
@@ -517,6 +524,10 @@ impl Packed for u64 {
     #[inline(always)]
     fn shift_in(self, bits: u32, code: u128) -> Self {
         (self << bits) | code as u64
+    }
+    #[inline(always)]
+    fn wide(self) -> u128 {
+        self as u128
     }
 }
 
@@ -528,6 +539,45 @@ impl Packed for u128 {
     fn shift_in(self, bits: u32, code: u128) -> Self {
         (self << bits) | code
     }
+    #[inline(always)]
+    fn wide(self) -> u128 {
+        self
+    }
+}
+
+/// What a key range sorts: a row's key (or the part of it below the range's top bits)
+/// and its position, ordered by key, then position.
+trait Entry: Copy + Ord + Default + Send + Sync {
+    fn pos(self) -> u32;
+    fn same_key(self, other: Self) -> bool;
+}
+
+impl<K: Packed> Entry for (K, u32) {
+    #[inline(always)]
+    fn pos(self) -> u32 {
+        self.1
+    }
+    #[inline(always)]
+    fn same_key(self, other: Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+/// The key's bits below its range's top bits, then the position in the low 32 bits.
+impl Entry for u128 {
+    #[inline(always)]
+    fn pos(self) -> u32 {
+        self as u32
+    }
+    #[inline(always)]
+    fn same_key(self, other: Self) -> bool {
+        self >> 32 == other >> 32
+    }
+}
+
+/// How far a key of `bits` bits is shifted down to leave its range number.
+fn range_shift(bits: u32) -> u32 {
+    bits.saturating_sub(PARTITION_BITS)
 }
 
 /// Large inputs: rows are split by the top bits of their packed key into key ranges
@@ -535,14 +585,19 @@ impl Packed for u128 {
 /// (key, position) by range); each range is then sorted by (key, position) on its own,
 /// in parallel and small enough to stay in cache. The ranges, in order, give the groups
 /// in key order, each group's members contiguous and in input order.
-fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K]) + Sync) -> Groups {
-    let shift = bits.saturating_sub(PARTITION_BITS);
+fn partitioned<K: Packed, E: Entry>(
+    rows: &[u32],
+    bits: u32,
+    fill: impl Fn(&[u32], &mut [K]) + Sync,
+    entry: impl Fn(K, u32) -> E + Sync,
+) -> Groups {
+    let shift = range_shift(bits);
     let parts = 1usize << (bits - shift);
     let threads = crate::parallel::threads();
     // Per core: (key, position in `rows`) of its share laid out by key range, and where
     // each range starts.
-    type Laid<K> = (Vec<(K, u32)>, Vec<usize>);
-    let scattered: Vec<Laid<K>> = crate::parallel::per_share(rows, |from, share| {
+    type Laid<E> = (Vec<E>, Vec<usize>);
+    let scattered: Vec<Laid<E>> = crate::parallel::per_share(rows, |from, share| {
         let mut keys = vec![K::default(); share.len()];
         for (rs, ks) in share.chunks(KEY_BLOCK).zip(keys.chunks_mut(KEY_BLOCK)) {
             fill(rs, ks);
@@ -555,10 +610,10 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K
             starts[p + 1] += starts[p];
         }
         let mut at = starts.clone();
-        let mut laid = vec![(K::default(), 0u32); share.len()];
+        let mut laid = vec![E::default(); share.len()];
         for (i, k) in keys.into_iter().enumerate() {
             let p = k.top(shift);
-            laid[at[p]] = (k, (from + i) as u32);
+            laid[at[p]] = entry(k, (from + i) as u32);
             at[p] += 1;
         }
         (laid, starts)
@@ -587,7 +642,7 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K
             .map(|mine| {
                 let scattered = &scattered;
                 s.spawn(move || {
-                    let mut pairs: Vec<(K, u32)> = Vec::new();
+                    let mut pairs: Vec<E> = Vec::new();
                     let mut done = Vec::with_capacity(mine.len());
                     for (p, out_r, out_g) in mine {
                         pairs.clear();
@@ -596,13 +651,13 @@ fn partitioned<K: Packed>(rows: &[u32], bits: u32, fill: impl Fn(&[u32], &mut [K
                         }
                         pairs.sort_unstable();
                         let mut first = Vec::new();
-                        let mut prev: Option<K> = None;
-                        for ((k, i), (r, g)) in pairs.iter().zip(out_r.iter_mut().zip(out_g.iter_mut())) {
-                            *r = rows[*i as usize];
-                            if prev != Some(*k) {
-                                prev = Some(*k);
+                        let mut prev: Option<E> = None;
+                        for (&e, (r, g)) in pairs.iter().zip(out_r.iter_mut().zip(out_g.iter_mut())) {
+                            *r = rows[e.pos() as usize];
+                            if prev.is_none_or(|p| !p.same_key(e)) {
                                 first.push(*r);
                             }
+                            prev = Some(e);
                             *g = first.len() as u32 - 1;
                         }
                         done.push((p, first));
@@ -799,23 +854,29 @@ mod tests {
 
     #[test]
     fn keys_over_64_bits_group_by_range_and_agree() {
-        // Two 50-bit columns (a 128-bit packed key), one with nulls; a subset of the rows
-        // in shuffled order: members must follow that order, groups the key order.
-        let n = 2 * PARTITIONED_ROWS;
-        let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 100_003 * 3_000_000_007)).collect::<Vec<_>>());
-        let b = col(&(0..n)
-            .map(|i| if i % 89 == 0 { Value::Null } else { Value::Int((i as i64 % 13) << 49) })
-            .collect::<Vec<_>>());
-        let rows: Vec<u32> =
-            (0..n as u32).filter(|r| r % 7 != 3).map(|r| (r as u64 * 48271 % n as u64) as u32).collect();
-        let keys = [Key::plain(&a), Key::plain(&b)];
-        let g = group_by(&keys, rows.clone());
-        let codes: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
-        assert!(codes.iter().map(|c| c.bits).sum::<u32>() > 64);
-        let h = hashed(&rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>());
-        assert!(g.n > 1 << 15 && g.segments.len() > 2, "{} groups, {} segments", g.n, g.segments.len());
-        assert_eq!(members(&g), members(&h));
-        assert_eq!(g.first, h.first);
+        // Two wide columns (a 128-bit packed key), one with nulls; a subset of the rows
+        // in shuffled order: members must follow that order, groups the key order. With
+        // the second column shifted by 49 the key leaves room for a position below its
+        // range bits (one 16-byte entry per row); by 60 it does not ((key, position)
+        // pairs).
+        for (shift, compact) in [(49, true), (60, false)] {
+            let n = 2 * PARTITIONED_ROWS;
+            let a = col(&(0..n).map(|i| Value::Int((i as i64 * 7919) % 100_003 * 3_000_000_007)).collect::<Vec<_>>());
+            let b = col(&(0..n)
+                .map(|i| if i % 89 == 0 { Value::Null } else { Value::Int((i as i64 % 13) << shift) })
+                .collect::<Vec<_>>());
+            let rows: Vec<u32> =
+                (0..n as u32).filter(|r| r % 7 != 3).map(|r| (r as u64 * 48271 % n as u64) as u32).collect();
+            let keys = [Key::plain(&a), Key::plain(&b)];
+            let g = group_by(&keys, rows.clone());
+            let codes: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
+            let bits = codes.iter().map(|c| c.bits).sum::<u32>();
+            assert!(bits > 64 && (bits <= 96 + PARTITION_BITS) == compact, "{bits} bits");
+            let h = hashed(&rows, |r| codes.iter().map(|c| c.code(r)).collect::<Vec<u128>>());
+            assert!(g.n > 1 << 15 && g.segments.len() > 2, "{} groups, {} segments", g.n, g.segments.len());
+            assert_eq!(members(&g), members(&h));
+            assert_eq!(g.first, h.first);
+        }
     }
 
     #[test]
