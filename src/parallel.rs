@@ -32,11 +32,11 @@ pub fn per_share<I: Sync, R: Send>(input: &[I], f: impl Fn(usize, &[I]) -> R + S
     })
 }
 
-/// Run `f` on every job, on all cores: each core takes the next job when it is done
-/// with one, so a core that is slow or briefly taken by another thread holds up little.
+/// Run `f` on every job on up to `workers` threads: each takes the next job when it is
+/// done with one, so a thread that is slow or briefly descheduled holds up little.
 /// The results come back in job order.
-pub fn jobs<J: Send, R: Send>(jobs: Vec<J>, f: impl Fn(J) -> R + Sync) -> Vec<R> {
-    let workers = threads().min(jobs.len());
+pub fn jobs<J: Send, R: Send>(jobs: Vec<J>, workers: usize, f: impl Fn(J) -> R + Sync) -> Vec<R> {
+    let workers = workers.min(jobs.len());
     if workers <= 1 {
         return jobs.into_iter().map(f).collect();
     }
@@ -77,14 +77,6 @@ pub fn build<O: Copy + Default + Send + Sync>(n: usize, f: impl Fn(usize) -> O +
         }
     });
     out
-}
-
-/// The items of `input` that pass `keep`, in order, tested on all cores.
-pub fn filter<T: Copy + Send + Sync>(input: &[T], keep: impl Fn(T) -> bool + Sync) -> Vec<T> {
-    if input.len() < 1 << 16 {
-        return input.iter().copied().filter(|&x| keep(x)).collect();
-    }
-    per_share(input, |_, part| part.iter().copied().filter(|&x| keep(x)).collect::<Vec<T>>()).concat()
 }
 
 /// Run `f` on each core over a share of `data`, in place.

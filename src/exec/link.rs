@@ -13,7 +13,7 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
     let mut rows = f.rows;
     let nullable = op.keys.iter().any(|&k| records.column(k).valid.is_some());
     if !op.include_nulls && nullable {
-        rows = crate::parallel::filter(&rows, |r| op.keys.iter().all(|&k| records.column(k).is_valid(r as usize)));
+        rows = super::par_filter(&rows, |r| op.keys.iter().all(|&k| records.column(k).is_valid(r as usize)));
     }
     // Time keys with a fixed span are grouped by bucket; calendar spans (months) are
     // floored into a new column first.

@@ -305,7 +305,7 @@ fn group_ids(t: &Table, cols: &[usize], rows: &[u32]) -> (Groups, Vec<u32>) {
 }
 
 /// Keep the rows for which `keep` holds, on all cores for large inputs; order is kept.
-fn par_filter(rows: &[u32], keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
+pub(super) fn par_filter(rows: &[u32], keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
     let threads = crate::parallel::threads();
     let filter_part = |part: &[u32]| -> Vec<u32> {
         let mut out = Vec::new();

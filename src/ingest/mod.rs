@@ -250,19 +250,19 @@ impl Loader {
         header: &mut HeaderState,
     ) -> Vec<(SinkResult, PartOutcome)> {
         let parts = split_at_lines(data, parts_for(self.opts.threads));
-        let sizes = line_counts(&parts);
+        let sizes = line_counts(&parts, self.opts.threads);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
         }
         let start = header.clone();
         let parse = |p: &[u8], s: &mut columns::Sink| text::parse_part(p, s, format, &start);
-        let results = parse_parts(&parts, self.columns.sinks(&sizes, self.expected), &parse);
+        let results = parse_parts(&parts, self.opts.threads, self.columns.sinks(&sizes, self.expected), &parse);
         let consistent = results.iter().take(results.len().saturating_sub(1)).all(|(_, o)| o.state == start);
         let results = if consistent || parts.len() == 1 {
             results
         } else {
             let total = sizes.iter().sum();
-            parse_parts(&[data], self.columns.sinks(&[total], self.expected), &parse)
+            parse_parts(&[data], 1, self.columns.sinks(&[total], self.expected), &parse)
         };
         if let Some((_, last)) = results.last() {
             *header = last.state.clone();
@@ -273,13 +273,13 @@ impl Loader {
     /// Parse a block of JSON lines on all cores.
     fn parse_json_lines_block(&mut self, data: &[u8]) -> Vec<(SinkResult, PartOutcome)> {
         let parts = split_at_lines(data, parts_for(self.opts.threads));
-        let sizes = line_counts(&parts);
+        let sizes = line_counts(&parts, self.opts.threads);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
         }
         let mask = self.opts.fields;
         let parse = |p: &[u8], s: &mut columns::Sink| json::parse_lines(p, s, mask);
-        parse_parts(&parts, self.columns.sinks(&sizes, self.expected), &parse)
+        parse_parts(&parts, self.opts.threads, self.columns.sinks(&sizes, self.expected), &parse)
     }
 
     /// Parse the complete JSON records at the front of `carry` (all of it at the end of
@@ -394,9 +394,10 @@ fn parts_for(threads: usize) -> usize {
     }
 }
 
-/// Lines in each part, counted on all cores (the rows each part's sink must hold).
-fn line_counts(parts: &[&[u8]]) -> Vec<usize> {
-    crate::parallel::jobs(parts.to_vec(), line_count)
+/// Lines in each part, counted on `threads` threads (the rows each part's sink must
+/// hold).
+fn line_counts(parts: &[&[u8]], threads: usize) -> Vec<usize> {
+    crate::parallel::jobs(parts.to_vec(), threads, line_count)
 }
 
 /// Lines in `data` (a last line without a newline counts).
@@ -404,15 +405,16 @@ fn line_count(data: &[u8]) -> usize {
     memchr::memchr_iter(b'\n', data).count() + usize::from(!data.is_empty() && !data.ends_with(b"\n"))
 }
 
-/// Parse each part into its sink with `parse`, on all cores; results come back in
-/// input order.
+/// Parse each part into its sink with `parse`, on `threads` threads; results come
+/// back in input order.
 fn parse_parts(
     parts: &[&[u8]],
+    threads: usize,
     sinks: Vec<columns::Sink<'_>>,
     parse: &(impl Fn(&[u8], &mut columns::Sink) -> PartOutcome + Sync),
 ) -> Vec<(SinkResult, PartOutcome)> {
     let jobs: Vec<_> = parts.iter().copied().zip(sinks).collect();
-    crate::parallel::jobs(jobs, |(p, mut s)| {
+    crate::parallel::jobs(jobs, threads, |(p, mut s)| {
         let o = parse(p, &mut s);
         (s.done(), o)
     })
