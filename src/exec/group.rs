@@ -765,6 +765,20 @@ mod tests {
     }
 
     #[test]
+    fn ranges_go_to_the_least_loaded_core() {
+        // Dealt out in turn, the two large ranges would both go to core 0.
+        let sizes = [8, 1, 8, 1, 0, 3];
+        let owner = balance(&sizes, 2);
+        let mut load = [0usize; 2];
+        for (p, &o) in owner.iter().enumerate() {
+            load[o] += sizes[p];
+        }
+        assert_eq!(load.iter().sum::<usize>(), 21);
+        assert!(load[0].abs_diff(load[1]) <= 1, "{load:?}");
+        assert_ne!(owner[0], owner[2]);
+    }
+
+    #[test]
     fn fast_division_is_exact() {
         for d in [1u64, 3, 7, 1000, 60_000, 3_600_000, 86_400_000, 604_800_000] {
             let f = FastDiv::new(d);
