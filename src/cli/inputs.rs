@@ -36,6 +36,10 @@ pub struct InputArgs {
     /// Stop at the first malformed input line instead of skipping it
     #[arg(long)]
     pub strict: bool,
+    /// Read files with read calls instead of mapping them into memory (mapping is
+    /// faster; use this for a file another program may truncate while flowq reads it)
+    #[arg(long)]
+    pub no_mmap: bool,
 }
 
 impl InputArgs {
@@ -53,7 +57,7 @@ impl InputArgs {
             FormatChoice::OciJson => InputFormat::OciJson,
             FormatChoice::Aws => InputFormat::Aws,
         });
-        Ok(LoadOptions { strict: self.strict, fields, format, aws_format, ..LoadOptions::default() })
+        Ok(LoadOptions { strict: self.strict, fields, format, aws_format, mmap: !self.no_mmap, ..LoadOptions::default() })
     }
 }
 

@@ -65,3 +65,57 @@ pub fn read_blocks(
         }
     }
 }
+
+impl AsRef<[u8]> for Block {
+    fn as_ref(&self) -> &[u8] {
+        &self.data[..self.len]
+    }
+}
+
+/// How much input already in memory (a mapped file) is parsed at once. Larger than
+/// [`BLOCK`]: no buffer is filled, and fewer blocks mean fewer waits for the slowest
+/// core.
+pub const SLICE: usize = 16 << 20;
+
+/// `data` in blocks of about `block` bytes, each ending at a line end (or the end of
+/// `data`), for input already in memory.
+pub fn slices(data: &[u8], block: usize) -> impl Iterator<Item = &[u8]> {
+    let mut rest = data;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() <= block {
+            rest.len()
+        } else {
+            // The last line end in the block, or past it when a line is longer.
+            match memchr::memrchr(b'\n', &rest[..block]) {
+                Some(i) => i + 1,
+                None => memchr::memchr(b'\n', &rest[block..]).map_or(rest.len(), |i| block + i + 1),
+            }
+        };
+        let (block, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(block)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_end_at_line_ends_and_cover_everything() {
+        let data = b"aaaa\nbb\ncccccccccccccccc\nd\n\neeeee";
+        for block in 1..12 {
+            let parts: Vec<&[u8]> = slices(data, block).collect();
+            assert_eq!(parts.concat(), data.to_vec(), "block {block}");
+            for p in &parts[..parts.len() - 1] {
+                assert!(p.ends_with(b"\n"), "block {block}: {:?}", String::from_utf8_lossy(p));
+                // A block holds more than one line only when they fit.
+                assert!(p.len() <= block || p.iter().filter(|&&c| c == b'\n').count() == 1);
+            }
+        }
+        assert_eq!(slices(b"", 4).count(), 0);
+    }
+}

@@ -119,6 +119,9 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// The first bytes of every gzip file.
+pub const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
 /// Open an input for reading, decompressing gzip (by its magic bytes, whatever the
 /// name).
 pub fn open(input: &Input, progress: Option<Arc<AtomicU64>>) -> Result<Opened, Diagnostic> {
@@ -138,7 +141,7 @@ pub fn open(input: &Input, progress: Option<Arc<AtomicU64>>) -> Result<Opened, D
     let head = buffered
         .fill_buf()
         .map_err(|e| Diagnostic::data(format!("cannot read '{}': {}", input.name(), super::io_reason(&e))))?;
-    if head.starts_with(&[0x1f, 0x8b]) {
+    if head.starts_with(&GZIP_MAGIC) {
         // Concatenated gzip members (as `cat a.gz b.gz` makes) are one stream.
         let reader = Box::new(flate2::bufread::MultiGzDecoder::new(buffered));
         return Ok(Opened { reader, size: None, compressed: true });

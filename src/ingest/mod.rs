@@ -12,6 +12,7 @@ pub mod input;
 pub mod json;
 mod json_cursor;
 pub mod layout;
+mod mapped;
 mod report;
 mod swar;
 pub mod text;
@@ -52,6 +53,8 @@ pub struct LoadOptions {
     pub aws_format: Option<Vec<TextField>>,
     /// Bytes of input files read so far (before decompression), for a progress bar.
     pub progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    /// Map plain files into memory rather than read them (see `mapped`).
+    pub mmap: bool,
 }
 
 impl Default for LoadOptions {
@@ -63,6 +66,7 @@ impl Default for LoadOptions {
             format: None,
             aws_format: None,
             progress: None,
+            mmap: true,
         }
     }
 }
@@ -113,6 +117,12 @@ impl Loader {
     }
 
     pub fn add_input(&mut self, i: &input::Input) -> Result<(), Diagnostic> {
+        if let Some(map) = self.map(i)? {
+            self.size_hint = Some(map.bytes().len() as u64);
+            let r = self.add_mapped(&i.name(), map.bytes());
+            self.size_hint = None;
+            return r;
+        }
         let opened = input::open(i, self.opts.progress.clone())?;
         self.size_hint = opened.size;
         self.add_reader(&i.name(), opened.reader)?;
@@ -123,6 +133,34 @@ impl Loader {
         Ok(())
     }
 
+    /// A map of the plain (not gzipped) file `i` names, if it is one worth mapping and
+    /// the load may map files.
+    fn map(&self, i: &input::Input) -> Result<Option<mapped::Mapped>, Diagnostic> {
+        let input::Input::File(path) = i else { return Ok(None) };
+        if !self.opts.mmap {
+            return Ok(None);
+        }
+        let file = std::fs::File::open(path)
+            .map_err(|e| Diagnostic::data(format!("cannot read '{}': {}", path.display(), io_reason(&e))))?;
+        let size = file.metadata().map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+        if size < mapped::MAP_FROM_BYTES {
+            return Ok(None);
+        }
+        Ok(mapped::Mapped::new(&file, size).filter(|m| !m.bytes().starts_with(&input::GZIP_MAGIC)))
+    }
+
+    /// Read a mapped file: blocks are cut from the map where it lies, with no copy.
+    fn add_mapped(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
+        let progress = self.opts.progress.clone();
+        let blocks = blocks::slices(data, blocks::SLICE).map(|b| {
+            if let Some(p) = &progress {
+                p.fetch_add(b.len() as u64, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(b)
+        });
+        self.parse_blocks(name, blocks, |_| {})
+    }
+
     /// Read flow log lines from any reader.
     pub fn add_reader(&mut self, name: &str, reader: impl Read + Send) -> Result<(), Diagnostic> {
         // A reader thread fills the next block while the cores parse this one; blocks
@@ -131,18 +169,22 @@ impl Loader {
         let (free_tx, free_rx) = std::sync::mpsc::channel::<Vec<u8>>();
         std::thread::scope(|s| {
             s.spawn(move || read_blocks(reader, full_tx, free_rx));
-            let r = self.parse_blocks(name, &full_rx, &free_tx);
+            let r = self.parse_blocks(name, full_rx.iter(), |b: Block| {
+                let _ = free_tx.send(b.data);
+            });
             // Dropping the receiver stops the reader at its next block.
             drop(full_rx);
             r
         })
     }
 
-    fn parse_blocks(
+    /// Parse an input's blocks in order; `done` takes each block back when it has
+    /// been parsed.
+    fn parse_blocks<B: AsRef<[u8]>>(
         &mut self,
         name: &str,
-        blocks: &std::sync::mpsc::Receiver<std::io::Result<Block>>,
-        free: &std::sync::mpsc::Sender<Vec<u8>>,
+        blocks: impl Iterator<Item = std::io::Result<B>>,
+        mut done: impl FnMut(B),
     ) -> Result<(), Diagnostic> {
         let first_row = self.columns.len;
         let mut report = InputReport { name: name.to_string(), format: "empty", ..Default::default() };
@@ -160,7 +202,7 @@ impl Loader {
                 }
                 Err(e) => return Err(Diagnostic::data(format!("cannot read '{name}': {}", io_reason(&e)))),
             };
-            let mut data = &block.data[..block.len];
+            let mut data = block.as_ref();
             if report.bytes == 0 {
                 // A byte order mark (editors and some exports write one) is not data.
                 data = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
@@ -185,7 +227,7 @@ impl Loader {
             };
             self.account(name, &mut report, &mut lines_before, outcomes)?;
             report.bytes += data.len() as u64;
-            let _ = free.send(block.data);
+            done(block);
         }
         if matches!(parser, Some(Parser::Json { lines: false })) && !json_carry.is_empty() {
             let outcome = self.parse_json_block(&mut json_carry, true);
@@ -356,9 +398,9 @@ impl Loader {
         })
     }
 
-    /// Read flow log text held in memory.
+    /// Read flow log text held in memory (parsed where it lies, as a mapped file is).
     pub fn add_bytes(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
-        self.add_reader(name, data)
+        self.parse_blocks(name, blocks::slices(data, blocks::SLICE).map(Ok), |_| {})
     }
 
     pub fn finish(self) -> (Table, LoadReport) {
@@ -494,6 +536,48 @@ mod tests {
                 assert_eq!(a.get(c, row), b.get(c, row));
             }
         }
+    }
+
+    #[test]
+    fn mapped_files_read_as_read_files_do() {
+        let dir = std::env::temp_dir().join(format!("flowq-map-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = sample(40_000, 1000);
+        assert!(text.len() as u64 > mapped::MAP_FROM_BYTES);
+        let plain = dir.join("big.log");
+        std::fs::write(&plain, &text).unwrap();
+        let gz = dir.join("big.log.gz");
+        // Stored, not compressed: the file is over the size worth mapping.
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
+        assert!(std::fs::metadata(&gz).unwrap().len() > mapped::MAP_FROM_BYTES);
+        let small = dir.join("small.log");
+        std::fs::write(&small, sample(10, 0)).unwrap();
+
+        let mapping = Loader::new(LoadOptions::default());
+        let file = |p: &std::path::Path| input::Input::File(p.to_path_buf());
+        assert!(mapping.map(&file(&plain)).unwrap().is_some());
+        assert!(mapping.map(&file(&gz)).unwrap().is_none(), "gzip is read through the decompressor");
+        assert!(mapping.map(&file(&small)).unwrap().is_none());
+        let reading = Loader::new(LoadOptions { mmap: false, ..LoadOptions::default() });
+        assert!(reading.map(&file(&plain)).unwrap().is_none());
+
+        let load = |p: &std::path::Path, mmap| {
+            load_paths(&[p], LoadOptions { mmap, threads: 2, ..LoadOptions::default() }).unwrap()
+        };
+        let ((a, ra), (b, rb)) = (load(&plain, true), load(&plain, false));
+        assert_eq!(load(&gz, true).0.len(), a.len());
+        assert_eq!(a.len(), 40_000 - 40);
+        assert_eq!(a.len(), b.len());
+        assert_eq!((ra.inputs[0].skipped, &ra.inputs[0].examples), (rb.inputs[0].skipped, &rb.inputs[0].examples));
+        assert_eq!(ra.inputs[0].bytes, text.len() as u64);
+        for row in (0..a.len()).step_by(13) {
+            for c in 0..a.fields.len() {
+                assert_eq!(a.get(c, row), b.get(c, row));
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
