@@ -9,8 +9,8 @@
 //! `madvise`, the common default), marking large blocks `MADV_HUGEPAGE` lets one fault
 //! map 2 MiB. Where huge pages are off or always on, the advice changes nothing.
 //!
-//! This is the second of the two places flowq uses `unsafe` (the other is the SSE2
-//! helper in `ingest::tokenize`): implementing `GlobalAlloc` is unsafe by definition,
+//! This is one of the three places flowq uses `unsafe` (the others are the SSE2
+//! helper in `ingest::tokenize` and the file map in `ingest::mapped`): implementing `GlobalAlloc` is unsafe by definition,
 //! and `madvise` is a system call on raw addresses.
 #![allow(unsafe_code)]
 

@@ -67,6 +67,29 @@ impl Mapped {
     }
 }
 
+impl Mapped {
+    /// Say that bytes `start..end` of the file have been read: the whole pages among
+    /// them and any before them leave the process (they stay in the page cache), so its
+    /// resident memory is the records it holds, not the whole file. Reading them again
+    /// would fault them back in unchanged.
+    pub fn done_with(&self, start: usize, end: usize) {
+        #[cfg(unix)]
+        {
+            const PAGE: usize = 4096;
+            let (start, end) = (start / PAGE * PAGE, end.min(self.len) / PAGE * PAGE);
+            if end > start {
+                // SAFETY: the range lies inside the mapping (`ptr` is page aligned). For
+                // a private, never written file mapping, MADV_DONTNEED only drops page
+                // table entries: a later read maps the same file contents again, so no
+                // byte seen through `bytes` changes. Advice only; failure changes nothing.
+                unsafe {
+                    libc::madvise(self.ptr.cast::<u8>().add(start).cast(), end - start, libc::MADV_DONTNEED);
+                }
+            }
+        }
+    }
+}
+
 impl Drop for Mapped {
     fn drop(&mut self) {
         #[cfg(unix)]

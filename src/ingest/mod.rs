@@ -119,7 +119,7 @@ impl Loader {
     pub fn add_input(&mut self, i: &input::Input) -> Result<(), Diagnostic> {
         if let Some(map) = self.map(i)? {
             self.size_hint = Some(map.bytes().len() as u64);
-            let r = self.add_mapped(&i.name(), map.bytes());
+            let r = self.add_mapped(&i.name(), &map);
             self.size_hint = None;
             return r;
         }
@@ -149,16 +149,21 @@ impl Loader {
         Ok(mapped::Mapped::new(&file, size).filter(|m| !m.bytes().starts_with(&input::GZIP_MAGIC)))
     }
 
-    /// Read a mapped file: blocks are cut from the map where it lies, with no copy.
-    fn add_mapped(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
+    /// Read a mapped file: blocks are cut from the map where it lies, with no copy,
+    /// and let go of once parsed.
+    fn add_mapped(&mut self, name: &str, map: &mapped::Mapped) -> Result<(), Diagnostic> {
         let progress = self.opts.progress.clone();
+        let data = map.bytes();
         let blocks = blocks::slices(data, blocks::SLICE).map(|b| {
             if let Some(p) = &progress {
                 p.fetch_add(b.len() as u64, std::sync::atomic::Ordering::Relaxed);
             }
             Ok(b)
         });
-        self.parse_blocks(name, blocks, |_| {})
+        self.parse_blocks(name, blocks, |b: &[u8]| {
+            let start = b.as_ptr() as usize - data.as_ptr() as usize;
+            map.done_with(start, start + b.len());
+        })
     }
 
     /// Read flow log lines from any reader.

@@ -179,10 +179,11 @@ fn masks(w: &[u8; 64]) -> (u64, u64) {
 
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
-    // One of the two places flowq uses `unsafe` (the other is the allocator,
-    // src/alloc.rs): calling a function compiled for SSE2, which every x86_64
-    // processor has (it is part of the architecture's baseline, so the compiler's own
-    // code already assumes it). The function itself is safe code.
+    // One of the three places flowq uses `unsafe` (the others are the allocator,
+    // src/alloc.rs, and the file map, src/ingest/mapped.rs): calling a function
+    // compiled for SSE2, which every x86_64 processor has (it is part of the
+    // architecture's baseline, so the compiler's own code already assumes it). The
+    // function itself is safe code.
     #![allow(unsafe_code)]
     use std::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_set_epi64x};
 
