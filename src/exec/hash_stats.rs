@@ -8,7 +8,7 @@ use super::Frame;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::AggSpec;
 use crate::store::hash::FastMap;
-use crate::store::{ColumnData, Table};
+use crate::store::{Bitmap, ColumnData, Table};
 
 /// One share's groups: key → slot, and per slot its key, first row, members and
 /// accumulators.
@@ -31,6 +31,26 @@ impl Share {
             count: Vec::new(),
             aggs: (0..naggs).map(|_| (Vec::new(), Vec::new())).collect(),
         }
+    }
+
+    /// The slot of `key` (null: `None`), made with `first` as its first row if new.
+    #[inline]
+    fn slot_of(&mut self, key: Option<u64>, first: u32, simples: &[Simple]) -> usize {
+        let known = match key {
+            Some(k) => self.slot.get(&k).copied(),
+            None => self.null,
+        };
+        if let Some(g) = known {
+            return g as usize;
+        }
+        let g = self.add_slot(key, first, simples);
+        match key {
+            Some(k) => {
+                self.slot.insert(k, g as u32);
+            }
+            None => self.null = Some(g as u32),
+        }
+        g
     }
 
     fn add_slot(&mut self, key: Option<u64>, first: u32, simples: &[Simple]) -> usize {
@@ -62,37 +82,33 @@ fn fold(acc: &mut i64, x: i64, kind: AggKind) {
 pub fn stats_by_one(aggs: &[AggSpec], key: usize, f: &Frame) -> Option<Frame> {
     let t = &f.table;
     let kc = t.column(key);
-    let code: &(dyn Fn(usize) -> u64 + Sync) = match &kc.data {
-        ColumnData::Ip4(v) => &move |r| v[r] as u64,
-        ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => &move |r| v[r] as u64,
-        ColumnData::Str(s) => &move |r| s.codes[r] as u64,
-        _ => return None,
-    };
     let simples: Vec<Simple> = aggs.iter().map(|a| simple(a, t)).collect::<Option<_>>()?;
     let valid = kc.valid.as_ref();
-    let shares = crate::parallel::per_share(&f.rows, |_, part| {
+    // The key's reader is made for its column type (no call through a pointer per row).
+    let shares = match &kc.data {
+        ColumnData::Ip4(v) => fold_shares(&f.rows, |r| v[r] as u64, valid, &simples),
+        ColumnData::Int(v) | ColumnData::Time(v) | ColumnData::Duration(v) => {
+            fold_shares(&f.rows, |r| v[r] as u64, valid, &simples)
+        }
+        ColumnData::Str(s) => fold_shares(&f.rows, |r| s.codes[r] as u64, valid, &simples),
+        _ => return None,
+    };
+    Some(finish(aggs, key, t, &simples, merge(shares, &simples)))
+}
+
+/// Each core folds its share of `rows` into a share of groups.
+fn fold_shares(
+    rows: &[u32],
+    code: impl Fn(usize) -> u64 + Sync,
+    valid: Option<&Bitmap>,
+    simples: &[Simple],
+) -> Vec<Share> {
+    crate::parallel::per_share(rows, |_, part| {
         let mut s = Share::new(simples.len());
         for &r in part {
             let ri = r as usize;
             let k = valid.is_none_or(|b| b.get(ri)).then(|| code(ri));
-            let slot = match k {
-                Some(k) => match s.slot.get(&k) {
-                    Some(&g) => g as usize,
-                    None => {
-                        let g = s.add_slot(Some(k), r, &simples);
-                        s.slot.insert(k, g as u32);
-                        g
-                    }
-                },
-                None => match s.null {
-                    Some(g) => g as usize,
-                    None => {
-                        let g = s.add_slot(None, r, &simples);
-                        s.null = Some(g as u32);
-                        g
-                    }
-                },
-            };
+            let slot = s.slot_of(k, r, simples);
             s.count[slot] += 1;
             for (a, (acc, seen)) in simples.iter().zip(&mut s.aggs) {
                 let Some((x, xv)) = a.input else { continue };
@@ -104,30 +120,16 @@ pub fn stats_by_one(aggs: &[AggSpec], key: usize, f: &Frame) -> Option<Frame> {
             }
         }
         s
-    });
-    // Merge the shares into the first (shares are in row order: its first rows win).
+    })
+}
+
+/// Merge the shares into the first (shares are in row order: its first rows win).
+fn merge(shares: Vec<Share>, simples: &[Simple]) -> Share {
     let mut shares = shares.into_iter();
     let mut all = shares.next().unwrap_or_else(|| Share::new(simples.len()));
     for s in shares {
         for i in 0..s.keys.len() {
-            let g = match s.keys[i] {
-                Some(k) => match all.slot.get(&k) {
-                    Some(&g) => g as usize,
-                    None => {
-                        let g = all.add_slot(Some(k), s.first[i], &simples);
-                        all.slot.insert(k, g as u32);
-                        g
-                    }
-                },
-                None => match all.null {
-                    Some(g) => g as usize,
-                    None => {
-                        let g = all.add_slot(None, s.first[i], &simples);
-                        all.null = Some(g as u32);
-                        g
-                    }
-                },
-            };
+            let g = all.slot_of(s.keys[i], s.first[i], simples);
             all.count[g] += s.count[i];
             for ((a, (acc, seen)), (sacc, sseen)) in simples.iter().zip(&mut all.aggs).zip(&s.aggs) {
                 seen[g] += sseen[i];
@@ -137,7 +139,12 @@ pub fn stats_by_one(aggs: &[AggSpec], key: usize, f: &Frame) -> Option<Frame> {
             }
         }
     }
-    // Key order, nulls last: numbers by value, text as `sort` orders it.
+    all
+}
+
+/// The stats by key: the rest of `stats_by_one` after the fold.
+fn finish(aggs: &[AggSpec], key: usize, t: &Table, simples: &[Simple], all: Share) -> Frame {
+    let kc = t.column(key);
     let mut order: Vec<usize> = (0..all.keys.len()).collect();
     match &kc.data {
         ColumnData::Str(s) => {
@@ -151,9 +158,9 @@ pub fn stats_by_one(aggs: &[AggSpec], key: usize, f: &Frame) -> Option<Frame> {
     let firsts: Vec<u32> = order.iter().map(|&g| all.first[g]).collect();
     let mut out = Table::new(order.len());
     out.push(t.fields[key].name.clone(), kc.gather(&firsts));
-    for ((spec, a), (acc, seen)) in aggs.iter().zip(&simples).zip(&all.aggs) {
+    for ((spec, a), (acc, seen)) in aggs.iter().zip(simples).zip(&all.aggs) {
         out.push(spec.name.clone(), agg_column(a.kind, pick(acc), pick(seen), pick(&all.count)));
     }
     let n = out.len() as u32;
-    Some(Frame { table: out, rows: (0..n).collect(), natural_order: false, members: None })
+    Frame { table: out, rows: (0..n).collect(), natural_order: false, members: None }
 }
