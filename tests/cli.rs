@@ -202,6 +202,25 @@ fn standard_input_is_read_with_a_dash() {
 }
 
 #[test]
+fn mapped_and_read_files_answer_alike() {
+    // 20,000 records (1.5 MB) is over the size from which files are mapped.
+    let dir = scratch("mmap");
+    let log = dir.join("flows.log");
+    let (code, _, err) = run(&["gen", "--records", "20000", "-o", log.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::metadata(&log).unwrap().len() > 1 << 20);
+    let q = "* | stats count, sum('Content Size Out') as B by Action, 'Destination Port' | sort -B | head 5";
+    let (code, mapped, err) = run(&["run", "-i", log.to_str().unwrap(), "-f", "csv", "-c", q]);
+    assert_eq!(code, 0, "{err}");
+    let (code, read, err) = run(&["run", "--no-mmap", "-i", log.to_str().unwrap(), "-f", "csv", "-c", q]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(mapped, read);
+    assert_eq!(mapped.lines().count(), 6);
+    let (_, total, _) = run(&["run", "-i", log.to_str().unwrap(), "-f", "csv", "-c", "* | stats count"]);
+    assert_eq!(total, "Count\n20000\n");
+}
+
+#[test]
 fn gen_is_deterministic_and_sized() {
     let dir = scratch("gen");
     let a = dir.join("a.log");
