@@ -7,13 +7,13 @@ use super::time_link::{agg_column, simple, Simple};
 use super::Frame;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::AggSpec;
-use crate::store::hash::FastMap;
+use crate::store::hash::SlotMap;
 use crate::store::{Bitmap, ColumnData, Table};
 
 /// One share's groups: key → slot, and per slot its key, first row, members and
 /// accumulators.
 struct Share {
-    slot: FastMap<u64, u32>,
+    slot: SlotMap,
     null: Option<u32>,
     keys: Vec<Option<u64>>,
     first: Vec<u32>,
@@ -24,7 +24,7 @@ struct Share {
 impl Share {
     fn new(naggs: usize) -> Share {
         Share {
-            slot: FastMap::default(),
+            slot: SlotMap::default(),
             null: None,
             keys: Vec::new(),
             first: Vec::new(),
@@ -36,21 +36,24 @@ impl Share {
     /// The slot of `key` (null: `None`), made with `first` as its first row if new.
     #[inline]
     fn slot_of(&mut self, key: Option<u64>, first: u32, simples: &[Simple]) -> usize {
-        let known = match key {
-            Some(k) => self.slot.get(&k).copied(),
-            None => self.null,
-        };
-        if let Some(g) = known {
-            return g as usize;
-        }
-        let g = self.add_slot(key, first, simples);
         match key {
             Some(k) => {
-                self.slot.insert(k, g as u32);
+                let next = self.keys.len() as u32;
+                let g = self.slot.get_or_insert_with(k, || next) as usize;
+                if g == self.keys.len() {
+                    self.add_slot(key, first, simples);
+                }
+                g
             }
-            None => self.null = Some(g as u32),
+            None => match self.null {
+                Some(g) => g as usize,
+                None => {
+                    let g = self.add_slot(None, first, simples);
+                    self.null = Some(g as u32);
+                    g
+                }
+            },
         }
-        g
     }
 
     fn add_slot(&mut self, key: Option<u64>, first: u32, simples: &[Simple]) -> usize {
