@@ -292,6 +292,11 @@ mod tests {
         assert_eq!(got[2], (3, "  x\ty ".into(), vec!["x".into(), "y".into()], 2));
         assert_eq!(got[3], (4, "last".into(), vec!["last".into()], 1));
         assert!(lines(b"").is_empty());
+        // More fields than are located: the first MAX_FIELDS, and the count of all.
+        let long: Vec<String> = (0..MAX_FIELDS + 30).map(|i| format!("f{i}")).collect();
+        let text = format!("{}\nx y\n", long.join(" "));
+        assert_eq!(lines(text.as_bytes()), naive(text.as_bytes()));
+        assert_eq!(lines(text.as_bytes())[0].3, MAX_FIELDS + 30);
     }
 
     #[test]
