@@ -57,7 +57,14 @@ impl InputArgs {
             FormatChoice::OciJson => InputFormat::OciJson,
             FormatChoice::Aws => InputFormat::Aws,
         });
-        Ok(LoadOptions { strict: self.strict, fields, format, aws_format, mmap: !self.no_mmap, ..LoadOptions::default() })
+        Ok(LoadOptions {
+            strict: self.strict,
+            fields,
+            format,
+            aws_format,
+            mmap: !self.no_mmap,
+            ..LoadOptions::default()
+        })
     }
 }
 

@@ -39,9 +39,8 @@ impl Mapped {
         let len = usize::try_from(len).ok().filter(|&n| n > 0)?;
         // SAFETY: a fresh private read-only mapping of an open file descriptor; the
         // kernel picks the address, and a failure is reported as MAP_FAILED.
-        let ptr = unsafe {
-            libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE, file.as_raw_fd(), 0)
-        };
+        let ptr =
+            unsafe { libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_PRIVATE, file.as_raw_fd(), 0) };
         if ptr == libc::MAP_FAILED {
             return None;
         }

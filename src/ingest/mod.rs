@@ -91,6 +91,9 @@ pub struct Loader {
     /// Expected rows of the load so far (from the size hint).
     expected: usize,
     aws: std::sync::Arc<AwsLayouts>,
+    /// The first and later block sizes of input in memory (small in tests, to cross
+    /// many block edges).
+    slices: (usize, usize),
 }
 
 impl Loader {
@@ -104,6 +107,7 @@ impl Loader {
             size_hint: None,
             expected: 0,
             aws,
+            slices: (blocks::FIRST_SLICE, blocks::SLICE),
         }
     }
 
@@ -154,7 +158,7 @@ impl Loader {
     fn add_mapped(&mut self, name: &str, map: &mapped::Mapped) -> Result<(), Diagnostic> {
         let progress = self.opts.progress.clone();
         let data = map.bytes();
-        let blocks = blocks::slices(data, blocks::SLICE).map(|b| {
+        let blocks = blocks::slices(data, self.slices.0, self.slices.1).map(|b| {
             if let Some(p) = &progress {
                 p.fetch_add(b.len() as u64, std::sync::atomic::Ordering::Relaxed);
             }
@@ -296,7 +300,7 @@ impl Loader {
         format: &TextFormat,
         header: &mut HeaderState,
     ) -> Vec<(SinkResult, PartOutcome)> {
-        let parts = split_at_lines(data, parts_for(self.opts.threads));
+        let parts = split_at_lines(data, parts_for(self.opts.threads, data.len()));
         let sizes = line_counts(&parts, self.opts.threads);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
@@ -319,7 +323,7 @@ impl Loader {
 
     /// Parse a block of JSON lines on all cores.
     fn parse_json_lines_block(&mut self, data: &[u8]) -> Vec<(SinkResult, PartOutcome)> {
-        let parts = split_at_lines(data, parts_for(self.opts.threads));
+        let parts = split_at_lines(data, parts_for(self.opts.threads, data.len()));
         let sizes = line_counts(&parts, self.opts.threads);
         if self.columns.len == 0 {
             self.expect_from(data.len(), sizes.iter().sum());
@@ -405,7 +409,7 @@ impl Loader {
 
     /// Read flow log text held in memory (parsed where it lies, as a mapped file is).
     pub fn add_bytes(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
-        self.parse_blocks(name, blocks::slices(data, blocks::SLICE).map(Ok), |_| {})
+        self.parse_blocks(name, blocks::slices(data, self.slices.0, self.slices.1).map(Ok), |_| {})
     }
 
     pub fn finish(self) -> (Table, LoadReport) {
@@ -431,15 +435,20 @@ fn trim_line(l: &[u8]) -> &[u8] {
     l.strip_suffix(b"\r").unwrap_or(l)
 }
 
-/// Parts a block is cut into for `threads` parser threads: several per thread, taken
-/// as the threads come free, so one that falls behind (the reader thread shares the
-/// cores) does not leave the others waiting at the end of the block.
-fn parts_for(threads: usize) -> usize {
+/// Parts a block of `len` bytes is cut into for `threads` parser threads: several per
+/// thread, and none much over [`PART`], taken as the threads come free, so one that
+/// falls behind (another program shares the cores) does not leave the others waiting
+/// long at the end of the block.
+fn parts_for(threads: usize, len: usize) -> usize {
     match threads {
         0 | 1 => 1,
-        t => t * 4,
+        t => (t * 4).max(len / PART),
     }
 }
+
+/// The most bytes of a part worth having (a 4 MB part of a 128 MB block is ~55,000
+/// lines).
+const PART: usize = 4 << 20;
 
 /// Lines in each part, counted on `threads` threads (the rows each part's sink must
 /// hold).
@@ -583,6 +592,37 @@ mod tests {
             }
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn blocks_in_memory_join_up_whatever_their_size() {
+        // Text with a long tail of distinct strings (new to the dictionary in every
+        // block) and skipped lines, read in one block and in small ones (the first
+        // smaller still, so the columns grow past its estimate).
+        let mut text = sample(30_000, 700);
+        for i in 0..3000 {
+            text.push_str(&format!("2 10.1.0.1 10.0.1.1 1 2 6 1 1 1 1 A{i} S{}\n", i % 7));
+        }
+        let load = |slices| {
+            let mut l = Loader::new(LoadOptions { threads: 3, ..LoadOptions::default() });
+            l.slices = slices;
+            l.add_bytes("t.log", text.as_bytes()).unwrap();
+            l.finish()
+        };
+        let (a, ra) = load((blocks::FIRST_SLICE, blocks::SLICE));
+        let (b, rb) = load((10_000, 150_000));
+        assert_eq!(a.len(), 33_000 - 43);
+        assert_eq!(a.len(), b.len());
+        assert_eq!(ra.inputs[0].examples, rb.inputs[0].examples);
+        for row in 0..a.len() {
+            for c in [
+                crate::schema::Col::Action as usize,
+                crate::schema::Col::SourceIp as usize,
+                crate::schema::Col::Status as usize,
+            ] {
+                assert_eq!(a.get(c, row), b.get(c, row), "row {row}");
+            }
+        }
     }
 
     #[test]
