@@ -40,6 +40,7 @@ impl Share {
             Some(k) => {
                 let next = self.keys.len() as u32;
                 let g = self.slot.get_or_insert_with(k, || next) as usize;
+                // A new key got the next slot number: make that slot.
                 if g == self.keys.len() {
                     self.add_slot(key, first, simples);
                 }

@@ -79,28 +79,28 @@ impl AsRef<[u8]> for Block {
 pub const FIRST_SLICE: usize = 16 << 20;
 pub const SLICE: usize = 128 << 20;
 
-/// `data` in blocks of about `first` bytes and then `block` bytes, each ending at a
+/// `data` in blocks of about `first` bytes and then `later` bytes, each ending at a
 /// line end (or the end of `data`), for input already in memory.
-pub fn slices(data: &[u8], first: usize, block: usize) -> impl Iterator<Item = &[u8]> {
+pub fn slices(data: &[u8], first: usize, later: usize) -> impl Iterator<Item = &[u8]> {
     let mut rest = data;
-    let mut size = first;
+    let mut next_size = first;
     std::iter::from_fn(move || {
-        let block = std::mem::replace(&mut size, block);
+        let size = std::mem::replace(&mut next_size, later);
         if rest.is_empty() {
             return None;
         }
-        let cut = if rest.len() <= block {
+        let cut = if rest.len() <= size {
             rest.len()
         } else {
-            // The last line end in the block, or past it when a line is longer.
-            match memchr::memrchr(b'\n', &rest[..block]) {
+            // The last line end within `size`, or past it when a line is longer.
+            match memchr::memrchr(b'\n', &rest[..size]) {
                 Some(i) => i + 1,
-                None => memchr::memchr(b'\n', &rest[block..]).map_or(rest.len(), |i| block + i + 1),
+                None => memchr::memchr(b'\n', &rest[size..]).map_or(rest.len(), |i| size + i + 1),
             }
         };
-        let (block, tail) = rest.split_at(cut);
+        let (piece, tail) = rest.split_at(cut);
         rest = tail;
-        Some(block)
+        Some(piece)
     })
 }
 
