@@ -13,6 +13,7 @@
 
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::store::time::Span as TimeSpan;
+use crate::syntax::lex;
 
 /// What a parameter holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,44 +162,31 @@ pub fn substitute(text: &str, given: &[(String, String)]) -> Result<(String, Vec
     }
     let mut out = String::with_capacity(text.len());
     let mut used: Vec<String> = Vec::new();
-    let b = text.as_bytes();
-    let mut i = 0;
-    let mut quote: Option<u8> = None;
-    while i < b.len() {
-        let c = b[i];
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (Some(_), b'\\') if i + 1 < b.len() => {
-                out.push_str(&text[i..i + 2]);
-                i += 2;
+    // Placeholders stand only in code: quoted text and comments are kept as written.
+    for piece in lex::pieces(text) {
+        let (at, code) = match piece {
+            lex::Piece::Code(at, s) => (at, s),
+            lex::Piece::Quoted(_, s) | lex::Piece::Comment(_, s) => {
+                out.push_str(s);
                 continue;
             }
-            (Some(_), _) => {}
-            (None, b'\'' | b'"') => quote = Some(c),
-            (None, b'#') => {
-                let end = text[i..].find('\n').map_or(b.len(), |e| i + e);
-                out.push_str(&text[i..end]);
-                i = end;
-                continue;
+        };
+        let mut rest = code;
+        while let Some(d) = rest.find('$') {
+            out.push_str(&rest[..d]);
+            let after = &rest[d + 1..];
+            let len = after.find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).unwrap_or(after.len());
+            if len == 0 {
+                out.push('$');
+            } else {
+                let name = &after[..len];
+                let start = at + (code.len() - rest.len()) + d;
+                out.push_str(&value_of(name, Span::new(start, start + 1 + len), &decls, given)?);
+                used.push(name.to_string());
             }
-            (None, b'$') => {
-                let len = text[i + 1..]
-                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
-                    .unwrap_or(b.len() - i - 1);
-                if len > 0 {
-                    let name = &text[i + 1..i + 1 + len];
-                    let sp = Span::new(i, i + 1 + len);
-                    out.push_str(&value_of(name, sp, &decls, given)?);
-                    used.push(name.to_string());
-                    i += 1 + len;
-                    continue;
-                }
-            }
-            _ => {}
+            rest = &after[len..];
         }
-        let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
-        out.push_str(&text[i..i + ch_len]);
-        i += ch_len;
+        out.push_str(rest);
     }
     let unused = given.iter().filter(|(n, _)| !used.contains(n)).map(|(n, _)| n.clone()).collect();
     Ok((out, unused))
@@ -239,34 +227,32 @@ fn value_of(name: &str, sp: Span, decls: &[ParamDecl], given: &[(String, String)
 /// Several queries in one text (`flowq run -`): split at `;` and at blank lines,
 /// outside quotes and comments; empty pieces (only comments or space) are left out.
 pub fn split_queries(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut scan = crate::syntax::scan::Scanner::default();
-    let flush = |cur: &mut String, out: &mut Vec<String>| {
-        let has_code = cur.lines().any(|l| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#')
-        });
-        if has_code {
-            out.push(cur.trim().to_string());
-        }
-        cur.clear();
-    };
+    // Where each query ends: a `;` in code, or a blank line that no quote spans.
+    let code = lex::code_only(text);
+    let quoted: Vec<(usize, usize)> = lex::regions(text)
+        .into_iter()
+        .filter(|r| matches!(r.kind, lex::Kind::Quoted { .. }))
+        .map(|r| (r.start, r.end))
+        .collect();
+    let in_quote = |at: usize| quoted.iter().any(|&(s, e)| s < at && at < e);
+    let mut cuts: Vec<(usize, usize)> = code.match_indices(';').map(|(i, _)| (i, i + 1)).collect();
+    let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if scan.open_quote().is_none() && line.trim().is_empty() {
-            flush(&mut cur, &mut out);
-            continue;
+        if line.trim().is_empty() && !in_quote(at) {
+            cuts.push((at, at + line.len()));
         }
-        for c in line.chars() {
-            if scan.step(c) == crate::syntax::scan::Place::Code && c == ';' {
-                flush(&mut cur, &mut out);
-                continue;
-            }
-            cur.push(c);
-        }
-        scan.end_line();
+        at += line.len();
     }
-    flush(&mut cur, &mut out);
+    cuts.sort_unstable();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (start, end) in cuts.into_iter().chain([(text.len(), text.len())]) {
+        let piece = &text[from..start.max(from)];
+        if lex::has_code(piece) {
+            out.push(piece.trim().to_string());
+        }
+        from = from.max(end);
+    }
     out
 }
 
@@ -304,6 +290,11 @@ mod tests {
     fn splitting_queries() {
         let q = split_queries("* | stats count;\nAction = 'a;b'\n| head 1\n\n# only a comment\n\n* # c; d\n| head 2;");
         assert_eq!(q, ["* | stats count", "Action = 'a;b'\n| head 1", "* # c; d\n| head 2"]);
+        // An escaped quote does not end the text: the `;` after it is still quoted.
+        let q = split_queries("* | where Action = 'it\\'s; no' | head 1; * | head 2");
+        assert_eq!(q, ["* | where Action = 'it\\'s; no' | head 1", "* | head 2"]);
+        // A blank line inside quoted text is part of it.
+        assert_eq!(split_queries("* | where x = 'a\n\nb'\n\n* | head 1").len(), 2);
     }
 
     #[test]
@@ -321,5 +312,10 @@ mod tests {
         assert_eq!(e.message, "unknown parameter $b");
         let (text, _) = substitute("* | head $n | eval s = $s", &given(&[("n", "5"), ("s", "x")])).unwrap();
         assert_eq!(text, "* | head 5 | eval s = 'x'");
+        // A backslash before a character of several bytes (this panicked once).
+        let (text, _) = substitute("* | eval x = '\\é' | head $n", &given(&[("n", "1")])).unwrap();
+        assert_eq!(text, "* | eval x = '\\é' | head 1");
+        let (text, _) = substitute("* | eval x = 'a\\'$n' | head $n", &given(&[("n", "1")])).unwrap();
+        assert_eq!(text, "* | eval x = 'a\\'$n' | head 1");
     }
 }

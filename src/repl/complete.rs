@@ -4,7 +4,7 @@
 //! meta-commands (and help topics) on a `:` line.
 
 use crate::reference::COMMAND_DEFS;
-use crate::syntax::scan::{Place, Scanner};
+use crate::syntax::lex;
 
 /// The names completion draws on.
 pub struct Vocabulary {
@@ -62,16 +62,7 @@ pub fn quote_field(name: &str) -> String {
 /// Whether the end of `line` is inside an open single-quoted token; returns where it
 /// starts.
 fn open_quote(line: &str) -> Option<usize> {
-    let mut scan = Scanner::default();
-    let mut start = 0;
-    for (i, c) in line.char_indices() {
-        let was_open = scan.open_quote().is_some();
-        scan.step(c);
-        if !was_open && scan.open_quote().is_some() {
-            start = i;
-        }
-    }
-    (scan.open_quote() == Some('\'')).then_some(start)
+    lex::open_quote(line).filter(|(q, _)| *q == '\'').map(|(_, start)| start)
 }
 
 /// The command of the stage that `line` ends in, if any.
@@ -145,30 +136,30 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> (usize, Vec<String>) {
     (start, out)
 }
 
-/// The characters `(`, `[` and quotes left open in `text` (comments skipped), and
-/// whether it ends with `|`: a query that goes on to the next line.
+/// Whether the console should wait for another line before running `text`, as
+/// Nushell's validator decides: a quote or bracket is left open, or the query does not
+/// parse and the parser stopped at the end of the input (`… |`, `… by`). Any other
+/// error is the user's to see now.
 pub fn incomplete(text: &str) -> bool {
-    let mut depth = 0i64;
-    let mut scan = Scanner::default();
-    let mut last_code = ' ';
-    for c in text.chars() {
-        match scan.step(c) {
-            Place::Code => {
-                match c {
-                    '(' | '[' => depth += 1,
-                    ')' | ']' => depth -= 1,
-                    _ => {}
-                }
-                if !c.is_whitespace() {
-                    last_code = c;
-                }
-            }
-            // Quoted text is a value, not a pipe; a comment changes nothing.
-            Place::Quoted => last_code = ' ',
-            Place::Comment => {}
-        }
+    if !lex::has_code(text) {
+        return false;
     }
-    scan.open_quote().is_some() || depth > 0 || last_code == '|'
+    if lex::open_quote(text).is_some() {
+        return true;
+    }
+    let code = lex::code_only(text);
+    let depth = code.bytes().fold(0i64, |d, c| match c {
+        b'(' | b'[' => d + 1,
+        b')' | b']' => d - 1,
+        _ => d,
+    });
+    if depth > 0 {
+        return true;
+    }
+    match crate::syntax::parse(text) {
+        Ok(_) => false,
+        Err(e) => e.span.is_some_and(|s| s.start >= code.trim_end().len()),
+    }
 }
 
 #[cfg(test)]
@@ -208,5 +199,15 @@ mod tests {
         assert!(incomplete("* | stats count | # more below"));
         assert!(!incomplete("* | stats count"));
         assert!(!incomplete("Action = 'a|b'"));
+        // Quotes as the grammar reads them: an escaped quote does not close.
+        assert!(!incomplete(r"* | where Action = 'it\'s'"));
+        assert!(!incomplete("* | where Action = 'it''s'"));
+        assert!(incomplete(r"* | where Action = 'it\'s"));
+        // Stopped at the end: more may come; stopped before it: an error to show now.
+        assert!(incomplete("* | stats count by"));
+        assert!(!incomplete("* | head 5 6"));
+        assert!(!incomplete("* | nosuchcommand"));
+        assert!(!incomplete(""));
+        assert!(!incomplete("# only a comment"));
     }
 }

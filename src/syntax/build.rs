@@ -3,7 +3,7 @@
 use pest::iterators::Pair;
 
 use super::ast::*;
-use super::{Rule, COMMANDS, PLANNED_COMMANDS};
+use super::{Rule, COMMANDS};
 use crate::diag::{did_you_mean, Diagnostic};
 
 type R<T> = Result<T, Diagnostic>;
@@ -398,15 +398,8 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
 }
 
 fn unknown_command(word: &str, at: Span) -> Diagnostic {
-    let lower = word.to_ascii_lowercase();
-    if PLANNED_COMMANDS.contains(&lower.as_str()) {
-        return Diagnostic::query(format!("the command '{lower}' is not supported yet"))
-            .at(at)
-            .note(format!("this version runs: {}", COMMANDS.join(", ")));
-    }
-    let all = COMMANDS.iter().chain(PLANNED_COMMANDS).copied();
     let d = Diagnostic::query(format!("unknown command '{word}'")).at(at);
-    match did_you_mean(word, all) {
+    match did_you_mean(word, COMMANDS.iter().copied()) {
         Some(s) => d.help(format!("did you mean '{s}'?")),
         None => d.note(format!("commands: {}", COMMANDS.join(", "))),
     }

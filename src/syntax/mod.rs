@@ -5,7 +5,7 @@ pub mod ast;
 mod build;
 mod commands;
 mod errors;
-pub mod scan;
+pub mod lex;
 pub mod tokens;
 
 use pest::Parser as _;
@@ -19,7 +19,7 @@ struct QueryParser;
 
 /// Parse a query.
 pub fn parse(text: &str) -> Result<Query, Diagnostic> {
-    if text.trim().is_empty() || strip_comments(text).trim().is_empty() {
+    if !lex::has_code(text) {
         return Err(Diagnostic::query("empty query")
             .at(Span::new(0, text.len()))
             .help("write * to match all records, then add commands: * | stats count by Action"));
@@ -34,34 +34,25 @@ pub fn parse(text: &str) -> Result<Query, Diagnostic> {
 /// planner recurse once per level, and a runaway query must not exhaust the stack.
 const MAX_DEPTH: usize = 128;
 
+/// Brackets counted in code only (the lexer's view of quotes and comments is the grammar's,
+/// so no quoted `\'` can hide brackets from this count).
 fn check_depth(text: &str) -> Result<(), Diagnostic> {
     let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(') => {
+    for (i, c) in lex::code_only(text).bytes().enumerate() {
+        match c {
+            b'(' | b'[' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
                     return Err(Diagnostic::query(format!("expressions are nested more than {MAX_DEPTH} deep"))
                         .at(crate::diag::Span::new(i, i + 1)));
                 }
             }
-            (None, ')') => depth = depth.saturating_sub(1),
+            b')' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
     Ok(())
 }
-
-fn strip_comments(text: &str) -> String {
-    text.lines().map(|l| if l.trim_start().starts_with('#') { "" } else { l }).collect::<Vec<_>>().join("\n")
-}
-
-/// Commands of the language that this version does not run yet.
-pub const PLANNED_COMMANDS: &[&str] = &[];
 
 /// Commands this version runs.
 pub const COMMANDS: &[&str] = &[

@@ -82,3 +82,100 @@ fn deep_nesting_is_refused_not_a_crash() {
     assert!(parse(&ok).is_ok());
     assert!(parse("x = '((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((('").is_ok());
 }
+
+#[test]
+fn an_escaped_quote_cannot_hide_brackets_from_the_nesting_limit() {
+    let q = format!(r"* | where Action = 'a\'' or {}", "(".repeat(2000));
+    assert!(parse(&q).unwrap_err().message.contains("nested more than"));
+}
+
+/// Every saved query and registry example, with its parameters given their defaults.
+fn corpus() -> Vec<String> {
+    let mut out: Vec<String> = crate::reference::COMMAND_DEFS
+        .iter()
+        .flat_map(|c| c.examples.iter().map(|(q, _)| q.to_string()))
+        .chain(crate::funcs::scalars().flat_map(|f| f.examples.iter().map(|(q, _)| q.to_string())))
+        .chain(crate::funcs::aggregate::AGGREGATES.iter().flat_map(|a| a.examples.iter().map(|(q, _)| q.to_string())))
+        .collect();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "q")) {
+        let text = std::fs::read_to_string(&f).unwrap();
+        out.push(crate::params::substitute(&text, &[]).map(|(t, _)| t).unwrap_or(text));
+    }
+    out
+}
+
+type Ranges = Vec<(usize, usize)>;
+
+/// The spans of pest's quoted-text rules, and of every token pest matched.
+fn pest_spans(text: &str) -> Option<(Ranges, Ranges)> {
+    fn walk(p: pest::iterators::Pair<Rule>, quoted: &mut Vec<(usize, usize)>, all: &mut Vec<(usize, usize)>) {
+        let s = (p.as_span().start(), p.as_span().end());
+        if matches!(p.as_rule(), Rule::sq_string | Rule::dq_string) {
+            quoted.push(s);
+        }
+        let inner: Vec<_> = p.into_inner().collect();
+        if inner.is_empty() {
+            all.push(s);
+        }
+        for i in inner {
+            walk(i, quoted, all);
+        }
+    }
+    let pairs = QueryParser::parse(Rule::query, text).ok()?;
+    let (mut quoted, mut all) = (Vec::new(), Vec::new());
+    for p in pairs {
+        walk(p, &mut quoted, &mut all);
+    }
+    quoted.sort_unstable();
+    quoted.dedup();
+    Some((quoted, all))
+}
+
+#[test]
+fn the_lexer_reads_quotes_and_comments_as_pest_does() {
+    let corpus = corpus();
+    assert!(corpus.len() > 100, "{}", corpus.len());
+    for text in &corpus {
+        let Some((quoted, tokens)) = pest_spans(text) else { panic!("does not parse: {text}") };
+        let regions = lex::regions(text);
+        let lexed: Vec<(usize, usize)> =
+            regions.iter().filter(|r| matches!(r.kind, lex::Kind::Quoted { .. })).map(|r| (r.start, r.end)).collect();
+        assert_eq!(lexed, quoted, "quotes of {text}");
+        // Comments lie where pest matched no token, and nothing but them holds a `#` there.
+        for r in regions.iter().filter(|r| r.kind == lex::Kind::Comment) {
+            assert!(tokens.iter().all(|&(s, e)| e <= r.start || s >= r.end), "comment in a token: {text}");
+        }
+        let code = lex::code_only(text);
+        assert!(!code.contains('#'), "{text}");
+    }
+}
+
+#[test]
+fn the_lexer_agrees_with_pest_on_generated_quoting() {
+    // Every string of up to five of these characters, as a value: wherever pest parses
+    // it, the lexer finds the same quoted spans; wherever the lexer says a quote is left
+    // open, pest does not parse.
+    let alphabet = ['\'', '"', '\\', '#', 'a', ' ', '\n', 'é'];
+    let mut stack: Vec<String> = vec![String::new()];
+    while let Some(s) = stack.pop() {
+        let text = format!("* | where x = {s}\n| head 1");
+        let open = lex::open_quote(&text).is_some();
+        if let Some((quoted, _)) = pest_spans(&text) {
+            assert!(!open, "{text:?}");
+            let lexed: Vec<(usize, usize)> = lex::regions(&text)
+                .iter()
+                .filter(|r| matches!(r.kind, lex::Kind::Quoted { .. }))
+                .map(|r| (r.start, r.end))
+                .collect();
+            assert_eq!(lexed, quoted, "{text:?}");
+        }
+        if s.chars().count() < 5 {
+            for c in alphabet {
+                stack.push(format!("{s}{c}"));
+            }
+        }
+    }
+}
