@@ -4,7 +4,7 @@
 use regex::Regex;
 
 use super::expr::{one_line, Compiler};
-use super::{AggSpec, BucketOp, FrameKind, Op, Planner, Resolved, SortSpec, TimeCompareOp, TimeStatsOp, R};
+use super::{AggSpec, BucketOp, FrameKind, Op, Planner, SortSpec, TimeCompareOp, TimeStatsOp, R};
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::funcs::aggregate::AggKind;
 use crate::plan::CExpr;
@@ -76,7 +76,7 @@ impl Planner<'_> {
         let time = match &time_name {
             Some((n, sp)) => self.field(&Name { text: n.clone(), quoted: true, span: *sp })?,
             None => match ["Time", "Start Time"].iter().find_map(|n| self.scope.resolve(n)) {
-                Some(Resolved::Column(i)) => i,
+                Some(i) => i,
                 None => {
                     return Err(Diagnostic::query("timestats needs a time field")
                         .help("name one with field=, e.g. timestats field='Flow End Time' count"))
@@ -116,7 +116,7 @@ impl Planner<'_> {
 
     /// Add a field that must not exist yet.
     fn push_field(&mut self, f: Field) -> R<()> {
-        if let Some(Resolved::Column(i)) = self.scope.resolve(&f.name) {
+        if let Some(i) = self.scope.resolve(&f.name) {
             return Err(Diagnostic::query(format!("a field named '{}' exists already", self.scope.fields[i].name))
                 .help("name the new one with as"));
         }
@@ -254,7 +254,7 @@ impl Planner<'_> {
         let col = match &source {
             Some(n) => self.field(n)?,
             None => match self.scope.resolve(crate::schema::ORIGINAL_LOG_CONTENT) {
-                Some(Resolved::Column(i)) => i,
+                Some(i) => i,
                 None => {
                     return Err(Diagnostic::query("extract needs field=<field> here").at(pattern_span).help(
                         "without field=, extract reads the records' Original Log Content, which these rows lack",
@@ -272,7 +272,7 @@ impl Planner<'_> {
         let mut targets = Vec::new();
         for n in names {
             let target = match self.scope.resolve(&n) {
-                Some(Resolved::Column(i)) => {
+                Some(i) => {
                     self.scope.fields[i].dtype = DataType::Str;
                     Some(i)
                 }
@@ -404,7 +404,7 @@ impl Planner<'_> {
             Compiler { scope: &scope, warnings: &mut self.warnings, search: true }.condition(condition)?
         };
         let target = match self.scope.resolve(HIGHLIGHT_COLUMN) {
-            Some(Resolved::Column(i)) => Some(i),
+            Some(i) => Some(i),
             None => {
                 self.scope.fields.push(Field::new(HIGHLIGHT_COLUMN, DataType::Str));
                 None

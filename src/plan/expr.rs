@@ -3,7 +3,7 @@
 
 use regex::Regex;
 
-use super::scope::{Resolved, Scope};
+use super::scope::Scope;
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::funcs::{self, aggregate, ScalarImpl};
 use crate::store::ip::Cidr;
@@ -161,7 +161,7 @@ impl Compiler<'_> {
 
     fn original_line(&self, span: Span) -> R<CExpr> {
         match self.scope.resolve(crate::schema::ORIGINAL_LOG_CONTENT) {
-            Some(Resolved::Column(i)) => Ok(CExpr::Col(i)),
+            Some(i) => Ok(CExpr::Col(i)),
             None => Err(Diagnostic::query("free-text search needs the records' Original Log Content")
                 .at(span)
                 .help("compare a field instead, e.g. Action = reject")),
@@ -224,7 +224,7 @@ impl Compiler<'_> {
 
     fn name(&self, n: &Name) -> (CExpr, DataType) {
         match self.scope.resolve(&n.text) {
-            Some(Resolved::Column(i)) => (CExpr::Col(i), self.scope.fields[i].dtype),
+            Some(i) => (CExpr::Col(i), self.scope.fields[i].dtype),
             None => (CExpr::Lit(Value::Str(n.text.clone().into())), DataType::Str),
         }
     }
@@ -477,7 +477,7 @@ pub fn unit_of(e: &Expr, scope: &Scope) -> Option<crate::store::Unit> {
     match &e.kind {
         ExprKind::Call { func, args } if func.text.eq_ignore_ascii_case("unit") => unit_of_call(args).ok(),
         ExprKind::Name(n) => match scope.resolve(&n.text) {
-            Some(Resolved::Column(i)) => scope.fields[i].unit,
+            Some(i) => scope.fields[i].unit,
             None => None,
         },
         _ => None,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{FrameKind, LookupOp, Op, Planner, Resolved, R};
+use super::{FrameKind, LookupOp, Op, Planner, R};
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::lookup::LookupTable;
 use crate::store::{DataType, Field};
@@ -92,7 +92,7 @@ impl Planner<'_> {
                 }
             }
             let target = match self.scope.resolve(&name) {
-                Some(Resolved::Column(i)) => {
+                Some(i) => {
                     self.scope.fields[i] = Field::new(self.scope.fields[i].name.clone(), t);
                     Some(i)
                 }

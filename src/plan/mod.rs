@@ -19,7 +19,7 @@ use crate::syntax::{AggItem, Expr, ExprKind, FieldsItem, Name, OptionArg, Query,
 pub use commands::{HIGHLIGHT_COLORS, HIGHLIGHT_COLUMN};
 pub use expr::CExpr;
 use expr::Compiler;
-pub use scope::{FrameKind, Resolved, Scope};
+pub use scope::{FrameKind, Scope};
 
 /// One step of the pipeline.
 #[derive(Clone, Debug)]
@@ -311,7 +311,7 @@ impl Planner<'_> {
                     // Each assignment sees the ones before it: plan them one op at a time.
                     let (c, t) = self.compiler().compile(&a.value)?;
                     let target = match self.scope.resolve(&a.target.text) {
-                        Some(Resolved::Column(i)) => Some(i),
+                        Some(i) => Some(i),
                         _ => None,
                     };
                     let name = target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
@@ -386,7 +386,7 @@ impl Planner<'_> {
                 let mut out = Vec::new();
                 for (from, to) in pairs {
                     let i = self.field(from)?;
-                    if let Some(Resolved::Column(j)) = self.scope.resolve(&to.text) {
+                    if let Some(j) = self.scope.resolve(&to.text) {
                         if j != i {
                             return Err(Diagnostic::query(format!(
                                 "a field named '{}' exists already",
@@ -409,7 +409,7 @@ impl Planner<'_> {
     /// A name in a position that can only hold a field.
     fn field(&mut self, n: &Name) -> R<usize> {
         match self.scope.resolve(&n.text) {
-            Some(Resolved::Column(i)) => Ok(i),
+            Some(i) => Ok(i),
             None => Err(self.unknown_field(n)),
         }
     }
@@ -550,7 +550,7 @@ impl Planner<'_> {
     fn agg_arg(&mut self, a: &Expr, over: &Scope) -> R<(CExpr, DataType, String)> {
         if let ExprKind::Name(n) = &a.kind {
             return match over.resolve(&n.text) {
-                Some(Resolved::Column(i)) => Ok((CExpr::Col(i), over.fields[i].dtype, over.fields[i].name.clone())),
+                Some(i) => Ok((CExpr::Col(i), over.fields[i].dtype, over.fields[i].name.clone())),
                 None => {
                     let saved = std::mem::replace(&mut self.scope, over.clone());
                     let d = self.unknown_field(n);
@@ -634,7 +634,7 @@ impl Planner<'_> {
         let records = self.scope.clone();
         let floor = keys.iter().map(|&k| if records.fields[k].dtype == DataType::Time { span } else { None }).collect();
         let time = match records.resolve("Time") {
-            Some(Resolved::Column(i)) if records.fields[i].dtype == DataType::Time => Some(i),
+            Some(i) if records.fields[i].dtype == DataType::Time => Some(i),
             _ => None,
         };
         let mut fields: Vec<Field> = keys.iter().map(|&k| records.fields[k].clone()).collect();
@@ -731,7 +731,7 @@ fn agg_field(spec: &AggSpec, t: DataType, over: &Scope) -> Field {
 /// The column of `scope` that is the records' Time.
 fn time_column(scope: &Scope) -> Option<usize> {
     match scope.resolve("Time") {
-        Some(Resolved::Column(i)) if scope.fields[i].dtype == DataType::Time => Some(i),
+        Some(i) if scope.fields[i].dtype == DataType::Time => Some(i),
         _ => None,
     }
 }

@@ -26,12 +26,6 @@ pub struct Scope {
     pub used: Arc<AtomicU64>,
 }
 
-/// What a name refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Resolved {
-    Column(usize),
-}
-
 impl Scope {
     /// The scope of the flow record table.
     pub fn records() -> Scope {
@@ -64,11 +58,12 @@ impl Scope {
         m
     }
 
-    /// Resolve a field name: case-insensitively, then through the aliases.
-    pub fn resolve(&self, name: &str) -> Option<Resolved> {
+    /// The column a field name refers to: matched case-insensitively, then through the
+    /// aliases.
+    pub fn resolve(&self, name: &str) -> Option<usize> {
         if let Some(i) = self.fields.iter().position(|f| f.name.eq_ignore_ascii_case(name)) {
             self.mark(&self.fields[i].name);
-            return Some(Resolved::Column(i));
+            return Some(i);
         }
         if matches!(self.kind, FrameKind::Records) {
             if let Some(canonical) = schema::resolve_alias(name) {
