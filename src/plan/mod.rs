@@ -310,10 +310,7 @@ impl Planner<'_> {
                 for a in assigns {
                     // Each assignment sees the ones before it: plan them one op at a time.
                     let (c, t) = self.compiler().compile(&a.value)?;
-                    let target = match self.scope.resolve(&a.target.text) {
-                        Some(i) => Some(i),
-                        _ => None,
-                    };
+                    let target = self.scope.resolve(&a.target.text);
                     let name = target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
                     let unit = expr::unit_of(&a.value, &self.scope);
                     match target {
