@@ -39,7 +39,7 @@ pub fn explain(session: &Session, text: &str, window: TimeWindow) -> Result<(Str
     let search = query.search.expr.as_ref().map_or("*".to_string(), |e| src(e.span));
     let _ = writeln!(out, "  0  search clause  {search}");
     for (n, s) in query.stages.iter().enumerate() {
-        let _ = writeln!(out, "  {:<2} {:<14} {}", n + 1, s.kind.command(), src(s.span));
+        let _ = writeln!(out, "  {:<2} {:<14} {}", n + 1, s.command.name, src(s.span));
     }
 
     let input = session.frame(window);

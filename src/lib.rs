@@ -25,6 +25,7 @@
 
 pub mod alloc;
 pub mod clickhouse;
+pub mod commands;
 pub mod diag;
 pub mod exec;
 pub mod explain;

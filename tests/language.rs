@@ -365,7 +365,7 @@ fn the_language_reference_documents_every_command_function_and_aggregate() {
     // Functions and aggregates one by one are in docs/REFERENCE.md, generated from the
     // registry (tests/reference.rs); this page must point there.
     assert!(doc.contains("REFERENCE.md"));
-    for c in flowq::syntax::COMMANDS {
+    for c in flowq::commands::names() {
         assert!(doc.contains(&format!("`{c}`")), "docs/LANGUAGE.md lacks {c}");
     }
     for f in flowq::schema::FLOW_FIELDS {

@@ -30,8 +30,7 @@ pub fn reference(args: ReferenceArgs) -> Result<u8, Diagnostic> {
             Ok(0)
         }
         None => {
-            let names =
-                reference::COMMAND_DEFS.iter().map(|c| c.name).chain(flowq::funcs::all_names()).collect::<Vec<_>>();
+            let names = flowq::commands::names().chain(flowq::funcs::all_names()).collect::<Vec<_>>();
             let d = Diagnostic::usage(format!("no command, function or aggregate is called '{name}'"));
             Err(match did_you_mean(&name, names) {
                 Some(s) => d.help(format!("did you mean '{s}'?")),

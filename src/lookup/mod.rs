@@ -160,6 +160,17 @@ impl Lookups {
     }
 }
 
+/// Whether a `default=` value can be held by a column of type `t`.
+pub fn default_fits(d: &str, t: crate::store::DataType) -> bool {
+    use crate::store::DataType;
+    match t {
+        DataType::Int => d.trim().parse::<i64>().is_ok(),
+        DataType::Float => d.trim().parse::<f64>().is_ok(),
+        DataType::Ip => crate::store::ip::parse(d).is_some(),
+        _ => true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

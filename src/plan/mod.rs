@@ -2,21 +2,18 @@
 //! stage ("did you mean" when they are not), types are checked, and every stage
 //! becomes an [`Op`] that `exec` runs.
 
-mod classify;
-mod commands;
 pub mod explain;
 pub mod expr;
-pub(crate) mod lookups;
 pub mod scope;
 
+pub use crate::commands::{HIGHLIGHT_COLORS, HIGHLIGHT_COLUMN};
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::funcs::aggregate::{self, AggKind};
 use crate::lookup::Lookups;
 use crate::schema;
 use crate::store::time::Span as TimeSpan;
 use crate::store::{DataType, Field};
-use crate::syntax::{AggItem, Expr, ExprKind, FieldsItem, Name, OptionArg, Query, Stage, StageKind};
-pub use commands::{HIGHLIGHT_COLORS, HIGHLIGHT_COLUMN};
+use crate::syntax::{AggItem, Expr, ExprKind, Name, Query};
 pub use expr::CExpr;
 use expr::Compiler;
 pub use scope::{FrameKind, Scope};
@@ -227,6 +224,7 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
         implicit,
         link_span: None,
         timestats: None,
+        last_timestats: None,
         stage_of: Vec::new(),
         lookups,
     };
@@ -251,167 +249,99 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
     }
 }
 
-struct Planner<'t> {
-    text: &'t str,
-    scope: Scope,
-    ops: Vec<Op>,
-    warnings: Vec<Diagnostic>,
+/// The state of planning one query, which each command's [`crate::commands::Args::plan`]
+/// advances: the scope, the operators so far, the warnings.
+pub struct Planner<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) scope: Scope,
+    pub(crate) ops: Vec<Op>,
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Format-specific record fields in the frame that no stage named (see
     /// [`Plan::droppable`]).
-    implicit: Vec<String>,
+    pub(crate) implicit: Vec<String>,
     /// The span of the last `link` (the bucket size of `trend`).
-    link_span: Option<TimeSpan>,
-    /// Set by `timestats` for a `timecompare` right after it: the time column, the
-    /// by-columns and the aggregate columns of its result.
-    timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
+    pub(crate) link_span: Option<TimeSpan>,
+    /// Set by `timestats` (and `timecompare`): the time column, the by-columns and the
+    /// aggregate columns of its result.
+    pub(crate) timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
+    /// What the stage just before this one left in `timestats`.
+    pub(crate) last_timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
     stage_of: Vec<usize>,
-    lookups: &'t Lookups,
+    pub(crate) lookups: &'t Lookups,
 }
 
 impl Planner<'_> {
     fn query(&mut self, q: &Query) -> R<()> {
         if let Some(e) = &q.search.expr {
-            let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;
+            let c = self.search_compiler().condition(e)?;
             self.push_filter(c);
         }
         for (n, stage) in q.stages.iter().enumerate() {
             self.stage_of.resize(self.ops.len(), 0);
             let first_op = self.ops.len();
-            let after_timestats = self.timestats.take();
-            if matches!(stage.kind, StageKind::TimeCompare(_)) {
-                self.timestats = after_timestats;
-            }
-            self.stage(stage)?;
+            self.last_timestats = self.timestats.take();
+            crate::commands::options::check(stage.command, stage.args.options())?;
+            stage.args.plan(self, stage)?;
             self.stage_of.resize(first_op, 0);
             self.stage_of.resize(self.ops.len(), n + 1);
         }
         Ok(())
     }
 
-    fn push_filter(&mut self, c: CExpr) {
+    pub(crate) fn push_filter(&mut self, c: CExpr) {
         // A condition that is constantly true keeps everything: no need to run it.
         if !matches!(c, CExpr::Lit(crate::store::Value::Bool(true))) {
             self.ops.push(Op::Filter(c));
         }
     }
 
-    fn compiler(&mut self) -> Compiler<'_> {
+    /// Expressions over the current scope.
+    pub(crate) fn compiler(&mut self) -> Compiler<'_> {
         Compiler { scope: &self.scope, warnings: &mut self.warnings, search: false }
     }
 
-    fn stage(&mut self, s: &Stage) -> R<()> {
-        match &s.kind {
-            StageKind::Where(e) => {
-                let c = self.compiler().condition(e)?;
-                self.push_filter(c);
-            }
-            StageKind::Eval(assigns) => {
-                let mut out = Vec::new();
-                for a in assigns {
-                    // Each assignment sees the ones before it: plan them one op at a time.
-                    let (c, t) = self.compiler().compile(&a.value)?;
-                    let target = self.scope.resolve(&a.target.text);
-                    let name = target.map_or(a.target.text.clone(), |i| self.scope.fields[i].name.clone());
-                    let unit = expr::unit_of(&a.value, &self.scope);
-                    match target {
-                        Some(i) => {
-                            self.scope.fields[i].dtype = t;
-                            self.scope.fields[i].unit = unit;
-                        }
-                        None => self.scope.fields.push(Field::new(name.clone(), t).with_unit(unit)),
-                    }
-                    out.push(Assign { target, name, expr: c });
-                    self.ops.push(Op::Eval(std::mem::take(&mut out)));
-                }
-            }
-            StageKind::Stats { aggs, by } => self.stats(s, aggs, by)?,
-            StageKind::Link { options, fields } => self.link(options, fields)?,
-            StageKind::Sort(keys) => {
-                let mut specs = Vec::new();
-                for k in keys {
-                    specs.push(SortSpec { col: self.field(&k.field)?, descending: k.descending });
-                }
-                self.ops.push(Op::Sort(specs));
-            }
-            StageKind::Head(l) | StageKind::Tail(l) => {
-                let n = match l {
-                    None => 10,
-                    Some(l) if l.n < 0 => {
-                        return Err(
-                            Diagnostic::query(format!("{} needs a count of 0 or more", s.kind.command())).at(l.span)
-                        )
-                    }
-                    Some(l) => l.n as usize,
-                };
-                self.ops.push(if matches!(s.kind, StageKind::Head(_)) { Op::Head(n) } else { Op::Tail(n) });
-            }
-            StageKind::Fields(items) => self.fields(items)?,
-            StageKind::TimeStats { options, aggs, by } => self.timestats(options, aggs, by)?,
-            StageKind::EventStats { aggs, by } => self.eventstats(aggs, by)?,
-            StageKind::AddFields(subs) => self.addfields(s, subs)?,
-            StageKind::Top { bottom, limit, fields, by } => self.top(*bottom, limit.as_ref(), fields, by)?,
-            StageKind::Distinct(fields) => {
-                let by = fields.iter().map(|f| self.field(f)).collect::<R<Vec<_>>>()?;
-                let out = by.iter().map(|&i| self.scope.fields[i].clone()).collect();
-                self.ops.push(Op::Stats { aggs: Vec::new(), by });
-                self.scope = self.scope.derived(out, FrameKind::Rows);
-            }
-            StageKind::Dedup(fields) => {
-                let cols = fields.iter().map(|f| self.field(f)).collect::<R<Vec<_>>>()?;
-                self.ops.push(Op::Dedup(cols));
-            }
-            StageKind::Bucket { options, field, ranges, others } => self.bucket(options, field, ranges, others)?,
-            StageKind::Regex { field, patterns, negated } => self.regex(field, patterns, *negated)?,
-            StageKind::Extract { options, pattern, pattern_span } => self.extract(options, pattern, *pattern_span)?,
-            StageKind::Delta { options, field, alias } => self.delta(options, field, alias.as_ref())?,
-            StageKind::TimeCompare(options) => self.timecompare(s, options)?,
-            StageKind::Highlight { groups, options, condition, keywords } => {
-                self.highlight(s, *groups, options, condition, *keywords)?
-            }
-            StageKind::Lookup { options, select, using } => self.lookup(s, options, select, using)?,
-            StageKind::SearchLookup(options) => self.searchlookup(s, options)?,
-            StageKind::Classify { options, fields, correlate, alias } => {
-                self.classify(s, options, fields, correlate, alias.as_ref())?
-            }
-            StageKind::Search(cond) => {
-                if let Some(e) = cond {
-                    let c = Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }.condition(e)?;
-                    self.push_filter(c);
-                }
-            }
-            StageKind::Rename(pairs) => {
-                let mut out = Vec::new();
-                for (from, to) in pairs {
-                    let i = self.field(from)?;
-                    if let Some(j) = self.scope.resolve(&to.text) {
-                        if j != i {
-                            return Err(Diagnostic::query(format!(
-                                "a field named '{}' exists already",
-                                self.scope.fields[j].name
-                            ))
-                            .at(to.span)
-                            .help("rename or drop that field first"));
-                        }
-                    }
-                    let old = std::mem::replace(&mut self.scope.fields[i].name, to.text.clone());
-                    self.implicit.retain(|n| *n != old);
-                    out.push((i, to.text.clone()));
-                }
-                self.ops.push(Op::Rename(out));
-            }
+    /// Conditions in the search clause's rules (bare words match the record text).
+    pub(crate) fn search_compiler(&mut self) -> Compiler<'_> {
+        Compiler { scope: &self.scope, warnings: &mut self.warnings, search: true }
+    }
+
+    /// The columns of fields that must exist.
+    pub(crate) fn fields_of(&mut self, names: &[Name]) -> R<Vec<usize>> {
+        names.iter().map(|n| self.field(n)).collect()
+    }
+
+    /// Aggregates over the rows of the current scope, with their output fields.
+    pub(crate) fn aggs_here(&mut self, aggs: &[AggItem]) -> R<(Vec<AggSpec>, Vec<Field>)> {
+        let input = self.scope.clone();
+        let mut specs = Vec::new();
+        let mut fields = Vec::new();
+        for a in aggs {
+            let (spec, t) = self.agg(a, &input)?;
+            fields.push(agg_field(&spec, t, &input));
+            specs.push(spec);
         }
+        Ok((specs, fields))
+    }
+
+    /// Add a field that must not exist yet.
+    pub(crate) fn push_field(&mut self, f: Field) -> R<()> {
+        if let Some(i) = self.scope.resolve(&f.name) {
+            return Err(Diagnostic::query(format!("a field named '{}' exists already", self.scope.fields[i].name))
+                .help("name the new one with as"));
+        }
+        self.scope.fields.push(f);
         Ok(())
     }
 
     /// A name in a position that can only hold a field.
-    fn field(&mut self, n: &Name) -> R<usize> {
+    pub(crate) fn field(&mut self, n: &Name) -> R<usize> {
         match self.scope.resolve(&n.text) {
             Some(i) => Ok(i),
             None => Err(self.unknown_field(n)),
         }
     }
 
-    fn unknown_field(&self, n: &Name) -> Diagnostic {
+    pub(crate) fn unknown_field(&self, n: &Name) -> Diagnostic {
         let names = self.scope.names();
         let mut d = Diagnostic::query(format!("unknown field '{}'", n.text)).at(n.span).label("not a field here");
         if let Some(s) = did_you_mean(&n.text, names.iter().copied()) {
@@ -422,11 +352,11 @@ impl Planner<'_> {
         d
     }
 
-    fn source(&self, span: Span) -> &str {
+    pub(crate) fn source(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    fn agg(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
+    pub(crate) fn agg(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
         let nargs = item.args.len();
         let Some(kind) = aggregate::lookup(&item.func.text, nargs) else {
             let d = Diagnostic::query(format!(
@@ -559,155 +489,11 @@ impl Planner<'_> {
         let (c, t) = Compiler { scope: over, warnings: &mut self.warnings, search: false }.compile(a)?;
         Ok((c, t, self.source(a.span).to_string()))
     }
-
-    fn stats(&mut self, s: &Stage, aggs: &[AggItem], by: &[Name]) -> R<()> {
-        if let FrameKind::Groups(records) = &self.scope.kind {
-            if let Some(b) = by.first() {
-                return Err(Diagnostic::query("stats ... by is not allowed after link")
-                    .at(b.span)
-                    .help("after link, stats adds one column per group; list the fields in link instead"));
-            }
-            let records = (**records).clone();
-            let mut specs = Vec::new();
-            for a in aggs {
-                let (spec, t) = self.agg(a, &records)?;
-                self.scope.fields.push(agg_field(&spec, t, &records));
-                specs.push(spec);
-            }
-            self.ops.push(Op::GroupStats(specs));
-            return Ok(());
-        }
-        let _ = s;
-        let mut by_cols = Vec::new();
-        for b in by {
-            by_cols.push(self.field(b)?);
-        }
-        let input = self.scope.clone();
-        let mut fields: Vec<Field> = by_cols.iter().map(|&i| input.fields[i].clone()).collect();
-        let mut specs = Vec::new();
-        for a in aggs {
-            let (spec, t) = self.agg(a, &input)?;
-            fields.push(agg_field(&spec, t, &input));
-            specs.push(spec);
-        }
-        self.ops.push(Op::Stats { aggs: specs, by: by_cols });
-        self.scope = self.scope.derived(fields, FrameKind::Rows);
-        Ok(())
-    }
-
-    fn link(&mut self, options: &[OptionArg], names: &[Name]) -> R<()> {
-        let mut span = None;
-        let mut include_nulls = false;
-        for o in options {
-            match o.name.text.to_ascii_lowercase().as_str() {
-                "span" => {
-                    span = Some(TimeSpan::parse(&o.value).ok_or_else(|| {
-                        Diagnostic::query(format!("'{}' is not a time span", o.value))
-                            .at(o.value_span)
-                            .help("write a number and a unit: 30s, 5min, 1hour, 1day, 1week, 1month")
-                    })?)
-                }
-                "includenulls" => {
-                    include_nulls = match o.value.to_ascii_lowercase().as_str() {
-                        "true" => true,
-                        "false" => false,
-                        _ => return Err(Diagnostic::query("includenulls takes true or false").at(o.value_span)),
-                    }
-                }
-                other => {
-                    let d = Diagnostic::query(format!("link has no option '{other}'")).at(o.name.span);
-                    return Err(match did_you_mean(other, ["span", "includenulls"]) {
-                        Some(s) => d.help(format!("did you mean '{s}'?")),
-                        None => d.note("link takes span= and includenulls="),
-                    });
-                }
-            }
-        }
-        self.link_span = span;
-        let mut keys = Vec::new();
-        for n in names {
-            keys.push(self.field(n)?);
-        }
-        let records = self.scope.clone();
-        let floor = keys.iter().map(|&k| if records.fields[k].dtype == DataType::Time { span } else { None }).collect();
-        let time = match records.resolve("Time") {
-            Some(i) if records.fields[i].dtype == DataType::Time => Some(i),
-            _ => None,
-        };
-        let mut fields: Vec<Field> = keys.iter().map(|&k| records.fields[k].clone()).collect();
-        fields.push(Field::new("Count", DataType::Int));
-        fields.push(Field::new("Start Time", DataType::Time));
-        fields.push(Field::new("End Time", DataType::Time));
-        fields.push(Field::new("Group Duration", DataType::Duration));
-        self.ops.push(Op::Link(LinkOp { keys, floor, include_nulls, time }));
-        self.scope = self.scope.derived(fields, FrameKind::Groups(Box::new(records)));
-        Ok(())
-    }
-
-    fn fields(&mut self, items: &[FieldsItem]) -> R<()> {
-        let keep_listed = items.iter().any(|i| !i.remove);
-        let mut chosen: Vec<(usize, String)> = Vec::new();
-        let mut removed: Vec<usize> = Vec::new();
-        let mut named: Vec<usize> = Vec::new();
-        for item in items {
-            let matches = self.pattern(&item.pattern)?;
-            if !item.remove && !is_wild(&item.pattern) {
-                named.extend(&matches);
-            }
-            if item.remove {
-                removed.extend(matches);
-                continue;
-            }
-            if item.alias.is_some() && matches.len() != 1 {
-                return Err(
-                    Diagnostic::query("as renames one field; this pattern matches several").at(item.pattern.span)
-                );
-            }
-            for m in matches {
-                let name = item.alias.as_ref().map_or(self.scope.fields[m].name.clone(), |a| a.text.clone());
-                if !chosen.iter().any(|(c, _)| *c == m) {
-                    chosen.push((m, name));
-                }
-            }
-        }
-        if !keep_listed {
-            chosen = self.scope.fields.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect();
-        }
-        chosen.retain(|(i, _)| !removed.contains(i));
-        let implicit: Vec<String> = chosen
-            .iter()
-            .filter(|(i, n)| !named.contains(i) && *n == self.scope.fields[*i].name)
-            .filter(|(i, _)| self.implicit.contains(&self.scope.fields[*i].name))
-            .map(|(_, n)| n.clone())
-            .collect();
-        self.implicit = implicit;
-        let fields = chosen.iter().map(|(i, n)| self.scope.fields[*i].renamed(n.clone())).collect();
-        self.ops.push(Op::Project(chosen));
-        self.scope.fields = fields;
-        Ok(())
-    }
-
-    /// The fields a `fields` item names: one field, or all that a wildcard matches.
-    fn pattern(&mut self, n: &Name) -> R<Vec<usize>> {
-        if !is_wild(n) {
-            return Ok(vec![self.field(n)?]);
-        }
-        let re = expr::like_regex(&n.text).map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
-        let m: Vec<usize> =
-            self.scope.fields.iter().enumerate().filter(|(_, f)| re.is_match(&f.name)).map(|(i, _)| i).collect();
-        for &i in &m {
-            self.scope.mark(&self.scope.fields[i].name);
-        }
-        if m.is_empty() {
-            return Err(Diagnostic::query(format!("'{}' matches no field", n.text)).at(n.span));
-        }
-        Ok(m)
-    }
 }
 
 /// The field an aggregate makes: a sum, mean, extreme or percentile of a field with a
 /// display unit keeps the unit.
-fn agg_field(spec: &AggSpec, t: DataType, over: &Scope) -> Field {
+pub(crate) fn agg_field(spec: &AggSpec, t: DataType, over: &Scope) -> Field {
     let unit = match (&spec.arg, spec.kind) {
         (
             Some(CExpr::Col(i)),
@@ -726,14 +512,9 @@ fn agg_field(spec: &AggSpec, t: DataType, over: &Scope) -> Field {
 }
 
 /// The column of `scope` that is the records' Time.
-fn time_column(scope: &Scope) -> Option<usize> {
+pub(crate) fn time_column(scope: &Scope) -> Option<usize> {
     match scope.resolve("Time") {
         Some(i) if scope.fields[i].dtype == DataType::Time => Some(i),
         _ => None,
     }
-}
-
-/// Whether a `fields` item is a pattern rather than a name.
-fn is_wild(n: &Name) -> bool {
-    !n.quoted && n.text.contains(['*', '%', '?'])
 }

@@ -3,7 +3,7 @@
 //! option names of the command being written, lookup table names after `table=`, and
 //! meta-commands (and help topics) on a `:` line.
 
-use crate::reference::COMMAND_DEFS;
+use crate::commands;
 use crate::syntax::lex;
 
 /// The names completion draws on.
@@ -25,23 +25,6 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     (":chart", "FILE.html|FILE.svg — draw the last result (classify: bubbles, timestats: lines)"),
     (":quit", "leave (Ctrl-D does too)"),
 ];
-
-/// Options each command takes.
-fn options_of(command: &str) -> &'static [&'static str] {
-    match command {
-        "link" => &["span=", "includenulls="],
-        "timestats" => &["span=", "field=", "topcount=", "bottomcount="],
-        "head" | "tail" | "top" | "bottom" => &["limit="],
-        "bucket" => &["span=", "maxbuckets="],
-        "extract" => &["field="],
-        "delta" => &["field=", "step="],
-        "timecompare" => &["shift=", "count="],
-        "highlightrows" | "highlightgroups" => &["color="],
-        "lookup" => &["table=", "maxmatches=", "default="],
-        "searchlookup" => &["table="],
-        _ => &[],
-    }
-}
 
 /// Characters a bare name may hold.
 fn bare(c: char) -> bool {
@@ -83,7 +66,7 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> (usize, Vec<String>) {
         }
         if let Some(arg) = rest.strip_prefix("help ") {
             let start = line.len() - arg.len();
-            let names = COMMAND_DEFS.iter().map(|c| c.name).chain(crate::funcs::all_names());
+            let names = commands::names().chain(crate::funcs::all_names());
             let mut c: Vec<String> = names.filter(|n| n.starts_with(arg)).map(str::to_string).collect();
             c.sort();
             c.dedup();
@@ -114,11 +97,12 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> (usize, Vec<String>) {
     }
     // After |: a command.
     if before.ends_with('|') {
-        out.extend(COMMAND_DEFS.iter().map(|c| c.name).filter(|n| n.starts_with(&lower)).map(str::to_string));
+        out.extend(commands::names().filter(|n| n.starts_with(&lower)).map(str::to_string));
         return (start, out);
     }
-    if let Some(cmd) = current_command(line) {
-        out.extend(options_of(&cmd).iter().filter(|o| o.starts_with(&lower)).map(|o| o.to_string()));
+    if let Some(def) = current_command(line).and_then(|c| commands::find(&c)) {
+        let options = def.options.iter().map(|o| format!("{}=", o.name));
+        out.extend(options.filter(|o| o.starts_with(&lower)));
     }
     out.extend(vocab.fields.iter().filter(|f| f.to_lowercase().starts_with(&lower)).map(|f| quote_field(f)));
     if !lower.is_empty() {
@@ -181,6 +165,8 @@ mod tests {
         assert_eq!(complete("* | stats count by 'Sou", &v).0, 19);
         assert_eq!(complete("* | stats count by Act", &v).1, ["Action"]);
         assert_eq!(complete("* | link sp", &v).1, ["span="]);
+        assert_eq!(complete("* | classify top", &v).1, ["topcount="]);
+        assert_eq!(complete("* | timestats topc", &v).1, ["topcount="]);
         assert_eq!(complete("* | lookup table=se", &v).1, ["table=servers"]);
         assert!(complete("* | eval x = cidr", &v).1.contains(&"cidrmatch(".to_string()));
         assert_eq!(complete(":he", &v), (0, vec![":help".to_string()]));

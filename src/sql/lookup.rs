@@ -80,7 +80,7 @@ impl State<'_> {
         let mut out = Vec::new();
         for (tc, name, target) in &l.select {
             let mut t = if l.max_matches == 1 { l.table.output_type(*tc) } else { DataType::Str };
-            if l.default.as_deref().is_some_and(|d| !crate::plan::lookups::default_fits(d, t)) {
+            if l.default.as_deref().is_some_and(|d| !crate::lookup::default_fits(d, t)) {
                 t = DataType::Str;
             }
             let ch_type = match t {

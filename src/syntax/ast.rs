@@ -1,9 +1,10 @@
 //! The query as the rest of flowq sees it: our own types with spans, no pest.
 
+pub use crate::commands::{Args, CommandDef};
 pub use crate::diag::Span;
 
 /// A whole query: the search clause and the stages after it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Query {
     pub search: SearchClause,
     pub stages: Vec<Stage>,
@@ -16,98 +17,23 @@ pub struct SearchClause {
     pub span: Span,
 }
 
-/// One `| command ...` stage.
-#[derive(Clone, Debug, PartialEq)]
+/// One `| command ...` stage: the command of the registry and what its file built from
+/// the words after it.
+#[derive(Clone, Debug)]
 pub struct Stage {
-    pub kind: StageKind,
+    pub command: &'static CommandDef,
+    pub args: Box<dyn Args>,
     /// The whole stage, command word to last argument.
     pub span: Span,
     /// The command word.
     pub name_span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum StageKind {
-    Where(Expr),
-    Eval(Vec<Assignment>),
-    Stats {
-        aggs: Vec<AggItem>,
-        by: Vec<Name>,
-    },
-    Link {
-        options: Vec<OptionArg>,
-        fields: Vec<Name>,
-    },
-    Sort(Vec<SortKey>),
-    Head(Option<Limit>),
-    Tail(Option<Limit>),
-    Fields(Vec<FieldsItem>),
-    Rename(Vec<(Name, Name)>),
-    TimeStats {
-        options: Vec<OptionArg>,
-        aggs: Vec<AggItem>,
-        by: Vec<Name>,
-    },
-    EventStats {
-        aggs: Vec<AggItem>,
-        by: Vec<Name>,
-    },
-    AddFields(Vec<SubStats>),
-    /// `top` (or `bottom` when `bottom`).
-    Top {
-        bottom: bool,
-        limit: Option<Limit>,
-        fields: Vec<Name>,
-        by: Vec<Name>,
-    },
-    Distinct(Vec<Name>),
-    Dedup(Vec<Name>),
-    Bucket {
-        options: Vec<OptionArg>,
-        field: Name,
-        ranges: Vec<BucketRange>,
-        others: Option<String>,
-    },
-    Regex {
-        field: Name,
-        patterns: Vec<(String, Span)>,
-        negated: bool,
-    },
-    Extract {
-        options: Vec<OptionArg>,
-        pattern: String,
-        pattern_span: Span,
-    },
-    Delta {
-        options: Vec<OptionArg>,
-        field: Name,
-        alias: Option<Name>,
-    },
-    TimeCompare(Vec<OptionArg>),
-    /// `highlightrows` / `highlightgroups` (`groups`): rows matching `condition` (a
-    /// bracketed condition, or free-text keywords of which any may match).
-    Highlight {
-        groups: bool,
-        options: Vec<OptionArg>,
-        condition: Expr,
-        keywords: bool,
-    },
-    /// `| search <condition>`: the search clause's rules later in the pipeline.
-    Search(Option<Expr>),
-    /// `lookup ... select <col> [as <field>], ... using <field> [= <col>], ...`
-    Lookup {
-        options: Vec<OptionArg>,
-        select: Vec<(Name, Option<Name>)>,
-        using: Vec<(Name, Option<Name>)>,
-    },
-    SearchLookup(Vec<OptionArg>),
-    /// `classify [topcount=n] <field>, ... [correlate = <field>, ...] [as <name>]`
-    Classify {
-        options: Vec<OptionArg>,
-        fields: Vec<Name>,
-        correlate: Vec<Name>,
-        alias: Option<Name>,
-    },
+impl Stage {
+    /// The arguments as the command's own type, if they are of type `T`.
+    pub fn args_as<T: 'static>(&self) -> Option<&T> {
+        self.args.as_any().downcast_ref()
+    }
 }
 
 /// `[ <condition> | stats <agg> as <name>, ... ]` in `addfields`.
@@ -126,40 +52,6 @@ pub struct BucketRange {
     pub low: f64,
     pub high: f64,
     pub span: Span,
-}
-
-impl StageKind {
-    pub fn command(&self) -> &'static str {
-        match self {
-            StageKind::Where(_) => "where",
-            StageKind::Eval(_) => "eval",
-            StageKind::Stats { .. } => "stats",
-            StageKind::Link { .. } => "link",
-            StageKind::Sort(_) => "sort",
-            StageKind::Head(_) => "head",
-            StageKind::Tail(_) => "tail",
-            StageKind::Fields(_) => "fields",
-            StageKind::Rename(_) => "rename",
-            StageKind::TimeStats { .. } => "timestats",
-            StageKind::EventStats { .. } => "eventstats",
-            StageKind::AddFields(_) => "addfields",
-            StageKind::Top { bottom: false, .. } => "top",
-            StageKind::Top { bottom: true, .. } => "bottom",
-            StageKind::Distinct(_) => "distinct",
-            StageKind::Dedup(_) => "dedup",
-            StageKind::Bucket { .. } => "bucket",
-            StageKind::Regex { .. } => "regex",
-            StageKind::Extract { .. } => "extract",
-            StageKind::Delta { .. } => "delta",
-            StageKind::TimeCompare(_) => "timecompare",
-            StageKind::Highlight { groups: false, .. } => "highlightrows",
-            StageKind::Highlight { groups: true, .. } => "highlightgroups",
-            StageKind::Search(_) => "search",
-            StageKind::Lookup { .. } => "lookup",
-            StageKind::SearchLookup(_) => "searchlookup",
-            StageKind::Classify { .. } => "classify",
-        }
-    }
 }
 
 /// A name as written: `'Source IP'` (quoted) or `Action` (bare).

@@ -3,21 +3,22 @@
 use pest::iterators::Pair;
 
 use super::ast::*;
-use super::{Rule, COMMANDS};
+use super::Rule;
+use crate::commands;
 use crate::diag::{did_you_mean, Diagnostic};
 
 type R<T> = Result<T, Diagnostic>;
 
-pub(super) fn span(p: &Pair<Rule>) -> Span {
+pub fn span(p: &Pair<Rule>) -> Span {
     Span::new(p.as_span().start(), p.as_span().end())
 }
 
 /// A grammar invariant did not hold: a bug in flowq, reported rather than panicking.
-pub(super) fn internal(p: &Pair<Rule>) -> Diagnostic {
+pub fn internal(p: &Pair<Rule>) -> Diagnostic {
     Diagnostic::query(format!("internal parser error near '{}' ({:?})", p.as_str(), p.as_rule())).at(span(p))
 }
 
-pub(super) fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) -> R<Pair<'a, Rule>> {
+pub fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) -> R<Pair<'a, Rule>> {
     it.next().ok_or_else(|| internal(parent))
 }
 
@@ -55,7 +56,7 @@ fn search_clause(p: Pair<Rule>) -> R<SearchClause> {
 }
 
 /// `a or b or c` (search_or, or_expr): left-assoc fold.
-pub(super) fn fold_or(p: Pair<Rule>) -> R<Expr> {
+pub fn fold_or(p: Pair<Rule>) -> R<Expr> {
     fold_keyword(p, BinOp::Or)
 }
 
@@ -265,13 +266,13 @@ fn number(p: &Pair<Rule>) -> R<ExprKind> {
         .ok_or_else(|| Diagnostic::query(format!("'{s}' is not a number flowq can hold")).at(span(p)))
 }
 
-pub(super) fn inner_text<'a>(p: &Pair<'a, Rule>) -> &'a str {
+pub fn inner_text<'a>(p: &Pair<'a, Rule>) -> &'a str {
     let s = p.as_str();
     &s[1..s.len() - 1]
 }
 
 /// Resolve `''` (or `""`) and backslash escapes `\' \" \\ \n \t`.
-pub(super) fn unescape(s: &str, quote: char) -> String {
+pub fn unescape(s: &str, quote: char) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -297,7 +298,7 @@ pub(super) fn unescape(s: &str, quote: char) -> String {
 }
 
 /// A name (`field_name`, `sq_string` or `bare_word`).
-pub(super) fn name(p: Pair<Rule>) -> R<Name> {
+pub fn name(p: Pair<Rule>) -> R<Name> {
     match p.as_rule() {
         Rule::field_name | Rule::field_pattern => name(next(&mut p.clone().into_inner(), &p)?),
         Rule::sq_string => Ok(Name { text: unescape(inner_text(&p), '\''), quoted: true, span: span(&p) }),
@@ -309,103 +310,27 @@ pub(super) fn name(p: Pair<Rule>) -> R<Name> {
 fn stage(p: Pair<Rule>) -> R<Stage> {
     let cmd = next(&mut p.clone().into_inner(), &p)?;
     let sp = span(&cmd);
-    let mut it = cmd.clone().into_inner();
-    let word = next(&mut it, &cmd)?;
+    let mut rest = cmd.clone().into_inner();
+    let word = next(&mut rest, &cmd)?;
     let name_span = span(&word);
-    let kind = match cmd.as_rule() {
-        Rule::where_cmd => StageKind::Where(expr(next(&mut it, &cmd)?)?),
-        Rule::eval_cmd => StageKind::Eval(
-            it.map(|a| {
-                let mut parts = a.clone().into_inner();
-                let target = name(next(&mut parts, &a)?)?;
-                let value = expr(next(&mut parts, &a)?)?;
-                Ok(Assignment { target, value })
-            })
-            .collect::<R<_>>()?,
-        ),
-        Rule::stats_cmd => {
-            let mut aggs = Vec::new();
-            let mut by = Vec::new();
-            for part in it {
-                match part.as_rule() {
-                    Rule::agg_item => aggs.push(agg_item(part)?),
-                    Rule::by_clause => by = names_after_keyword(part)?,
-                    _ => return Err(internal(&part)),
-                }
-            }
-            StageKind::Stats { aggs, by }
-        }
-        Rule::link_cmd => {
-            let mut options = Vec::new();
-            let mut fields = Vec::new();
-            for part in it {
-                match part.as_rule() {
-                    Rule::option => options.push(option(part)?),
-                    Rule::field_name => fields.push(name(part)?),
-                    _ => return Err(internal(&part)),
-                }
-            }
-            StageKind::Link { options, fields }
-        }
-        Rule::sort_cmd => StageKind::Sort(
-            it.map(|k| {
-                let mut descending = false;
-                let mut field = None;
-                for part in k.clone().into_inner() {
-                    match part.as_rule() {
-                        Rule::sign => descending = part.as_str() == "-",
-                        _ => field = Some(name(part)?),
-                    }
-                }
-                Ok(SortKey { field: field.ok_or_else(|| internal(&k))?, descending })
-            })
-            .collect::<R<_>>()?,
-        ),
-        Rule::head_cmd => StageKind::Head(it.next().map(limit).transpose()?),
-        Rule::tail_cmd => StageKind::Tail(it.next().map(limit).transpose()?),
-        Rule::fields_cmd => StageKind::Fields(
-            it.map(|item| {
-                let mut remove = false;
-                let mut pattern = None;
-                let mut alias = None;
-                for part in item.clone().into_inner() {
-                    match part.as_rule() {
-                        Rule::sign => remove = part.as_str() == "-",
-                        Rule::field_pattern => pattern = Some(name(part)?),
-                        Rule::kw_as => {}
-                        _ => alias = Some(name(part)?),
-                    }
-                }
-                Ok(FieldsItem { pattern: pattern.ok_or_else(|| internal(&item))?, remove, alias })
-            })
-            .collect::<R<_>>()?,
-        ),
-        Rule::rename_cmd => StageKind::Rename(
-            it.map(|item| {
-                let mut parts = item.clone().into_inner().filter(|x| x.as_rule() == Rule::field_name);
-                let from = name(parts.next().ok_or_else(|| internal(&item))?)?;
-                let to = name(parts.next().ok_or_else(|| internal(&item))?)?;
-                Ok((from, to))
-            })
-            .collect::<R<_>>()?,
-        ),
-        Rule::other_cmd => return Err(unknown_command(word.as_str(), name_span)),
-        // The other commands are built in commands.rs (an internal error for any rule
-        // it does not know).
-        _ => super::commands::stage_kind(&cmd, &word, it)?,
-    };
-    Ok(Stage { kind, span: sp, name_span })
+    if cmd.as_rule() == Rule::other_cmd {
+        return Err(unknown_command(word.as_str(), name_span));
+    }
+    // The grammar matched a command word; its file in src/commands/ builds the rest.
+    let command = commands::find(word.as_str()).ok_or_else(|| internal(&word))?;
+    let args = (command.build)(super::parts::Parts { cmd, word, rest })?;
+    Ok(Stage { command, args, span: sp, name_span })
 }
 
 fn unknown_command(word: &str, at: Span) -> Diagnostic {
     let d = Diagnostic::query(format!("unknown command '{word}'")).at(at);
-    match did_you_mean(word, COMMANDS.iter().copied()) {
+    match did_you_mean(word, commands::names()) {
         Some(s) => d.help(format!("did you mean '{s}'?")),
-        None => d.note(format!("commands: {}", COMMANDS.join(", "))),
+        None => d.note(format!("commands: {}", commands::names().collect::<Vec<_>>().join(", "))),
     }
 }
 
-pub(super) fn agg_item(p: Pair<Rule>) -> R<AggItem> {
+pub fn agg_item(p: Pair<Rule>) -> R<AggItem> {
     let sp = span(&p);
     let mut it = p.clone().into_inner();
     let call = next(&mut it, &p)?;
@@ -417,11 +342,11 @@ pub(super) fn agg_item(p: Pair<Rule>) -> R<AggItem> {
     Ok(AggItem { func, args, alias, span: sp })
 }
 
-pub(super) fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
+pub fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
     p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name).collect()
 }
 
-pub(super) fn option(p: Pair<Rule>) -> R<OptionArg> {
+pub fn option(p: Pair<Rule>) -> R<OptionArg> {
     let mut it = p.clone().into_inner();
     let n = next(&mut it, &p)?;
     let v = next(&mut it, &p)?;
@@ -435,7 +360,7 @@ pub(super) fn option(p: Pair<Rule>) -> R<OptionArg> {
     Ok(OptionArg { name: Name { text: n.as_str().to_string(), quoted: false, span: span(&n) }, value, value_span })
 }
 
-pub(super) fn limit(p: Pair<Rule>) -> R<Limit> {
+pub fn limit(p: Pair<Rule>) -> R<Limit> {
     let sp = span(&p);
     let int = p
         .into_inner()

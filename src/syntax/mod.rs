@@ -3,9 +3,9 @@
 
 pub mod ast;
 mod build;
-mod commands;
 mod errors;
 pub mod lex;
+pub mod parts;
 pub mod tokens;
 
 use pest::Parser as _;
@@ -53,37 +53,6 @@ fn check_depth(text: &str) -> Result<(), Diagnostic> {
     }
     Ok(())
 }
-
-/// Commands this version runs.
-pub const COMMANDS: &[&str] = &[
-    "search",
-    "where",
-    "eval",
-    "stats",
-    "timestats",
-    "eventstats",
-    "link",
-    "addfields",
-    "sort",
-    "head",
-    "tail",
-    "top",
-    "bottom",
-    "fields",
-    "rename",
-    "distinct",
-    "dedup",
-    "bucket",
-    "regex",
-    "extract",
-    "delta",
-    "timecompare",
-    "highlightrows",
-    "highlightgroups",
-    "lookup",
-    "searchlookup",
-    "classify",
-];
 
 #[cfg(test)]
 mod tests;

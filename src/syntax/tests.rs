@@ -51,7 +51,7 @@ fn spans_point_at_the_source() {
     let q = "* | stats count by 'Source IP'";
     let parsed = parse(q).unwrap();
     assert!(parsed.search.expr.is_none());
-    let StageKind::Stats { by, .. } = &parsed.stages[0].kind else { panic!("stats") };
+    let by = &parsed.stages[0].args_as::<crate::commands::stats::Stats>().unwrap().by;
     assert_eq!(&q[by[0].span.start..by[0].span.end], "'Source IP'");
     assert!(by[0].quoted);
     assert_eq!(&q[parsed.stages[0].name_span.start..parsed.stages[0].name_span.end], "stats");
@@ -60,17 +60,17 @@ fn spans_point_at_the_source() {
 #[test]
 fn stages_parse() {
     let q = parse("* | link span=1day includenulls=true Time, A | sort -B, +C, D | head limit=5 | tail | fields -x*, y as z | rename a as b").unwrap();
-    let kinds: Vec<&str> = q.stages.iter().map(|s| s.kind.command()).collect();
+    let kinds: Vec<&str> = q.stages.iter().map(|s| s.command.name).collect();
     assert_eq!(kinds, ["link", "sort", "head", "tail", "fields", "rename"]);
-    let StageKind::Link { options, fields } = &q.stages[0].kind else { panic!("link") };
+    let crate::commands::link::Link { options, fields } = q.stages[0].args_as().unwrap();
     assert_eq!(
         options.iter().map(|o| (o.name.text.as_str(), o.value.as_str())).collect::<Vec<_>>(),
         [("span", "1day"), ("includenulls", "true")]
     );
     assert_eq!(fields.len(), 2);
-    let StageKind::Sort(keys) = &q.stages[1].kind else { panic!("sort") };
+    let crate::commands::sort::Sort(keys) = q.stages[1].args_as().unwrap();
     assert_eq!(keys.iter().map(|k| k.descending).collect::<Vec<_>>(), [true, false, false]);
-    let StageKind::Head(Some(l)) = &q.stages[2].kind else { panic!("head") };
+    let crate::commands::head::Head(Some(l)) = q.stages[2].args_as().unwrap() else { panic!("head") };
     assert_eq!(l.n, 5);
 }
 
@@ -91,7 +91,7 @@ fn an_escaped_quote_cannot_hide_brackets_from_the_nesting_limit() {
 
 /// Every saved query and registry example, with its parameters given their defaults.
 fn corpus() -> Vec<String> {
-    let mut out: Vec<String> = crate::reference::COMMAND_DEFS
+    let mut out: Vec<String> = crate::commands::REGISTRY
         .iter()
         .flat_map(|c| c.examples.iter().map(|(q, _)| q.to_string()))
         .chain(crate::funcs::scalars().flat_map(|f| f.examples.iter().map(|(q, _)| q.to_string())))

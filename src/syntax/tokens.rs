@@ -23,22 +23,36 @@ pub enum TokenKind {
 fn kind(p: &Pair<Rule>) -> Option<TokenKind> {
     use Rule::*;
     Some(match p.as_rule() {
-        kw_search | kw_where | kw_eval | kw_stats | kw_link | kw_sort | kw_head | kw_tail | kw_fields | kw_rename
-        | kw_timestats | kw_eventstats | kw_addfields | kw_top | kw_bottom | kw_distinct | kw_dedup | kw_bucket
-        | kw_regex | kw_extract | kw_delta | kw_timecompare | kw_highlightrows | kw_highlightgroups | kw_lookup
-        | kw_searchlookup => TokenKind::Command,
-        kw_and | kw_or | kw_not | kw_in | kw_like | kw_between | kw_as | kw_by | kw_limit | kw_true | kw_false
-        | kw_null | kw_select | kw_using | option_name | count_bare => TokenKind::Keyword,
+        kw_search => TokenKind::Command,
+        option_name | count_bare => TokenKind::Keyword,
         sq_string | bare_word | wild_word => TokenKind::Name,
         func_name => TokenKind::Function,
         dq_string | regex_text => TokenKind::Text,
         number | integer | span_word | span_lit | ip_literal | signed_number => TokenKind::Number,
+        // Every other keyword rule (`and`, `by`, `select`, `correlate`, ...); a command
+        // word is found by its place instead (see `walk`).
+        r if format!("{r:?}").starts_with("kw_") => TokenKind::Keyword,
         _ => return None,
     })
 }
 
 fn walk(p: Pair<Rule>, out: &mut Vec<(Span, TokenKind)>) {
     let span = Span::new(p.as_span().start(), p.as_span().end());
+    // The first word of a stage's command is its command word, whatever the command: the
+    // registry's commands are coloured without a list here.
+    if p.as_rule() == Rule::stage {
+        let mut inner = p.into_inner();
+        if let Some(cmd) = inner.next() {
+            let mut parts = cmd.into_inner();
+            if let Some(word) = parts.next() {
+                out.push((Span::new(word.as_span().start(), word.as_span().end()), TokenKind::Command));
+            }
+            for part in parts {
+                walk(part, out);
+            }
+        }
+        return;
+    }
     // A classified rule is one token, whatever it holds.
     if let Some(k) = kind(&p) {
         out.push((span, k));
@@ -84,5 +98,25 @@ mod tests {
         assert_eq!(text(TokenKind::Text), ["\"x\""]);
         assert_eq!(text(TokenKind::Number), ["22"]);
         assert_eq!(tokens("* | stats count by"), Err(18));
+    }
+
+    #[test]
+    fn every_command_word_is_coloured_as_a_command() {
+        // From the registry: no command can be missed (classify once was).
+        for def in crate::commands::REGISTRY {
+            for (q, _) in def.examples.iter().filter(|(q, _)| q.contains(&format!("| {}", def.name))) {
+                let t = tokens(q).unwrap();
+                let words: Vec<&str> =
+                    t.iter().filter(|(_, k)| *k == TokenKind::Command).map(|(s, _)| &q[s.start..s.end]).collect();
+                assert!(words.contains(&def.name), "{q}: {words:?}");
+            }
+        }
+        let t = tokens("* | link a | classify topcount=2 b correlate = c").unwrap();
+        let q = "* | link a | classify topcount=2 b correlate = c";
+        let of = |k: TokenKind| -> Vec<&str> {
+            t.iter().filter(|(_, kk)| *kk == k).map(|(s, _)| &q[s.start..s.end]).collect()
+        };
+        assert_eq!(of(TokenKind::Command), ["link", "classify"]);
+        assert_eq!(of(TokenKind::Keyword), ["topcount", "correlate"]);
     }
 }

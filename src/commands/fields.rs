@@ -1,0 +1,118 @@
+//! `fields [+|-]<field or pattern> [as <name>], ...`: choose, drop or reorder columns.
+
+use super::{Args, CommandDef, R};
+use crate::diag::Diagnostic;
+use crate::plan::expr::like_regex;
+use crate::plan::{Op, Planner};
+use crate::syntax::parts::{internal, name, Parts, Rule};
+use crate::syntax::{FieldsItem, Name, Stage};
+
+pub const DEF: CommandDef = CommandDef {
+    name: "fields",
+    syntax: "fields [+|-]<field or pattern> [as <name>], ...",
+    about: "choose, drop (-) or reorder columns; * % ? are wildcards in names",
+    options: &[],
+    examples: &[("* | head 1 | fields Source*, -'Source Port'", "Source IP\n10.0.3.20\n")],
+    build,
+};
+
+#[derive(Clone, Debug)]
+pub struct Fields(pub Vec<FieldsItem>);
+
+fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
+    let items = p
+        .rest
+        .map(|item| {
+            let mut remove = false;
+            let mut pattern = None;
+            let mut alias = None;
+            for part in item.clone().into_inner() {
+                match part.as_rule() {
+                    Rule::sign => remove = part.as_str() == "-",
+                    Rule::field_pattern => pattern = Some(name(part)?),
+                    Rule::kw_as => {}
+                    _ => alias = Some(name(part)?),
+                }
+            }
+            Ok(FieldsItem { pattern: pattern.ok_or_else(|| internal(&item))?, remove, alias })
+        })
+        .collect::<R<_>>()?;
+    Ok(Box::new(Fields(items)))
+}
+
+impl Args for Fields {
+    fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
+        plan_fields(p, &self.0)
+    }
+}
+
+fn plan_fields(p: &mut Planner<'_>, items: &[FieldsItem]) -> R<()> {
+    let keep_listed = items.iter().any(|i| !i.remove);
+    let mut chosen: Vec<(usize, String)> = Vec::new();
+    let mut removed: Vec<usize> = Vec::new();
+    let mut named: Vec<usize> = Vec::new();
+    for item in items {
+        let matches = pattern(p, &item.pattern)?;
+        if !item.remove && !is_wild(&item.pattern) {
+            named.extend(&matches);
+        }
+        if item.remove {
+            removed.extend(matches);
+            continue;
+        }
+        if item.alias.is_some() && matches.len() != 1 {
+            return Err(Diagnostic::query("as renames one field; this pattern matches several").at(item.pattern.span));
+        }
+        for m in matches {
+            let name = item.alias.as_ref().map_or(p.scope.fields[m].name.clone(), |a| a.text.clone());
+            if !chosen.iter().any(|(c, _)| *c == m) {
+                chosen.push((m, name));
+            }
+        }
+    }
+    if !keep_listed {
+        chosen = p.scope.fields.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect();
+    }
+    chosen.retain(|(i, _)| !removed.contains(i));
+    let implicit: Vec<String> = chosen
+        .iter()
+        .filter(|(i, n)| !named.contains(i) && *n == p.scope.fields[*i].name)
+        .filter(|(i, _)| p.implicit.contains(&p.scope.fields[*i].name))
+        .map(|(_, n)| n.clone())
+        .collect();
+    p.implicit = implicit;
+    let fields = chosen.iter().map(|(i, n)| p.scope.fields[*i].renamed(n.clone())).collect();
+    p.ops.push(Op::Project(chosen));
+    p.scope.fields = fields;
+    Ok(())
+}
+
+/// The fields a `fields` item names: one field, or all that a wildcard matches.
+fn pattern(p: &mut Planner<'_>, n: &Name) -> R<Vec<usize>> {
+    if !is_wild(n) {
+        return Ok(vec![p.field(n)?]);
+    }
+    let re = like_regex(&n.text).map_err(|e| Diagnostic::query(format!("bad pattern: {e}")).at(n.span))?;
+    let m: Vec<usize> =
+        p.scope.fields.iter().enumerate().filter(|(_, f)| re.is_match(&f.name)).map(|(i, _)| i).collect();
+    for &i in &m {
+        p.scope.mark(&p.scope.fields[i].name);
+    }
+    if m.is_empty() {
+        return Err(Diagnostic::query(format!("'{}' matches no field", n.text)).at(n.span));
+    }
+    Ok(m)
+}
+
+/// Whether a `fields` item is a pattern rather than a name.
+fn is_wild(n: &Name) -> bool {
+    !n.quoted && n.text.contains(['*', '%', '?'])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples() {
+        super::super::check_examples(&super::DEF);
+    }
+}

@@ -1,0 +1,162 @@
+//! `highlightrows` and `highlightgroups [color=<colour>] <keyword>, ... | [ <condition> ]`:
+//! mark matching rows (or link groups) with a Highlight column the table draws in colour.
+
+use super::options::{OptionDef, OptionKind};
+use super::{Args, CommandDef, R};
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::plan::expr::Compiler;
+use crate::plan::{CExpr, FrameKind, Op, Planner, Scope};
+use crate::store::{DataType, Field, Value};
+use crate::syntax::parts::{fold_or, internal, next, option, quoted, span, Parts, Rule};
+use crate::syntax::{BinOp, Expr, ExprKind, OptionArg, Stage};
+
+/// The colours `highlightrows` and `highlightgroups` accept.
+pub const HIGHLIGHT_COLORS: &[&str] = &["red", "green", "yellow", "blue", "magenta", "cyan"];
+
+/// The name of the column highlighting adds.
+pub const HIGHLIGHT_COLUMN: &str = "Highlight";
+
+const COLOR: OptionDef = OptionDef {
+    name: "color",
+    aliases: &["colour"],
+    kind: OptionKind::Color,
+    about: "red, green, yellow (the default), blue, magenta or cyan",
+};
+
+pub const ROWS: CommandDef = CommandDef {
+    name: "highlightrows",
+    syntax: "highlightrows [color=<colour>] <keyword>, ... | [ <condition> ]",
+    about: "mark rows matching any keyword (record text, or any column of other rows) or the condition: a Highlight column the table draws in colour",
+    options: &[COLOR],
+    examples: &[(
+        "* | stats count by Action | highlightrows color=red [ Action = reject ]",
+        "Action,Count,Highlight\nACCEPT,6,\nREJECT,1,red\nreject,1,red\n,1,\n",
+    )],
+    build,
+};
+
+pub const GROUPS: CommandDef = CommandDef {
+    name: "highlightgroups",
+    syntax: "highlightgroups [color=<colour>] <keyword>, ... | [ <condition> ]",
+    about: "after link: mark the groups having a member record that matches",
+    options: &[COLOR],
+    examples: &[(
+        "* | link 'Destination IP' | highlightgroups [ Action = reject ] | where Highlight != null | fields 'Destination IP', Highlight",
+        "Destination IP,Highlight\n10.0.0.6,yellow\n",
+    )],
+    build,
+};
+
+/// Rows matching `condition` (a bracketed condition, or free-text keywords of which any
+/// may match); `groups` for `highlightgroups`.
+#[derive(Clone, Debug)]
+pub struct Highlight {
+    pub groups: bool,
+    pub options: Vec<OptionArg>,
+    pub condition: Expr,
+    pub keywords: bool,
+}
+
+fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
+    let groups = p.word.as_rule() == Rule::kw_highlightgroups;
+    let mut options = Vec::new();
+    let mut condition = None;
+    let mut keywords = false;
+    for part in p.rest {
+        match part.as_rule() {
+            Rule::option => options.push(option(part)?),
+            Rule::highlight_cond => {
+                condition = Some(fold_or(next(&mut part.clone().into_inner(), &part)?)?);
+            }
+            Rule::highlight_words => {
+                keywords = true;
+                // Any keyword may match: join them with `or`.
+                for w in part.into_inner() {
+                    let sp = span(&w);
+                    let e = Expr { kind: ExprKind::Str(quoted(&w)?), span: sp };
+                    condition = Some(match condition.take() {
+                        None => e,
+                        Some(l) => {
+                            let all = l.span.to(sp);
+                            Expr { kind: ExprKind::Binary(BinOp::Or, Box::new(l), Box::new(e)), span: all }
+                        }
+                    });
+                }
+            }
+            _ => return Err(internal(&part)),
+        }
+    }
+    let condition = condition.ok_or_else(|| internal(&p.word))?;
+    Ok(Box::new(Highlight { groups, options, condition, keywords }))
+}
+
+impl Args for Highlight {
+    fn options(&self) -> &[OptionArg] {
+        &self.options
+    }
+
+    fn plan(&self, p: &mut Planner<'_>, s: &Stage) -> R<()> {
+        let mut color = "yellow".to_string();
+        for o in self.options.iter().filter(|o| COLOR.is(&o.name.text)) {
+            let c = o.value.to_ascii_lowercase();
+            if !HIGHLIGHT_COLORS.contains(&c.as_str()) {
+                let d = Diagnostic::query(format!("'{}' is not a highlight colour", o.value)).at(o.value_span);
+                return Err(match did_you_mean(&c, HIGHLIGHT_COLORS.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean '{s}'?")),
+                    None => d.note(format!("colours: {}", HIGHLIGHT_COLORS.join(", "))),
+                });
+            }
+            color = c;
+        }
+        let scope = match (&p.scope.kind, self.groups) {
+            (FrameKind::Groups(records), true) => (**records).clone(),
+            (_, true) => {
+                return Err(Diagnostic::query("highlightgroups works on the groups of link")
+                    .at(s.name_span)
+                    .help("use highlightrows on other rows"))
+            }
+            _ => p.scope.clone(),
+        };
+        let cond = if self.keywords && !matches!(scope.kind, FrameKind::Records) {
+            keyword_in_any_column(&self.condition, &scope)
+        } else {
+            Compiler { scope: &scope, warnings: &mut p.warnings, search: true }.condition(&self.condition)?
+        };
+        let target = match p.scope.resolve(HIGHLIGHT_COLUMN) {
+            Some(i) => Some(i),
+            None => {
+                p.scope.fields.push(Field::new(HIGHLIGHT_COLUMN, DataType::Str));
+                None
+            }
+        };
+        p.ops.push(Op::Highlight { cond, color, groups: self.groups, target });
+        Ok(())
+    }
+}
+
+/// Keywords (joined by `or`) on rows that are not records: a keyword matches a row
+/// when any of its columns contains it, ignoring case.
+fn keyword_in_any_column(e: &Expr, scope: &Scope) -> CExpr {
+    match &e.kind {
+        ExprKind::Binary(BinOp::Or, a, b) => {
+            CExpr::Or(Box::new(keyword_in_any_column(a, scope)), Box::new(keyword_in_any_column(b, scope)))
+        }
+        ExprKind::Str(word) => {
+            let needle = word.to_lowercase();
+            (0..scope.fields.len())
+                .map(|i| CExpr::Contains { expr: Box::new(CExpr::Col(i)), needle: needle.clone() })
+                .reduce(|a, b| CExpr::Or(Box::new(a), Box::new(b)))
+                .unwrap_or(CExpr::Lit(Value::Bool(false)))
+        }
+        _ => CExpr::Lit(Value::Bool(false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples() {
+        super::super::check_examples(&super::ROWS);
+        super::super::check_examples(&super::GROUPS);
+    }
+}

@@ -1,0 +1,75 @@
+//! `link [span=<span>] [includenulls=true|false] <field>, ...`: group records into one
+//! row per combination; the groups keep their member records.
+
+use super::options::{self, OptionDef, OptionKind};
+use super::{Args, CommandDef, R};
+use crate::plan::{FrameKind, LinkOp, Op, Planner};
+use crate::store::{DataType, Field};
+use crate::syntax::parts::{internal, name, option, Parts, Rule};
+use crate::syntax::{Name, OptionArg, Stage};
+
+const SPAN: OptionDef = OptionDef::new("span", OptionKind::Span, "floor time keys to buckets of this span");
+const INCLUDE_NULLS: OptionDef =
+    OptionDef::new("includenulls", OptionKind::Bool, "keep records whose key fields are null (default false)");
+
+pub const DEF: CommandDef = CommandDef {
+    name: "link",
+    syntax: "link [span=<span>] [includenulls=true|false] <field>, ...",
+    about: "group records into one row per combination (Count, Start Time, End Time, Group Duration); groups keep their records",
+    options: &[SPAN, INCLUDE_NULLS],
+    examples: &[(
+        "* | link 'Source IP' | where Count > 1 | fields 'Source IP', Count, 'Group Duration'",
+        "Source IP,Count,Group Duration\n10.0.0.5,2,60000\n198.51.100.9,2,100000\n",
+    )],
+    build,
+};
+
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub options: Vec<OptionArg>,
+    pub fields: Vec<Name>,
+}
+
+fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
+    let mut out = Link { options: Vec::new(), fields: Vec::new() };
+    for part in p.rest {
+        match part.as_rule() {
+            Rule::option => out.options.push(option(part)?),
+            Rule::field_name => out.fields.push(name(part)?),
+            _ => return Err(internal(&part)),
+        }
+    }
+    Ok(Box::new(out))
+}
+
+impl Args for Link {
+    fn options(&self) -> &[OptionArg] {
+        &self.options
+    }
+
+    fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
+        let span = options::find(&self.options, &SPAN).map(options::span).transpose()?;
+        let include_nulls = options::find(&self.options, &INCLUDE_NULLS).map(options::boolean).transpose()?;
+        p.link_span = span;
+        let keys = p.fields_of(&self.fields)?;
+        let records = p.scope.clone();
+        let floor = keys.iter().map(|&k| if records.fields[k].dtype == DataType::Time { span } else { None }).collect();
+        let time = records.resolve("Time").filter(|&i| records.fields[i].dtype == DataType::Time);
+        let mut fields: Vec<Field> = keys.iter().map(|&k| records.fields[k].clone()).collect();
+        fields.push(Field::new("Count", DataType::Int));
+        fields.push(Field::new("Start Time", DataType::Time));
+        fields.push(Field::new("End Time", DataType::Time));
+        fields.push(Field::new("Group Duration", DataType::Duration));
+        p.ops.push(Op::Link(LinkOp { keys, floor, include_nulls: include_nulls.unwrap_or(false), time }));
+        p.scope = p.scope.derived(fields, FrameKind::Groups(Box::new(records)));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples() {
+        super::super::check_examples(&super::DEF);
+    }
+}

@@ -1,0 +1,65 @@
+//! `rename <field> as <name>, ...`: rename columns.
+
+use super::{Args, CommandDef, R};
+use crate::diag::Diagnostic;
+use crate::plan::{Op, Planner};
+use crate::syntax::parts::{internal, name, Parts, Rule};
+use crate::syntax::{Name, Stage};
+
+pub const DEF: CommandDef = CommandDef {
+    name: "rename",
+    syntax: "rename <field> as <name>, ...",
+    about: "rename columns",
+    options: &[],
+    examples: &[("* | stats count by Action | rename Action as Verdict | head 1", "Verdict,Count\nACCEPT,6\n")],
+    build,
+};
+
+/// (from, to) pairs.
+#[derive(Clone, Debug)]
+pub struct Rename(pub Vec<(Name, Name)>);
+
+fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
+    let pairs = p
+        .rest
+        .map(|item| {
+            let mut parts = item.clone().into_inner().filter(|x| x.as_rule() == Rule::field_name);
+            let from = name(parts.next().ok_or_else(|| internal(&item))?)?;
+            let to = name(parts.next().ok_or_else(|| internal(&item))?)?;
+            Ok((from, to))
+        })
+        .collect::<R<_>>()?;
+    Ok(Box::new(Rename(pairs)))
+}
+
+impl Args for Rename {
+    fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
+        let mut out = Vec::new();
+        for (from, to) in &self.0 {
+            let i = p.field(from)?;
+            if let Some(j) = p.scope.resolve(&to.text) {
+                if j != i {
+                    return Err(Diagnostic::query(format!(
+                        "a field named '{}' exists already",
+                        p.scope.fields[j].name
+                    ))
+                    .at(to.span)
+                    .help("rename or drop that field first"));
+                }
+            }
+            let old = std::mem::replace(&mut p.scope.fields[i].name, to.text.clone());
+            p.implicit.retain(|n| *n != old);
+            out.push((i, to.text.clone()));
+        }
+        p.ops.push(Op::Rename(out));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples() {
+        super::super::check_examples(&super::DEF);
+    }
+}

@@ -1,0 +1,38 @@
+//! `where <condition>`: keep the rows where the condition is true.
+
+use super::{Args, CommandDef, R};
+use crate::plan::Planner;
+use crate::syntax::parts::{expr, Parts};
+use crate::syntax::{Expr, Stage};
+
+pub const DEF: CommandDef = CommandDef {
+    name: "where",
+    syntax: "where <condition>",
+    about: "keep the rows where the condition is true (records, stats rows or link groups)",
+    options: &[],
+    examples: &[("* | where Packets > 10 | fields Packets", "Packets\n50\n12\n")],
+    build,
+};
+
+#[derive(Clone, Debug)]
+pub struct Where(pub Expr);
+
+fn build(mut p: Parts<'_>) -> R<Box<dyn Args>> {
+    Ok(Box::new(Where(expr(p.arg()?)?)))
+}
+
+impl Args for Where {
+    fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
+        let c = p.compiler().condition(&self.0)?;
+        p.push_filter(c);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn examples() {
+        super::super::check_examples(&super::DEF);
+    }
+}

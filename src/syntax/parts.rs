@@ -1,0 +1,76 @@
+//! What a command's file needs to build its arguments from the grammar's pairs: the
+//! pairs of its stage ([`Parts`]) and readers of the pieces commands share (names,
+//! options, aggregates, limits, quoted text, conditions). With `build.rs`, the only
+//! place outside `syntax/` that sees pest's types is a command's `build` function.
+
+pub use pest::iterators::{Pair, Pairs};
+
+use super::ast::*;
+pub use super::build::{
+    agg_item, expr, fold_or, inner_text, internal, limit, name, names_after_keyword, next, option, span, unescape,
+};
+pub use super::Rule;
+use crate::diag::Diagnostic;
+
+type R<T> = Result<T, Diagnostic>;
+
+/// One stage as pest matched it: the command's rule, its command word, and the pairs
+/// after the word.
+pub struct Parts<'i> {
+    pub cmd: Pair<'i, Rule>,
+    pub word: Pair<'i, Rule>,
+    pub rest: Pairs<'i, Rule>,
+}
+
+impl<'i> Parts<'i> {
+    /// The next pair, which the grammar guarantees.
+    pub fn arg(&mut self) -> R<Pair<'i, Rule>> {
+        self.rest.next().ok_or_else(|| internal(&self.cmd))
+    }
+
+    /// A grammar invariant did not hold: a bug in flowq, reported rather than panicking.
+    pub fn internal(&self) -> Diagnostic {
+        internal(&self.cmd)
+    }
+}
+
+/// Aggregates, options and a by-clause, in any of the stats-like commands.
+#[derive(Default)]
+pub struct StatsParts {
+    pub options: Vec<OptionArg>,
+    pub aggs: Vec<AggItem>,
+    pub by: Vec<Name>,
+}
+
+pub fn stats_parts(parts: Pairs<Rule>) -> R<StatsParts> {
+    let mut out = StatsParts::default();
+    for part in parts {
+        match part.as_rule() {
+            Rule::option => out.options.push(option(part)?),
+            Rule::agg_item => out.aggs.push(agg_item(part)?),
+            Rule::by_clause => out.by = names_after_keyword(part)?,
+            Rule::kw_stats => {}
+            _ => return Err(internal(&part)),
+        }
+    }
+    Ok(out)
+}
+
+/// The text of a quoted regex or label.
+pub fn quoted(p: &Pair<Rule>) -> R<String> {
+    let inner = next(&mut p.clone().into_inner(), p)?;
+    Ok(match inner.as_rule() {
+        Rule::sq_string => unescape(inner_text(&inner), '\''),
+        Rule::dq_string => unescape(inner_text(&inner), '"'),
+        _ => inner.as_str().to_string(),
+    })
+}
+
+/// `*` (None) or a condition in the search clause's syntax.
+pub fn search_condition(p: Pair<Rule>) -> R<Option<Expr>> {
+    match p.as_rule() {
+        Rule::star_all => Ok(None),
+        Rule::search_or => Ok(Some(fold_or(p)?)),
+        _ => Err(internal(&p)),
+    }
+}
