@@ -116,3 +116,28 @@ fn ctrl_c_stops_a_long_query_not_the_repl() {
     p.send_line(":quit").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn a_failed_load_or_a_failing_query_keeps_the_session_and_its_tables() {
+    let dir = scratch("repl-keep");
+    let data = fixture(&dir);
+    let table = write(&dir, "servers.csv", "IP,Name\n10.0.0.6,db\n");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowq"));
+    cmd.args(["repl", "-i", data.to_str().unwrap(), "--lookup", &format!("servers={}", table.display())]);
+    cmd.env("FLOWQ_HISTORY", dir.join("history")).env("NO_COLOR", "1").env("TERM", "xterm").env("COLUMNS", "120");
+    let mut p = spawn_command(cmd, Some(60_000)).expect("the REPL starts");
+    p.exp_string(PROMPT).unwrap();
+    p.send_line(":load /no/such/flows.log").unwrap();
+    p.exp_string("/no/such/flows.log").unwrap();
+    p.exp_string(PROMPT).unwrap();
+    // Whatever this query does (an error, or a bug caught), the session goes on.
+    p.send_line("* | timestats span=4611686018427387904y count").unwrap();
+    p.exp_string(PROMPT).unwrap();
+    p.send_line("* | lookup table=servers select Name using 'Destination IP' = IP | where Name = db | stats count")
+        .unwrap();
+    p.exp_string("Count").unwrap();
+    p.exp_string("2").unwrap();
+    p.exp_string(PROMPT).unwrap();
+    p.send_line(":quit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -15,7 +15,6 @@ use rustyline::{Config, Editor};
 use super::{report, ColorChoice, QueryText};
 use flowq::diag::{render, Diagnostic};
 use flowq::exec::CANCEL;
-use flowq::lookup::Lookups;
 use flowq::output::{self, Format, TableStyle};
 use flowq::repl::complete::{Vocabulary, META_COMMANDS};
 use flowq::session::Session;
@@ -73,7 +72,9 @@ pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
         s.lookups = lookups;
         s
     } else {
-        load(&args.input.inputs, &args.input, lookups)?
+        let mut s = load(&args.input.inputs, &args.input)?;
+        s.lookups = lookups;
+        s
     };
     let mut state = Repl {
         session,
@@ -117,7 +118,7 @@ pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
                     let _ = rl.save_history(h);
                 }
                 if text.starts_with(':') {
-                    match state.meta(text) {
+                    match guarded(|| state.meta(text)).and_then(|r| r) {
                         Ok(true) => {}
                         Ok(false) => break,
                         Err(d) => eprint!("{}", render(&d, None, color)),
@@ -125,8 +126,8 @@ pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
                     if let Some(h) = rl.helper_mut() {
                         h.vocab = state.vocabulary();
                     }
-                } else {
-                    state.query(text);
+                } else if let Err(d) = guarded(|| state.query(text)) {
+                    eprint!("{}", render(&d, None, color));
                 }
             }
             Err(ReadlineError::Interrupted) => continue,
@@ -141,17 +142,30 @@ fn readline_error(e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::runtime(format!("the terminal: {e}"))
 }
 
+/// Run one line's work so that nothing in it, not even a bug in flowq, ends the
+/// session: a panic becomes an error to show, and the loaded data stay.
+fn guarded<T>(work: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|cause| {
+        let what = cause
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| cause.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".into());
+        CANCEL.store(false, Ordering::Relaxed);
+        Diagnostic::runtime(format!("internal error in flowq: {what}"))
+            .note("this is a bug in flowq; the session and its data are unchanged")
+    })
+}
+
 /// Load `inputs` (the demo data when none) with every record field but the text.
-fn load(inputs: &[PathBuf], args: &super::inputs::InputArgs, lookups: Lookups) -> Result<Session, Diagnostic> {
+fn load(inputs: &[PathBuf], args: &super::inputs::InputArgs) -> Result<Session, Diagnostic> {
     let mut fields = flowq::schema::FieldMask::all();
     fields.remove(flowq::schema::Col::OriginalLogContent);
-    let mut s = if inputs.is_empty() {
-        Session::demo_for(fields)?
+    if inputs.is_empty() {
+        Session::demo_for(fields)
     } else {
-        super::progress::load(inputs, args.load_options(fields)?)?
-    };
-    s.lookups = lookups;
-    Ok(s)
+        super::progress::load(inputs, args.load_options(fields)?)
+    }
 }
 
 impl Repl {
@@ -212,18 +226,16 @@ impl Repl {
             let has_text = self.session.records.index_of(flowq::schema::ORIGINAL_LOG_CONTENT).is_some();
             if plan.needed.contains(flowq::schema::Col::OriginalLogContent) && !has_text && !self.inputs.is_empty() {
                 eprintln!("(loading the records' text for this query)");
-                let lookups = std::mem::take(&mut self.session.lookups);
                 match self
                     .input
                     .load_options(flowq::schema::FieldMask::all())
                     .and_then(|o| super::progress::load(&self.inputs, o))
                 {
                     Ok(mut s) => {
-                        s.lookups = lookups;
+                        s.lookups = std::mem::take(&mut self.session.lookups);
                         self.session = s;
                     }
                     Err(d) => {
-                        self.session.lookups = lookups;
                         eprint!("{}", render(&d, None, self.color));
                         return;
                     }
@@ -294,19 +306,13 @@ impl Repl {
                     return Err(Diagnostic::usage(":load takes the paths of flow logs"));
                 }
                 let paths: Vec<PathBuf> = rest.split_whitespace().map(PathBuf::from).collect();
-                let lookups = std::mem::take(&mut self.session.lookups);
-                match load(&paths, &self.input, lookups) {
-                    Ok(s) => {
-                        self.session = s;
-                        self.inputs = paths;
-                        super::inputs::warn(&self.session.report);
-                        eprintln!("{}", self.summary());
-                    }
-                    Err(d) => {
-                        self.session.lookups = Lookups::with_built_ins();
-                        return Err(d);
-                    }
-                }
+                // A load that fails leaves the session as it was: records and tables.
+                let mut s = load(&paths, &self.input)?;
+                s.lookups = std::mem::take(&mut self.session.lookups);
+                self.session = s;
+                self.inputs = paths;
+                super::inputs::warn(&self.session.report);
+                eprintln!("{}", self.summary());
             }
             ":lookup" => {
                 let mut parts = rest.split_whitespace();
@@ -403,5 +409,25 @@ impl Repl {
         out.push("Type", types);
         out.push("Records", counts);
         let _ = output::write(&out, Format::Table, self.style(), &mut std::io::stdout().lock());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::guarded;
+
+    #[test]
+    fn a_panic_in_a_line_becomes_an_error() {
+        let mut kept = vec![1, 2, 3];
+        let e = guarded(|| {
+            kept.push(4);
+            if kept.len() > 3 {
+                panic!("index out of bounds");
+            }
+        })
+        .unwrap_err();
+        assert!(e.message.contains("internal error in flowq: index out of bounds"), "{}", e.message);
+        assert_eq!(kept, [1, 2, 3, 4]);
+        assert_eq!(guarded(|| 7).unwrap(), 7);
     }
 }
