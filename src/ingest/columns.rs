@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::schema::{self, protocols, Col, FieldMask, FLOW_FIELDS};
+use crate::schema::{self, protocols, Col, Derivation, FieldMask, FLOW_FIELDS};
 use crate::store::hash::FastMap;
 use crate::store::{ip, Bitmap, Column, ColumnData, DataType, Dict, DictBuilder, StrData, Table};
 
@@ -307,10 +307,9 @@ impl Columns {
         Columns { mask, bufs: FLOW_FIELDS.iter().map(|_| Buffer::default()).collect(), ..Default::default() }
     }
 
-    /// Whether a column is written by the parsers (Protocol Name and Log Source are
-    /// made afterwards).
+    /// Whether a column is written by the parsers (derived fields are made afterwards).
     fn parsed(&self, c: Col) -> bool {
-        self.mask.contains(c) && !matches!(c, Col::ProtocolName | Col::LogSource)
+        self.mask.contains(c) && schema::derivation(c).is_none()
     }
 
     /// Sinks for chunks of at most `sizes` rows each, after the rows written so far.
@@ -440,7 +439,7 @@ impl Columns {
         let mut protocol: Option<(Vec<i64>, Option<Bitmap>)> = None;
         for (i, mut buf) in bufs.into_iter().enumerate() {
             let Some(c) = Col::from_index(i).filter(|&c| mask.contains(c)) else { continue };
-            if matches!(c, Col::ProtocolName | Col::LogSource) {
+            if schema::derivation(c).is_some() {
                 continue;
             }
             if buf.nulls.first() == Some(&(0, n)) || n == 0 {
@@ -491,10 +490,16 @@ impl Columns {
             };
             cols[i] = Some(Column::new(data, valid));
         }
-        if mask.contains(Col::ProtocolName) {
-            cols[Col::ProtocolName as usize] = protocol.map(|(codes, valid)| protocol_names(&codes, valid.as_ref()));
+        for &(c, how, _) in schema::DERIVED {
+            cols[c as usize] = match how {
+                Derivation::ProtocolName if mask.contains(c) => {
+                    protocol.take().map(|(codes, valid)| protocol_names(&codes, valid.as_ref()))
+                }
+                Derivation::ProtocolName => None,
+                // Always there: it costs nothing for a load from one source.
+                Derivation::LogSource => Some(log_sources(&sources, n)),
+            };
         }
-        cols[Col::LogSource as usize] = Some(log_sources(&sources, n));
         let mut t = Table::new(n);
         for (i, c) in cols.into_iter().enumerate() {
             let f = &FLOW_FIELDS[i];

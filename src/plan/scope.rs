@@ -1,7 +1,6 @@
 //! What names mean at a point of the pipeline: the fields of the current frame.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::schema::{self, FieldMask};
 use crate::store::Field;
@@ -23,13 +22,13 @@ pub struct Scope {
     pub kind: FrameKind,
     /// The record fields any stage of the query resolved: shared by every scope of one
     /// plan, so the load can skip the fields no stage reads.
-    pub used: Arc<AtomicU64>,
+    pub used: Arc<Mutex<FieldMask>>,
 }
 
 impl Scope {
     /// The scope of the flow record table.
     pub fn records() -> Scope {
-        Scope { fields: schema::record_fields(), kind: FrameKind::Records, used: Arc::new(AtomicU64::new(0)) }
+        Scope { fields: schema::record_fields(), kind: FrameKind::Records, used: Arc::new(Mutex::new(FieldMask::NONE)) }
     }
 
     /// A scope of other rows, sharing this plan's record of used fields.
@@ -41,21 +40,16 @@ impl Scope {
     pub fn mark(&self, name: &str) {
         if matches!(self.kind, FrameKind::Records) {
             if let Some(c) = FieldMask::field_named(name) {
-                self.used.fetch_or(1 << c as u64, Ordering::Relaxed);
+                // A poisoned lock still holds a valid mask: planning never panics
+                // while holding it.
+                self.used.lock().unwrap_or_else(|e| e.into_inner()).insert(c);
             }
         }
     }
 
     /// The record fields resolved so far.
     pub fn used_fields(&self) -> FieldMask {
-        let mut m = FieldMask::NONE;
-        let bits = self.used.load(Ordering::Relaxed);
-        for (i, _) in schema::FLOW_FIELDS.iter().enumerate() {
-            if let Some(c) = schema::Col::from_index(i).filter(|_| bits & (1 << i) != 0) {
-                m.insert(c);
-            }
-        }
-        m
+        *self.used.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The column a field name refers to: matched case-insensitively, then through the

@@ -113,9 +113,34 @@ pub fn record_fields() -> Vec<Field> {
     FLOW_FIELDS.iter().map(|f| Field::new(f.name, f.dtype)).collect()
 }
 
+/// How the loader makes a record field that no parser writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Derivation {
+    /// The IANA keyword of the protocol number: codes are the numbers, the dictionary
+    /// the 256 keywords, so it costs nothing per record.
+    ProtocolName,
+    /// The Log Source of the input each record was read from.
+    LogSource,
+}
+
+/// The fields made rather than parsed, with what each is made from.
+pub const DERIVED: &[(Col, Derivation, Option<Col>)] = &[
+    (Col::ProtocolName, Derivation::ProtocolName, Some(Col::Protocol)),
+    (Col::LogSource, Derivation::LogSource, None),
+];
+
+/// How field `c` is made, if no parser writes it.
+pub fn derivation(c: Col) -> Option<Derivation> {
+    DERIVED.iter().find(|(d, _, _)| *d == c).map(|(_, how, _)| *how)
+}
+
+/// Words of a [`FieldMask`]: as many as the field table needs, so the record model has
+/// no fixed limit on its fields.
+const MASK_WORDS: usize = FLOW_FIELDS.len().div_ceil(64);
+
 /// A set of record fields: the ones a query reads, so a load can skip the rest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct FieldMask(u64);
+pub struct FieldMask([u64; MASK_WORDS]);
 
 impl Default for FieldMask {
     /// Every field.
@@ -125,49 +150,69 @@ impl Default for FieldMask {
 }
 
 impl FieldMask {
-    pub const NONE: FieldMask = FieldMask(0);
+    pub const NONE: FieldMask = FieldMask([0; MASK_WORDS]);
 
     pub fn all() -> FieldMask {
-        FieldMask(u64::MAX >> (64 - FLOW_FIELDS.len()))
+        let mut m = FieldMask::NONE;
+        for i in 0..FLOW_FIELDS.len() {
+            m.0[i / 64] |= 1 << (i % 64);
+        }
+        m
+    }
+
+    fn bit(c: Col) -> (usize, u64) {
+        let i = c as usize;
+        (i / 64, 1 << (i % 64))
     }
 
     pub fn contains(self, c: Col) -> bool {
-        self.0 & (1 << c as u64) != 0
+        let (w, b) = Self::bit(c);
+        self.0[w] & b != 0
     }
 
     pub fn insert(&mut self, c: Col) {
-        self.0 |= 1 << c as u64;
+        let (w, b) = Self::bit(c);
+        self.0[w] |= b;
     }
 
     pub fn remove(&mut self, c: Col) {
-        self.0 &= !(1 << c as u64);
+        let (w, b) = Self::bit(c);
+        self.0[w] &= !b;
     }
 
-    /// The fields that must be read to produce these: `Protocol Name` is made from
-    /// `Protocol`.
+    /// The fields that must be read to produce these: a derived field's source (see
+    /// [`DERIVED`]).
     pub fn with_sources(mut self) -> FieldMask {
-        if self.contains(Col::ProtocolName) {
-            self.insert(Col::Protocol);
+        for &(c, _, from) in DERIVED {
+            if let Some(from) = from.filter(|_| self.contains(c)) {
+                self.insert(from);
+            }
         }
         self
     }
 
     /// The fields in both sets.
-    pub fn intersect(self, other: FieldMask) -> FieldMask {
-        FieldMask(self.0 & other.0)
+    pub fn intersect(mut self, other: FieldMask) -> FieldMask {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a &= b;
+        }
+        self
     }
 
     pub fn is_empty(self) -> bool {
-        self.0 == 0
+        self.0.iter().all(|&w| w == 0)
     }
 
     /// The fields of the set, in column order.
     pub fn iter(self) -> impl Iterator<Item = Col> {
-        (0..FLOW_FIELDS.len()).filter(move |i| self.0 & (1 << i) != 0).filter_map(Col::from_index)
+        (0..FLOW_FIELDS.len()).filter_map(Col::from_index).filter(move |&c| self.contains(c))
     }
 
-    pub fn union(self, other: FieldMask) -> FieldMask {
-        FieldMask(self.0 | other.0)
+    pub fn union(mut self, other: FieldMask) -> FieldMask {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+        self
     }
 
     /// The field named `name` (exactly as in [`FLOW_FIELDS`], any case), if it is one.
@@ -179,4 +224,29 @@ impl FieldMask {
 /// The canonical name of an alias, if `name` is one.
 pub fn resolve_alias(name: &str) -> Option<&'static str> {
     ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_hold_every_field() {
+        let all = FieldMask::all();
+        assert_eq!(all.iter().count(), FLOW_FIELDS.len());
+        let mut m = FieldMask::NONE;
+        assert!(m.is_empty());
+        m.insert(Col::RejectReason);
+        m.insert(Col::LogSource);
+        assert_eq!(m.iter().collect::<Vec<_>>(), [Col::LogSource, Col::RejectReason]);
+        assert_eq!(m.intersect(all), m);
+        assert_eq!(m.union(FieldMask::NONE), m);
+        m.remove(Col::RejectReason);
+        assert!(!m.contains(Col::RejectReason));
+        let mut p = FieldMask::NONE;
+        p.insert(Col::ProtocolName);
+        assert!(p.with_sources().contains(Col::Protocol));
+        assert_eq!(derivation(Col::ProtocolName), Some(Derivation::ProtocolName));
+        assert_eq!(derivation(Col::Protocol), None);
+    }
 }
