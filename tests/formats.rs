@@ -9,7 +9,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use common::{run, scratch, write};
-use flowq::ingest::{layout, InputFormat, LoadOptions, Loader};
+use flowq::ingest::formats;
+use flowq::ingest::{layout, LoadOptions, Loader};
 use flowq::session::Session;
 use flowq::store::Table;
 
@@ -402,10 +403,10 @@ fn forced_formats() {
     let line = "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK\n";
     let p = write(&dir, "x.log", line);
     let opts = |f| LoadOptions { format: Some(f), ..LoadOptions::default() };
-    assert_eq!(load(std::slice::from_ref(&p), opts(InputFormat::Oci)).records.len(), 1);
+    assert_eq!(load(std::slice::from_ref(&p), opts(formats::find("oci").unwrap())).records.len(), 1);
     // Read as AWS, twelve fields are no AWS layout: the line is skipped, and a file
     // with nothing readable is an error.
-    let e = Session::load(std::slice::from_ref(&p), opts(InputFormat::Aws)).unwrap_err();
+    let e = Session::load(std::slice::from_ref(&p), opts(formats::find("aws").unwrap())).unwrap_err();
     assert!(e.message.contains("cannot read"), "{}", e.message);
     let (code, _, err) = run(&["run", "-i", p.to_str().unwrap(), "--input-format", "aws", "-c", "*"]);
     assert_eq!(code, 1, "{err}");

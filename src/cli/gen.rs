@@ -25,20 +25,31 @@ pub struct GenArgs {
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3660))]
     days: u32,
     /// The format to write the records in
-    #[arg(short, long, value_enum, default_value_t = super::inputs::FormatChoice::Oci)]
-    format: super::inputs::FormatChoice,
+    #[arg(short, long, value_enum, default_value_t = WrittenFormat::Oci)]
+    format: WrittenFormat,
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// The formats `flowq gen` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum WrittenFormat {
+    /// OCI VCN flow logs, text (12 fields)
+    Oci,
+    /// OCI Logging JSON, one record a line
+    OciJson,
+    /// AWS VPC flow logs, text (the default 14 fields)
+    Aws,
 }
 
 pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
     let start = time::parse(&args.start)
         .ok_or_else(|| Diagnostic::usage(format!("--start: '{}' is not a date (YYYY-MM-DD)", args.start)))?;
     let format = match args.format {
-        super::inputs::FormatChoice::Oci => GenFormat::Oci,
-        super::inputs::FormatChoice::OciJson => GenFormat::OciJson,
-        super::inputs::FormatChoice::Aws => GenFormat::Aws,
+        WrittenFormat::Oci => GenFormat::Oci,
+        WrittenFormat::OciJson => GenFormat::OciJson,
+        WrittenFormat::Aws => GenFormat::Aws,
     };
     let opts =
         GenOptions { records: args.records, seed: args.seed, start: start.div_euclid(1000), days: args.days, format };

@@ -2,21 +2,17 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::Args;
 
 use flowq::diag::Diagnostic;
-use flowq::ingest::{layout, InputFormat, LoadOptions, LoadReport};
+use flowq::ingest::formats::{self, FORMATS};
+use flowq::ingest::{layout, LoadOptions, LoadReport};
 use flowq::schema::FieldMask;
 
-/// A format to read every input as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatChoice {
-    /// OCI VCN flow logs, text (12 fields)
-    Oci,
-    /// OCI Logging JSON (also AWS JSON records)
-    OciJson,
-    /// AWS VPC flow logs, text
-    Aws,
+/// `--input-format`'s values: the formats' names, with their labels as help.
+fn format_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(FORMATS.iter().map(|f| PossibleValue::new(f.name()).aliases(f.aliases()).help(f.about())))
 }
 
 #[derive(Args, Debug, Default)]
@@ -27,8 +23,8 @@ pub struct InputArgs {
     #[arg(short = 'i', long = "input", value_name = "PATH")]
     pub inputs: Vec<PathBuf>,
     /// Read every input as this format instead of detecting it per file
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub input_format: Option<FormatChoice>,
+    #[arg(long, value_name = "FORMAT", value_parser = format_names())]
+    pub input_format: Option<String>,
     /// The fields of AWS lines without a header, in order: AWS's own format string
     /// ('${version} ${srcaddr} ...') or plain names, with dashes or underscores
     #[arg(long, value_name = "FIELDS")]
@@ -52,11 +48,13 @@ impl InputArgs {
             })?),
             None => None,
         };
-        let format = self.input_format.map(|f| match f {
-            FormatChoice::Oci => InputFormat::Oci,
-            FormatChoice::OciJson => InputFormat::OciJson,
-            FormatChoice::Aws => InputFormat::Aws,
-        });
+        let format = match &self.input_format {
+            Some(name) => Some(formats::find(name).ok_or_else(|| {
+                Diagnostic::usage(format!("--input-format: no format is called '{name}'"))
+                    .note(format!("the formats: {}", formats::names().join(", ")))
+            })?),
+            None => None,
+        };
         Ok(LoadOptions {
             strict: self.strict,
             fields,

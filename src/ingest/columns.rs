@@ -145,7 +145,7 @@ impl<'a> Sink<'a> {
         !matches!(self.slots[c as usize], Slot::Off)
     }
 
-    /// The rows after this one come from `source` (an index of [`schema::SOURCES`]).
+    /// The rows after this one come from `source` (a [`schema::LogSource`] code).
     pub fn source(&mut self, source: u32) {
         let row = self.out.rows;
         match self.out.sources.last_mut() {
@@ -577,8 +577,8 @@ fn log_sources(runs: &[(usize, u32)], n: usize) -> Column {
     // one source (the usual case) writes none of them.
     let first = runs.first().map_or(0, |r| r.1);
     let order: Vec<u32> =
-        std::iter::once(first).chain((0..schema::SOURCES.len() as u32).filter(|&s| s != first)).collect();
-    let dict = Arc::new(Dict::new(order.iter().map(|&s| schema::SOURCES[s as usize].into()).collect()));
+        std::iter::once(first).chain((0..schema::LogSource::ALL.len() as u32).filter(|&s| s != first)).collect();
+    let dict = Arc::new(Dict::new(order.iter().map(|&s| schema::LogSource::ALL[s as usize].name().into()).collect()));
     let code_of = |s: u32| order.iter().position(|&o| o == s).unwrap_or(0) as u32;
     let mut codes = vec![0u32; n];
     for (k, &(start, s)) in runs.iter().enumerate() {
@@ -603,7 +603,7 @@ mod tests {
             let c = log_sources(&runs, n);
             for r in 0..n {
                 let k = runs.iter().rposition(|&(start, _)| start <= r).unwrap();
-                let want = schema::SOURCES[runs[k].1 as usize];
+                let want = schema::LogSource::ALL[runs[k].1 as usize].name();
                 assert_eq!(c.get(r), Value::str(want), "row {r} of {runs:?}");
             }
         }

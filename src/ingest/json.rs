@@ -46,6 +46,11 @@ const OCI_ORACLE: [(&str, Col); 6] = [
     ("resourceType", Col::ResourceType),
 ];
 
+/// The record fields OCI's JSON records hold.
+pub fn oci_fields() -> impl Iterator<Item = Col> {
+    OCI_DATA.iter().map(|f| f.1).chain(OCI_ORACLE.iter().map(|f| f.1))
+}
+
 /// A field value decided, to be written once the record's format is known.
 type Found<'a> = Vec<(Col, Val<'a>, Kind, &'static str)>;
 

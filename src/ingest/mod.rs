@@ -8,6 +8,7 @@
 
 mod blocks;
 pub mod columns;
+pub mod formats;
 pub mod input;
 pub mod json;
 mod json_cursor;
@@ -22,22 +23,15 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::schema::FieldMask;
+use crate::schema::{FieldMask, LogSource};
 use crate::store::Table;
 use blocks::{read_blocks, Block};
 use columns::{Columns, SinkResult};
+use formats::{FlowFormat, Parser};
 use layout::TextField;
 use report::EXAMPLES;
 pub use report::{InputReport, LoadReport, Skip};
 use text::{AwsLayouts, HeaderState, PartOutcome, TextFormat};
-
-/// A format named on the command line, instead of detecting it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InputFormat {
-    Oci,
-    OciJson,
-    Aws,
-}
 
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -48,7 +42,7 @@ pub struct LoadOptions {
     /// Parser threads.
     pub threads: usize,
     /// Read every input as this format rather than detecting it.
-    pub format: Option<InputFormat>,
+    pub format: Option<&'static dyn FlowFormat>,
     /// The fields of headerless AWS lines (`--aws-format`).
     pub aws_format: Option<Vec<TextField>>,
     /// Bytes of input files read so far (before decompression), for a progress bar.
@@ -71,16 +65,6 @@ impl Default for LoadOptions {
     }
 }
 
-/// How one input's blocks are parsed.
-enum Parser {
-    Text(TextFormat),
-    /// JSON; `lines` when every record is one line (JSON lines), which lets blocks be
-    /// cut at any line end and parsed on all cores.
-    Json {
-        lines: bool,
-    },
-}
-
 /// Accumulates inputs into one record table.
 pub struct Loader {
     opts: LoadOptions,
@@ -90,7 +74,8 @@ pub struct Loader {
     size_hint: Option<u64>,
     /// Expected rows of the load so far (from the size hint).
     expected: usize,
-    aws: std::sync::Arc<AwsLayouts>,
+    /// What format detection and parsers need of this load.
+    cx: formats::Context,
     /// The first and later block sizes of input in memory (small in tests, to cross
     /// many block edges).
     slices: (usize, usize),
@@ -100,13 +85,14 @@ impl Loader {
     pub fn new(mut opts: LoadOptions) -> Self {
         opts.fields = opts.fields.with_sources();
         let aws = std::sync::Arc::new(AwsLayouts::new(opts.fields, opts.aws_format.as_deref()));
+        let cx = formats::Context { fields: opts.fields, aws, aws_format: opts.aws_format.clone() };
         Loader {
             columns: Columns::new(opts.fields),
             opts,
             report: LoadReport::default(),
             size_hint: None,
             expected: 0,
-            aws,
+            cx,
             slices: (blocks::FIRST_SLICE, blocks::SLICE),
         }
     }
@@ -199,6 +185,7 @@ impl Loader {
         let mut report = InputReport { name: name.to_string(), format: "empty", ..Default::default() };
         let mut lines_before: u64 = 0;
         let mut parser: Option<Parser> = None;
+        let mut format: Option<&'static dyn FlowFormat> = None;
         let mut header = HeaderState::default();
         let mut json_carry: Vec<u8> = Vec::new();
         let mut first: Option<String> = None;
@@ -219,8 +206,9 @@ impl Loader {
             if parser.is_none() {
                 if let Some(line) = first_line(data) {
                     first = Some(String::from_utf8_lossy(line).chars().take(200).collect());
-                    let (p, format) = self.detect(name, line)?;
-                    report.format = format;
+                    let (f, p) = formats::decide(name, line, self.opts.format, &self.cx)?;
+                    report.format = f.label();
+                    format = Some(f);
                     parser = Some(p);
                 }
             }
@@ -250,12 +238,10 @@ impl Loader {
                 .note(format!("none of its records could be read; the first: {why}")));
         }
         report.rows = first_row..self.columns.len;
-        if matches!(parser, Some(Parser::Json { .. })) {
-            report.format = match self.columns.sources_since(first_row)[..] {
-                [text::OCI_JSON] => "OCI Logging JSON",
-                [text::AWS] => "AWS VPC JSON",
-                _ => "JSON",
-            };
+        if let Some(f) = format {
+            let seen: Vec<LogSource> =
+                self.columns.sources_since(first_row).into_iter().filter_map(LogSource::from_code).collect();
+            report.format = f.label_after(&seen);
         }
         self.report.inputs.push(report);
         Ok(())
@@ -352,59 +338,6 @@ impl Loader {
             let estimate = (size as f64 / block_bytes as f64 * block_lines as f64 * 1.01) as usize;
             self.expected = self.columns.len + estimate;
         }
-    }
-
-    /// Decide an input's format from its first line (unless one was forced).
-    fn detect(&self, name: &str, first: &[u8]) -> Result<(Parser, &'static str), Diagnostic> {
-        let shown: String = String::from_utf8_lossy(first).chars().take(200).collect();
-        let json = matches!(shown.trim_start().chars().next(), Some('{' | '['));
-        let aws = || Parser::Text(TextFormat::Aws(self.aws.clone()));
-        let json_parser = || {
-            let t = first.trim_ascii();
-            Parser::Json { lines: t.starts_with(b"{") && json_cursor::object_end(t) == Some(t.len()) }
-        };
-        match self.opts.format {
-            Some(InputFormat::OciJson) => return Ok((json_parser(), "OCI Logging JSON")),
-            Some(_) if json => return Ok((json_parser(), "JSON")),
-            Some(InputFormat::Aws) => return Ok((aws(), "AWS VPC text")),
-            Some(InputFormat::Oci) => return Ok((Parser::Text(TextFormat::oci(self.opts.fields)), "OCI VCN text")),
-            None => {}
-        }
-        if json {
-            return Ok((json_parser(), "JSON"));
-        }
-        let toks = text::tokens(first);
-        let given = self.opts.aws_format.as_ref().map(Vec::len);
-        if layout::is_aws_header(&toks)
-            || given == Some(toks.len())
-            || ((layout::AWS_DEFAULT_WIDTH..=layout::AWS_FIELDS.len()).contains(&toks.len())
-                && toks.get(2).is_some_and(|t| t.starts_with(b"eni-")))
-        {
-            return Ok((aws(), "AWS VPC text"));
-        }
-        let oci = text::fits(&toks, &layout::OCI_FIELDS);
-        if oci.is_ok() {
-            return Ok((Parser::Text(TextFormat::oci(self.opts.fields)), "OCI VCN text"));
-        }
-        if toks.iter().any(|t| t.starts_with(b"eni-")) {
-            return Err(Diagnostic::data(format!(
-                "cannot read '{name}': it looks like AWS VPC flow logs, but without a header line"
-            ))
-            .note(format!("first line: {shown}"))
-            .help(format!(
-                "give the {} fields of its lines in order, e.g. --aws-format 'version account-id interface-id ...'",
-                toks.len()
-            )));
-        }
-        let d = Diagnostic::data(format!("cannot read '{name}': not a flow log format flowq knows"))
-            .note(format!("first line: {shown}"));
-        Err(match (toks.len(), oci) {
-            (12, Err(why)) => d.help(format!("as OCI VCN text: {why}")),
-            _ => d.help(
-                "flowq reads OCI VCN text (12 fields), AWS VPC text (a header line, the 14-field default, \
-                 or --aws-format), and JSON; --input-format oci|oci-json|aws names the format",
-            ),
-        })
     }
 
     /// Read flow log text held in memory (parsed where it lies, as a mapped file is).

@@ -8,7 +8,7 @@ use super::layout::{self, Kind, Layout, TextField, AWS_DEFAULT_WIDTH, AWS_FIELDS
 use super::swar;
 use super::tokenize::{self, Line};
 use super::Skip;
-use crate::schema::{Col, FieldMask};
+use crate::schema::{Col, FieldMask, LogSource};
 use crate::store::ip;
 
 /// A field's value as read from its text.
@@ -149,10 +149,10 @@ impl AwsLayouts {
     }
 }
 
-/// Log Source indexes (see [`crate::schema::SOURCES`]).
-pub const OCI_TEXT: u32 = 0;
-pub const OCI_JSON: u32 = 1;
-pub const AWS: u32 = 2;
+/// Log Source codes (see [`LogSource`]).
+pub const OCI_TEXT: u32 = LogSource::OciVcn.code();
+pub const OCI_JSON: u32 = LogSource::OciVcnUnified.code();
+pub const AWS: u32 = LogSource::AwsVpc.code();
 
 impl TextFormat {
     pub fn oci(mask: FieldMask) -> TextFormat {

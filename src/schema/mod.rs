@@ -99,14 +99,41 @@ pub const ORIGINAL_LOG_CONTENT: &str = "Original Log Content";
 pub const ALIASES: &[(&str, &str)] =
     &[("Protocol Number", "Protocol"), ("Protocol (Transport)", "Protocol Name"), ("Packets In", "Packets")];
 
-/// Log Source of OCI VCN text records.
-pub const OCI_TEXT_SOURCE: &str = "OCI VCN Flow Logs";
-/// Log Source of OCI Logging (JSON) records.
-pub const OCI_JSON_SOURCE: &str = "OCI VCN Flow Unified Schema Logs";
-/// Log Source of AWS VPC records (text or JSON).
-pub const AWS_SOURCE: &str = "AWS VPC Flow Logs";
-/// Every Log Source, in the order of their dictionary codes.
-pub const SOURCES: [&str; 3] = [OCI_TEXT_SOURCE, OCI_JSON_SOURCE, AWS_SOURCE];
+/// The `Log Source` of a record: the kind of flow log it was read from, by Logging
+/// Analytics' names. Its position here is its code in the column's dictionary (and in
+/// the ClickHouse table's Enum).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum LogSource {
+    /// OCI VCN text records.
+    OciVcn,
+    /// OCI Logging (JSON) records.
+    OciVcnUnified,
+    /// AWS VPC records (text or JSON).
+    AwsVpc,
+}
+
+impl LogSource {
+    /// Every Log Source, in the order of their codes.
+    pub const ALL: [LogSource; 3] = [LogSource::OciVcn, LogSource::OciVcnUnified, LogSource::AwsVpc];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            LogSource::OciVcn => "OCI VCN Flow Logs",
+            LogSource::OciVcnUnified => "OCI VCN Flow Unified Schema Logs",
+            LogSource::AwsVpc => "AWS VPC Flow Logs",
+        }
+    }
+
+    /// Its dictionary code.
+    pub const fn code(self) -> u32 {
+        self as u32
+    }
+
+    pub fn from_code(code: u32) -> Option<LogSource> {
+        LogSource::ALL.get(code as usize).copied()
+    }
+}
 
 /// The record table's fields (without the computed `Original Log Content`).
 pub fn record_fields() -> Vec<Field> {
@@ -248,5 +275,9 @@ mod tests {
         assert!(p.with_sources().contains(Col::Protocol));
         assert_eq!(derivation(Col::ProtocolName), Some(Derivation::ProtocolName));
         assert_eq!(derivation(Col::Protocol), None);
+        for (i, s) in LogSource::ALL.iter().enumerate() {
+            assert_eq!(s.code() as usize, i);
+            assert_eq!(LogSource::from_code(s.code()), Some(*s));
+        }
     }
 }

@@ -40,10 +40,9 @@ pub fn storage_type(col: Col) -> String {
     let f = &FLOW_FIELDS[col as usize];
     match col {
         Col::LogSource => {
-            let values = schema::SOURCES
+            let values = schema::LogSource::ALL
                 .iter()
-                .enumerate()
-                .map(|(i, s)| format!("{} = {}", quote::string(s), i + 1))
+                .map(|s| format!("{} = {}", quote::string(s.name()), s.code() + 1))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!("Enum8({values})")
