@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use crate::output::terminal::group_digits;
-use crate::plan::explain::describe;
 use crate::session::{QueryFailure, QueryOutput, Session};
 use crate::store::Field;
 use crate::syntax;
@@ -13,7 +12,8 @@ use crate::window::TimeWindow;
 
 /// One operator as it ran.
 struct Step {
-    stage: usize,
+    /// The stages its operators came from: `3`, or `1-2` for a fused step.
+    stage: String,
     what: String,
     rows_in: usize,
     rows_out: usize,
@@ -49,31 +49,33 @@ pub fn explain(session: &Session, text: &str, window: TimeWindow) -> Result<(Str
     let mut member_fields: Vec<Field> = fields.clone();
     let mut steps: Vec<Step> = Vec::new();
     let mut rows_in = first_in;
-    let result = session.run_observed(text, window, |i, frame, time| {
-        let op = &plan.ops[i];
-        if matches!(op, crate::plan::Op::Link(_)) {
+    let result = session.run_observed(text, window, |ran, time| {
+        // The steps are the local engine's (plan/physical.rs): what really ran.
+        let first = ran.step.ops().start;
+        if matches!(plan.ops[first], crate::plan::Op::Link(_)) {
             member_fields = fields.clone();
         }
-        let reads_members = matches!(
-            op,
-            crate::plan::Op::GroupStats(_)
-                | crate::plan::Op::AddFields(_)
-                | crate::plan::Op::Highlight { groups: true, .. }
-        );
-        let mut what = describe(op, if reads_members { &member_fields } else { &fields });
-        if let (crate::plan::Op::Sort(_), Some(crate::plan::Op::Head(n))) = (op, plan.ops.get(i + 1)) {
-            // exec fuses `sort | head n` into a top-n selection.
-            what.push_str(&format!(" (only the first {n} kept in order)"));
+        let mut what = ran.step.describe(&plan.ops, &fields, &member_fields);
+        if let Some(why) = ran.fell_back {
+            what.push_str(&format!(" [ran one operator at a time: {why}]"));
         }
         steps.push(Step {
-            stage: plan.stage_of.get(i).copied().unwrap_or(0),
+            stage: {
+                let of = |i: usize| plan.stage_of.get(i).copied().unwrap_or(0);
+                let (a, b) = (of(first), of(ran.step.ops().end - 1));
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            },
             what,
             rows_in,
-            rows_out: frame.rows.len(),
+            rows_out: ran.frame.rows.len(),
             time,
         });
-        rows_in = frame.rows.len();
-        fields = frame.table.fields.clone();
+        rows_in = ran.frame.rows.len();
+        fields = ran.frame.table.fields.clone();
     })?;
 
     let _ = writeln!(

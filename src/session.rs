@@ -119,7 +119,7 @@ impl Session {
 
     /// Parse, plan and run a query over the records in `window`.
     pub fn run_in(&self, text: &str, window: TimeWindow) -> Result<QueryOutput, QueryFailure> {
-        self.run_observed(text, window, |_, _, _| {})
+        self.run_observed(text, window, |_, _| {})
     }
 
     /// The records in `window`, as the frame a query starts from.
@@ -140,13 +140,13 @@ impl Session {
         f
     }
 
-    /// Run a query, calling `each(op index, frame after it, time it took)` after each
-    /// operator (`flowq explain`).
+    /// Run a query, calling `each(what the step did, the time it took)` after each step
+    /// of the local engine (`flowq explain`).
     pub fn run_observed(
         &self,
         text: &str,
         window: TimeWindow,
-        mut each: impl FnMut(usize, &Frame, std::time::Duration),
+        mut each: impl FnMut(exec::Ran<'_>, std::time::Duration),
     ) -> Result<QueryOutput, QueryFailure> {
         let mut plan = check_with(text, &self.lookups)?;
         let frame = self.frame(window);
@@ -163,8 +163,8 @@ impl Session {
             )));
         }
         let mut last = std::time::Instant::now();
-        let table = exec::run_with_stats(&plan, frame, |i, f| {
-            each(i, f, last.elapsed());
+        let table = exec::run_with_stats(&plan, frame, |ran| {
+            each(ran, last.elapsed());
             last = std::time::Instant::now();
         })
         .map_err(|error| QueryFailure { error, warnings: plan.warnings.clone() })?;

@@ -356,8 +356,10 @@ fn explain_shows_pipeline_plan_and_counts() {
         w[w.len() - 4..w.len() - 2].to_vec()
     };
     assert_eq!(counts(step("filter Action = 'accept'")), ["5", "2"]);
-    assert_eq!(counts(step("group count as 'Count' by 'Source IP'")), ["2", "2"]);
-    assert_eq!(counts(step("sort -Count (only the first 1 kept in order)")), ["2", "1"]);
+    // The steps are what ran: stats by one key in per-key slots, sort | head as top-n.
+    assert_eq!(counts(step("group count as 'Count' by 'Source IP' (one slot per key value)")), ["2", "2"]);
+    assert_eq!(counts(step("top 1: sort -Count, only the first 1 put in order")), ["2", "1"]);
+    assert!(step("top 1:").split_whitespace().nth(1) == Some("2-3"), "{out}");
     assert!(out.contains("result: 1 rows; Source IP (ip), Count (integer)"), "{out}");
     // run --explain writes the same to stderr beside the answer.
     let (code, out, err) = run(&["run", "-i", log, "-f", "csv", "--explain", "-c", "* | stats count"]);

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::QueryText;
 use flowq::clickhouse::{self, Endpoint, Engine};
 use flowq::diag::Diagnostic;
-use flowq::sql::{self, model, Target};
+use flowq::sql::{model, Target};
 
 /// Where queries run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -130,7 +130,7 @@ pub fn sql(args: SqlArgs) -> Result<u8, Diagnostic> {
     super::report(&plan.warnings, &q, color);
     let server = args.url.as_deref().map(Endpoint::new).transpose()?;
     let compiled = clickhouse::compile(&plan, &args.target.target(), args.query.window()?, server.as_ref())?;
-    let names = |ops: &[flowq::plan::Op]| ops.iter().map(sql::op_name).collect::<Vec<_>>().join(", ");
+    let names = |ops: &[flowq::plan::Op]| ops.iter().map(flowq::plan::Op::name).collect::<Vec<_>>().join(", ");
     let (pushed, local) = plan.ops.split_at(compiled.pushed);
     println!("-- flowq: {}", q.name);
     println!("-- ClickHouse runs: {}", if pushed.is_empty() { "reading the records".into() } else { names(pushed) });

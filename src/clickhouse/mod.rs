@@ -53,7 +53,7 @@ impl Engine {
         let rest = Plan { ops: plan.ops[compiled.pushed..].to_vec(), ..plan.clone() };
         let n = table.len() as u32;
         let frame = Frame { table, rows: (0..n).collect(), natural_order: compiled.natural_order, members: None };
-        let table = exec::run_with_stats(&rest, frame, |_, _| {}).map_err(fail)?;
+        let table = exec::run(&rest, frame).map_err(fail)?;
         Ok(QueryOutput { table: session::finish_table(&plan, table), warnings: plan.warnings })
     }
 

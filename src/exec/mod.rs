@@ -20,6 +20,7 @@ pub(crate) mod timestats;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diag::Diagnostic;
+use crate::plan::physical::{self, Step};
 use crate::plan::{Op, Plan};
 use crate::store::DataType;
 use crate::store::{ColumnBuilder, Table};
@@ -98,42 +99,29 @@ impl Frame {
 
 /// Run `plan` over `input`; the result is the table the query answers with.
 pub fn run(plan: &Plan, input: Frame) -> Result<Table, Diagnostic> {
-    run_with_stats(plan, input, |_, _| {})
+    run_with_stats(plan, input, |_| {})
 }
 
-/// Run `plan`, calling `each(op index, frame after it)` after every operator.
-pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Frame)) -> Result<Table, Diagnostic> {
+/// What one step did, for `flowq explain`.
+pub struct Ran<'a> {
+    pub index: usize,
+    pub step: &'a Step,
+    pub frame: &'a Frame,
+    /// Why a fused step ran its operators one by one instead, if it did.
+    pub fell_back: Option<&'static str>,
+}
+
+/// Run `plan`'s steps ([`crate::plan::physical`]), calling `each` after every one.
+pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(Ran<'_>)) -> Result<Table, Diagnostic> {
     let mut f = input;
-    let mut fused_into_previous = false;
-    for (i, op) in plan.ops.iter().enumerate() {
+    let steps = physical::steps(&plan.ops);
+    for (index, step) in steps.iter().enumerate() {
         if CANCEL.load(Ordering::Relaxed) {
             return Err(interrupted());
         }
-        if std::mem::take(&mut fused_into_previous) {
-            each(i, &f);
-            continue;
-        }
-        // `link span=.. Time | stats ...` in one pass when nothing later needs members.
-        if let (Op::Link(l), Some(Op::GroupStats(aggs))) = (op, plan.ops.get(i + 1)) {
-            if !plan.ops[i + 2..].iter().any(needs_members) {
-                if let Some(done) = time_link::link_stats(l, aggs, &f) {
-                    f = done;
-                    fused_into_previous = true;
-                    each(i, &f);
-                    continue;
-                }
-            }
-        }
-        // `sort ... | head n` only needs the first n rows in order.
-        let limit = match plan.ops.get(i + 1) {
-            Some(Op::Head(n)) if matches!(op, Op::Sort(_)) => Some(*n),
-            _ => None,
-        };
-        f = match (op, limit) {
-            (Op::Sort(keys), Some(n)) => sort_top(keys, f, n),
-            _ => apply(op, f)?,
-        };
-        each(i, &f);
+        let (next, fell_back) = run_step(step, &plan.ops, f)?;
+        f = next;
+        each(Ran { index, step, frame: &f, fell_back });
     }
     if CANCEL.load(Ordering::Relaxed) {
         return Err(interrupted());
@@ -141,9 +129,21 @@ pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(usize, &Fr
     Ok(f.into_table())
 }
 
-/// Whether an op reads the member records of link groups.
-pub(crate) fn needs_members(op: &Op) -> bool {
-    matches!(op, Op::GroupStats(_) | Op::AddFields(_) | Op::Highlight { groups: true, .. })
+/// Run one step: its fused form where the data allow, else its operators in turn.
+fn run_step(step: &Step, ops: &[Op], f: Frame) -> Result<(Frame, Option<&'static str>), Diagnostic> {
+    let one_by_one = |f: Frame| -> Result<Frame, Diagnostic> { step.ops().try_fold(f, |f, i| apply(&ops[i], f)) };
+    Ok(match (step, &ops[step.ops()]) {
+        (Step::TopN { n, .. }, [Op::Sort(keys), _]) => (sort_top(keys, f, *n), None),
+        (Step::LinkStats { .. }, [Op::Link(l), Op::GroupStats(aggs)]) => match time_link::link_stats(l, aggs, &f) {
+            Some(done) => (done, None),
+            None => (one_by_one(f)?, Some("the data need more time buckets than one pass holds, or hold null times")),
+        },
+        (Step::StatsByKey(_), [Op::Stats { aggs, by }]) => match hash_stats::stats_by_one(aggs, by[0], &f) {
+            Some(done) => (done, None),
+            None => (one_by_one(f)?, Some("the key's column is of a kind the slots do not fold")),
+        },
+        _ => (one_by_one(f)?, None),
+    })
 }
 
 /// The first `n` rows of `sort keys` (the rows after them are not needed).
@@ -193,12 +193,6 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
             f
         }
         Op::Stats { aggs, by } => {
-            // One key and simple aggregates: folded into per-key slots, no member lists.
-            if let [key] = by[..] {
-                if let Some(done) = hash_stats::stats_by_one(aggs, key, &f) {
-                    return Ok(done);
-                }
-            }
             let groups = if by.is_empty() {
                 Groups::single(std::mem::take(&mut f.rows))
             } else {

@@ -164,7 +164,7 @@ pub fn compile_with(
     }
     // Local operators that read the members of link groups need the records: run the
     // link locally too.
-    if state.kind == ResultKind::Groups && plan.ops[pushed..].iter().any(crate::exec::needs_members) {
+    if state.kind == ResultKind::Groups && plan.ops[pushed..].iter().any(Op::needs_members) {
         if let Some((at, before)) = checkpoint {
             state = before;
             pushed = at;
@@ -392,7 +392,7 @@ impl<'p> State<'p> {
                     self.cols[pos].display = name.clone();
                 }
             }
-            other => return Err(format!("{} is not pushed down", op_name(other))),
+            other => return Err(format!("{} is not pushed down", other.name())),
         }
         Ok(())
     }
@@ -446,33 +446,4 @@ fn key_list(keys: &[SqlCol]) -> String {
 
 fn keys_order(keys: &[SqlCol]) -> Vec<OrderKey> {
     keys.iter().map(|k| OrderKey { col: k.name.clone(), dtype: k.dtype, descending: false }).collect()
-}
-
-/// The command an operator came from, for messages.
-pub fn op_name(op: &Op) -> &'static str {
-    match op {
-        Op::Filter(_) => "where",
-        Op::Eval(_) => "eval",
-        Op::Stats { .. } => "stats",
-        Op::GroupStats(_) => "stats",
-        Op::Link(_) => "link",
-        Op::Sort(_) => "sort",
-        Op::Head(_) => "head",
-        Op::Tail(_) => "tail",
-        Op::Project(_) => "fields",
-        Op::Rename(_) => "rename",
-        Op::TimeStats(_) => "timestats",
-        Op::EventStats { .. } => "eventstats",
-        Op::AddFields(_) => "addfields",
-        Op::LimitPer { .. } => "top/head by",
-        Op::Dedup(_) => "dedup",
-        Op::Bucket(_) => "bucket",
-        Op::Extract { .. } => "extract",
-        Op::Delta { .. } => "delta",
-        Op::TimeCompare(_) => "timecompare",
-        Op::Lookup(_) => "lookup",
-        Op::Classify(_) => "classify",
-        Op::SearchLookup(_) => "searchlookup",
-        Op::Highlight { .. } => "highlight",
-    }
 }

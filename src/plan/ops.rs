@@ -1,0 +1,215 @@
+//! The operators a plan is made of: what each holds, the command it came from, whether
+//! it reads the member records of link groups, and its description in `flowq explain`
+//! (in `explain.rs`). How each runs is its arm of `exec::apply`; the local engine's
+//! fused forms of some pairs are in `physical.rs`.
+
+use super::CExpr;
+use crate::funcs::aggregate::AggKind;
+use crate::store::time::Span as TimeSpan;
+use crate::store::Field;
+
+/// One step of the pipeline.
+#[derive(Clone, Debug)]
+pub enum Op {
+    Filter(CExpr),
+    Eval(Vec<Assign>),
+    /// Collapse rows into one row per by-tuple.
+    Stats {
+        aggs: Vec<AggSpec>,
+        by: Vec<usize>,
+    },
+    /// After link: aggregate each group's member records into new group columns.
+    GroupStats(Vec<AggSpec>),
+    Link(LinkOp),
+    Sort(Vec<SortSpec>),
+    Head(usize),
+    Tail(usize),
+    /// The new columns: (source column, name).
+    Project(Vec<(usize, String)>),
+    Rename(Vec<(usize, String)>),
+    TimeStats(TimeStatsOp),
+    /// Aggregates across rows (per by-tuple) attached to every row.
+    EventStats {
+        aggs: Vec<AggSpec>,
+        by: Vec<usize>,
+    },
+    /// After link: per group, aggregates over the member records matching each filter.
+    AddFields(Vec<(Option<CExpr>, Vec<AggSpec>)>),
+    /// Keep the first `n` rows of each by-tuple, in frame order.
+    LimitPer {
+        by: Vec<usize>,
+        n: usize,
+    },
+    /// Keep the first row of each combination of the columns, in frame order.
+    Dedup(Vec<usize>),
+    Bucket(BucketOp),
+    /// Named regex groups of column `col` into string columns (replace or append).
+    Extract {
+        col: usize,
+        re: regex::Regex,
+        targets: Vec<(String, Option<usize>)>,
+    },
+    /// `col` minus `prev` of the row `step` rows earlier, as column `name`.
+    Delta {
+        col: usize,
+        prev: usize,
+        step: usize,
+        name: String,
+    },
+    TimeCompare(TimeCompareOp),
+    Lookup(LookupOp),
+    Classify(ClassifyOp),
+    /// The rows of a lookup table replace the frame.
+    SearchLookup(std::sync::Arc<crate::lookup::LookupTable>),
+    /// Set column `Highlight` to `color` where `cond` holds (on the member records of
+    /// each group for `groups`); `target` is an existing Highlight column.
+    Highlight {
+        cond: CExpr,
+        color: String,
+        groups: bool,
+        target: Option<usize>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct TimeStatsOp {
+    /// The time column bucketed.
+    pub time: usize,
+    /// `None`: chosen from the data so there are at most 200 buckets.
+    pub span: Option<TimeSpan>,
+    pub by: Vec<usize>,
+    pub aggs: Vec<AggSpec>,
+    /// `topcount=n` (true) / `bottomcount=n` (false): keep n by-tuples by their total.
+    pub top: Option<(usize, bool)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClassifyOp {
+    /// The properties: (group column, is a number or time).
+    pub props: Vec<(usize, bool)>,
+    pub correlate: Vec<usize>,
+    /// Show the n largest clusters (and every anomalous one).
+    pub topcount: Option<usize>,
+    /// The name of the cluster number column.
+    pub id_name: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct LookupOp {
+    pub table: std::sync::Arc<crate::lookup::LookupTable>,
+    /// (frame column, table column) pairs that must all match.
+    pub keys: Vec<(usize, usize)>,
+    /// (table column, output name, frame column it replaces).
+    pub select: Vec<(usize, String, Option<usize>)>,
+    pub max_matches: usize,
+    pub default: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BucketOp {
+    pub col: usize,
+    pub ranges: Vec<crate::syntax::BucketRange>,
+    pub others: Option<String>,
+    /// Auto buckets: a fixed width, or about this many between min and max.
+    pub width: Option<f64>,
+    pub max_buckets: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct TimeCompareOp {
+    pub time: usize,
+    pub by: Vec<usize>,
+    /// The aggregate columns and their shifted names, per shift 1..=count.
+    pub columns: Vec<(usize, Vec<String>)>,
+    pub shift: TimeSpan,
+    pub count: usize,
+}
+
+/// `eval` target: replace column `target` or append a column `name`.
+#[derive(Clone, Debug)]
+pub struct Assign {
+    pub target: Option<usize>,
+    pub name: String,
+    pub expr: CExpr,
+}
+
+#[derive(Clone, Debug)]
+pub struct AggSpec {
+    pub kind: AggKind,
+    pub arg: Option<CExpr>,
+    pub name: String,
+    pub param: AggParam,
+}
+
+/// What some aggregates need besides their argument.
+#[derive(Clone, Debug, Default)]
+pub enum AggParam {
+    #[default]
+    None,
+    /// `pct`: the percentile, 0-100.
+    Percentile(f64),
+    /// `values` / `unique`: the delimiter.
+    Delimiter(String),
+    /// `earliest` / `latest`: the input's Time column.
+    Time(usize),
+    /// `trend`: the aggregate per bucket, the input's Time column, the bucket span.
+    Trend { inner: Box<AggSpec>, time: usize, span: Option<TimeSpan> },
+}
+
+#[derive(Clone, Debug)]
+pub struct LinkOp {
+    pub keys: Vec<usize>,
+    /// Per key: the span its times are floored to.
+    pub floor: Vec<Option<TimeSpan>>,
+    pub include_nulls: bool,
+    /// The record column that gives Start Time and End Time.
+    pub time: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct SortSpec {
+    pub col: usize,
+    pub descending: bool,
+}
+
+impl Op {
+    /// The command an operator came from, for messages.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Filter(_) => "where",
+            Op::Eval(_) => "eval",
+            Op::Stats { .. } => "stats",
+            Op::GroupStats(_) => "stats",
+            Op::Link(_) => "link",
+            Op::Sort(_) => "sort",
+            Op::Head(_) => "head",
+            Op::Tail(_) => "tail",
+            Op::Project(_) => "fields",
+            Op::Rename(_) => "rename",
+            Op::TimeStats(_) => "timestats",
+            Op::EventStats { .. } => "eventstats",
+            Op::AddFields(_) => "addfields",
+            Op::LimitPer { .. } => "top/head by",
+            Op::Dedup(_) => "dedup",
+            Op::Bucket(_) => "bucket",
+            Op::Extract { .. } => "extract",
+            Op::Delta { .. } => "delta",
+            Op::TimeCompare(_) => "timecompare",
+            Op::Lookup(_) => "lookup",
+            Op::Classify(_) => "classify",
+            Op::SearchLookup(_) => "searchlookup",
+            Op::Highlight { .. } => "highlight",
+        }
+    }
+
+    /// Whether it reads the member records of link groups (so an earlier link must
+    /// keep them).
+    pub fn needs_members(&self) -> bool {
+        matches!(self, Op::GroupStats(_) | Op::AddFields(_) | Op::Highlight { groups: true, .. })
+    }
+
+    /// What it does, in words, over input rows with `fields` (for `flowq explain`).
+    pub fn describe(&self, fields: &[Field]) -> String {
+        super::explain::describe(self, fields)
+    }
+}
