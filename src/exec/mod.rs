@@ -7,14 +7,12 @@ mod classify;
 mod distribution;
 pub mod expr;
 pub mod group;
-mod hash_stats;
 pub mod link;
 pub(crate) mod lookup;
 mod picks;
 pub mod predicate;
 pub(crate) mod rows;
 pub mod sort;
-mod time_link;
 pub(crate) mod timestats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -134,11 +132,15 @@ fn run_step(step: &Step, ops: &[Op], f: Frame) -> Result<(Frame, Option<&'static
     let one_by_one = |f: Frame| -> Result<Frame, Diagnostic> { step.ops().try_fold(f, |f, i| apply(&ops[i], f)) };
     Ok(match (step, &ops[step.ops()]) {
         (Step::TopN { n, .. }, [Op::Sort(keys), _]) => (sort_top(keys, f, *n), None),
-        (Step::LinkStats { .. }, [Op::Link(l), Op::GroupStats(aggs)]) => match time_link::link_stats(l, aggs, &f) {
-            Some(done) => (done, None),
-            None => (one_by_one(f)?, Some("the data need more time buckets than one pass holds, or hold null times")),
-        },
-        (Step::StatsByKey(_), [Op::Stats { aggs, by }]) => match hash_stats::stats_by_one(aggs, by[0], &f) {
+        (Step::LinkStats { .. }, [Op::Link(l), Op::GroupStats(aggs)]) => {
+            match group::time_buckets::link_stats(l, aggs, &f) {
+                Some(done) => (done, None),
+                None => {
+                    (one_by_one(f)?, Some("the data need more time buckets than one pass holds, or hold null times"))
+                }
+            }
+        }
+        (Step::StatsByKey(_), [Op::Stats { aggs, by }]) => match group::slots::stats_by_one(aggs, by[0], &f) {
             Some(done) => (done, None),
             None => (one_by_one(f)?, Some("the key's column is of a kind the slots do not fold")),
         },

@@ -1,10 +1,10 @@
 //! `stats <simple aggregates> by <one field>` folded straight into per-key slots: each
 //! core keeps a hash map from key to slot over its share of the rows, the maps are
 //! merged, and the groups are put in key order. No member lists are made (stats keeps
-//! none), which the general path (`group.rs`) has to build for other aggregates.
+//! none), which the general path (`group_by`) has to build for other aggregates.
 
-use super::time_link::{agg_column, simple, Simple};
-use super::Frame;
+use super::time_buckets::{agg_column, simple, Simple};
+use crate::exec::Frame;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::AggSpec;
 use crate::store::hash::SlotMap;

@@ -4,8 +4,8 @@
 //! when no later stage needs the groups' member records; the result equals the general
 //! path's (tests/commands.rs checks both).
 
-use super::group::FastDiv;
-use super::Frame;
+use super::FastDiv;
+use crate::exec::Frame;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::{AggParam, AggSpec, CExpr, LinkOp};
 use crate::store::time::Span;
