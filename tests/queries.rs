@@ -1,6 +1,6 @@
 //! Every saved query in queries/ runs over the fixed data set and its CSV output must
 //! equal the reviewed golden file in tests/golden/. After a deliberate change, rerun
-//! with `UPDATE_GOLDEN=1` and review the diff of tests/golden/.
+//! with `FLOWQ_BLESS=1` and review the diff of tests/golden/.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -23,7 +23,7 @@ fn every_saved_query_matches_its_golden_output() {
     let data = common::fixed_file().to_str().unwrap().to_string();
     let files = query_files();
     assert!(files.len() >= 6, "queries/ holds the article's query and at least five more");
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let update = std::env::var_os("FLOWQ_BLESS").is_some();
     let mut failures = Vec::new();
     for f in &files {
         let (code, out, err) = common::run(&["run", "-i", &data, "-f", "csv", f.to_str().unwrap()]);
@@ -38,7 +38,7 @@ fn every_saved_query_matches_its_golden_output() {
         match std::fs::read_to_string(&golden) {
             Ok(want) if want == out => {}
             Ok(_) => failures.push(format!("{stem}: output differs from {}", golden.display())),
-            Err(_) => failures.push(format!("{stem}: no golden file {} (run with UPDATE_GOLDEN=1)", golden.display())),
+            Err(_) => failures.push(format!("{stem}: no golden file {} (run with FLOWQ_BLESS=1)", golden.display())),
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -119,7 +119,7 @@ type R<T> = Result<T, Diagnostic>;
 pub fn check_condition(t: DataType, span: Span) -> R<()> {
     match t {
         DataType::Bool | DataType::Null => Ok(()),
-        other => Err(Diagnostic::query(format!("expected a condition, found a {} value", other.name()))
+        other => Err(Diagnostic::query(format!("expected a condition, found {}", other.a_value()))
             .at(span)
             .help("compare it with something, e.g. 'Source Port' = 22")),
     }
@@ -291,9 +291,7 @@ impl Compiler<'_> {
         let bad = |t: DataType| matches!(t, Ip | Bool);
         if bad(ta) || bad(tb) {
             let (t, span) = if bad(ta) { (ta, a.span) } else { (tb, b.span) };
-            return Err(
-                Diagnostic::query(format!("'{}' needs numbers, found a {} value", op.symbol(), t.name())).at(span)
-            );
+            return Err(Diagnostic::query(format!("'{}' needs numbers, found {}", op.symbol(), t.a_value())).at(span));
         }
         Ok((CExpr::Arith(op, Box::new(ca), Box::new(cb)), arith_type(op, ta, tb)))
     }
@@ -441,7 +439,7 @@ fn check_arg(group: &str, name: &str, index: usize, t: DataType, span: Span) -> 
     if ok {
         Ok(())
     } else {
-        Err(Diagnostic::query(format!("{name} expects {want}, found a {} value", t.name())).at(span))
+        Err(Diagnostic::query(format!("{name} expects {want}, found {}", t.a_value())).at(span))
     }
 }
 

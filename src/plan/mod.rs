@@ -235,7 +235,7 @@ impl Planner<'_> {
         };
         let param = self.agg_param(kind, item, over)?;
         let t = aggregate::result_type(kind, arg_type).map_err(|want| {
-            Diagnostic::query(format!("{fname} needs {want}, found a {} value", arg_type.name()))
+            Diagnostic::query(format!("{fname} needs {want}, found {}", arg_type.a_value()))
                 .at(item.args.first().map_or(item.span, |a| a.span))
         })?;
         let name = match (&item.alias, kind) {
@@ -298,7 +298,7 @@ impl Planner<'_> {
         };
         let (inner, t) = self.agg(&inner, over)?;
         if !(t.is_numeric() || t == DataType::Null) {
-            return Err(Diagnostic::query(format!("trend draws numbers; {} gives a {} value", inner.name, t.name()))
+            return Err(Diagnostic::query(format!("trend draws numbers; {} gives {}", inner.name, t.a_value()))
                 .at(item.args[0].span));
         }
         let time = time_column(over).ok_or_else(|| {

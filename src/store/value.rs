@@ -34,6 +34,13 @@ impl DataType {
         }
     }
 
+    /// "a string value", "an integer value": the type in a sentence.
+    pub fn a_value(self) -> String {
+        let n = self.name();
+        let article = if n.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {n} value")
+    }
+
     pub fn is_numeric(self) -> bool {
         matches!(self, DataType::Int | DataType::Float | DataType::Duration)
     }
