@@ -23,6 +23,10 @@
 //! assert_eq!(out.table.get(0, 0), flowq::store::Value::Int(5300));
 //! ```
 
+/// The architecture of flowq (docs/ARCHITECTURE.md): the stages, where each concept
+/// lives, and what to write to add a command, an operator or an input format.
+#[doc = include_str!("../docs/ARCHITECTURE.md")]
+pub mod architecture {}
 pub mod alloc;
 pub mod clickhouse;
 pub mod commands;

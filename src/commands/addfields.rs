@@ -13,6 +13,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "addfields [ <condition> | stats <aggregate> as <name>, ... ], ...",
     about: "after link: per group, aggregate only the member records matching the condition (* for all); none gives 0 for counts, null otherwise",
     options: &[],
+    phrases: &[],
     examples: &[(
         "* | link 'Destination IP' | addfields [ Action = reject | stats count as Rejected ] | where Rejected > 0 | fields 'Destination IP', Count, Rejected",
         "Destination IP,Count,Rejected\n10.0.0.6,2,2\n",

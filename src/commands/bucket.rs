@@ -17,6 +17,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "bucket [span=<n>] [maxbuckets=<n>] <field> [<label> = <low> - <high>, ... [, others = <label>]]",
     about: "replace a number by its range: named ranges (ends inclusive, first match wins), or equal round-number widths (low inclusive, high exclusive; about 10)",
     options: &[SPAN, MAX_BUCKETS],
+    phrases: &[(Rule::bucket_range, "a range (label = low - high)"), (Rule::bucket_item, "a range (label = low - high)"), (Rule::bucket_others, "others = label"), (Rule::bucket_label, "a word or quoted text")],
     examples: &[
         ("* | bucket 'Content Size Out' | stats count by 'Content Size Out'", "Content Size Out,Count\n0 - 10000,7\n90000 - 100000,1\n,1\n"),
         ("* | bucket Packets few = 0 - 5, others = many | stats count by Packets", "Packets,Count\nfew,5\nmany,3\n,1\n"),

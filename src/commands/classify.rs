@@ -17,6 +17,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "classify [topcount=<n>] <field>, ... [correlate = <field>, ...] [as <name>]",
     about: "after link: cluster the groups by the fields (text values as context, numbers cut where they leave gaps, byte counts on a log scale, times in four periods); one row per cluster with its ranges, an Anomaly flag for small clusters far from the rest, and the values that characterise each cluster in the correlated fields",
     options: &[TOPCOUNT],
+    phrases: &[(Rule::classify_correlate, "correlate = <field>, ...")],
     examples: &[(
         "* | link 'Source IP' | stats sum('Content Size Out') as Bytes | classify Bytes correlate = 'Source IP'",
         "Id,Group Count,Percentage,Bytes Min,Bytes Max,Anomaly,Source IP\n1,4,66.67,80,360,false,\n2,1,16.67,12000,12000,false,10.0.0.5\n3,1,16.67,90000,90000,false,10.0.1.10\n",

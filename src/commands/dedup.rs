@@ -10,6 +10,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "dedup <field>, ...",
     about: "keep the first row of each combination of the fields, with all columns",
     options: &[],
+    phrases: &[],
     examples: &[("* | dedup Protocol | fields Protocol, 'Source Port'", "Protocol,Source Port\n17,5353\n6,1521\n,\n")],
     build,
 };

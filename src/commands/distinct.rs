@@ -10,6 +10,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "distinct <field>, ...",
     about: "the distinct combinations of the fields (only those columns), ordered by them",
     options: &[],
+    phrases: &[],
     examples: &[("* | distinct Protocol", "Protocol\n6\n17\n\n")],
     build,
 };

@@ -3,7 +3,7 @@
 use super::{Args, CommandDef, R};
 use crate::plan::{expr::unit_of, Assign, Op, Planner};
 use crate::store::Field;
-use crate::syntax::parts::{expr, name, next, Parts};
+use crate::syntax::parts::{expr, name, next, Parts, Rule};
 use crate::syntax::{Assignment, Stage};
 
 pub const DEF: CommandDef = CommandDef {
@@ -11,6 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "eval <field> = <expression> [, <field> = <expression> ...]",
     about: "add or overwrite columns, left to right",
     options: &[],
+    phrases: &[(Rule::assignment, "an assignment (field = expression)")],
     examples: &[(
         "'Destination Port' = 22 | eval Service = if('Destination Port' = 22, SSH, Other), KB = 'Content Size Out' / 1000 | fields Service, KB",
         "Service,KB\nSSH,0.18\n",

@@ -10,6 +10,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "eventstats <aggregate> [as <name>], ... [by <field>, ...]",
     about: "aggregate across rows (or link groups) and attach the result to every row, without collapsing",
     options: &[],
+    phrases: &[],
     examples: &[(
         "Protocol = 17 | eventstats sum('Content Size Out') as Total | eval Share = 'Content Size Out' / Total | fields 'Source Port', Share",
         "Source Port,Share\n5353,0.4\n53,0.6\n",

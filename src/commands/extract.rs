@@ -16,6 +16,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "extract [field=<field>] '<re with (?P<Name>...) groups>'",
     about: "each named group becomes a text column (no match gives nulls); the field defaults to Original Log Content",
     options: &[FIELD],
+    phrases: &[],
     examples: &[(
         "'Destination Port' = 22 | extract '^\\d+ (?P<Src>\\S+) (?P<Dst>\\S+)' | fields Src, Dst",
         "Src,Dst\n198.51.100.9,10.0.0.6\n",

@@ -12,6 +12,11 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "fields [+|-]<field or pattern> [as <name>], ...",
     about: "choose, drop (-) or reorder columns; * % ? are wildcards in names",
     options: &[],
+    phrases: &[
+        (Rule::fields_item, "a field name or pattern"),
+        (Rule::field_pattern, "a field name or pattern"),
+        (Rule::wild_word, "a field name or pattern"),
+    ],
     examples: &[("* | head 1 | fields Source*, -'Source Port'", "Source IP\n10.0.3.20\n")],
     build,
 };

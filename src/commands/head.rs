@@ -11,6 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "head [[limit=]<n>]",
     about: "the first n rows (default 10); records come newest first",
     options: &[],
+    phrases: &[],
     examples: &[("* | head limit=2 | fields Time", "Time\n2020-09-14T13:30:00Z\n2020-09-14T13:28:20Z\n")],
     build,
 };

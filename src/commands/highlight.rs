@@ -28,6 +28,7 @@ pub const ROWS: CommandDef = CommandDef {
     syntax: "highlightrows [color=<colour>] <keyword>, ... | [ <condition> ]",
     about: "mark rows matching any keyword (record text, or any column of other rows) or the condition: a Highlight column the table draws in colour",
     options: &[COLOR],
+    phrases: &[(Rule::highlight_cond, "[ condition ]"), (Rule::highlight_words, "keywords"), (Rule::highlight_word, "a word or quoted text")],
     examples: &[(
         "* | stats count by Action | highlightrows color=red [ Action = reject ]",
         "Action,Count,Highlight\nACCEPT,6,\nREJECT,1,red\nreject,1,red\n,1,\n",
@@ -40,6 +41,7 @@ pub const GROUPS: CommandDef = CommandDef {
     syntax: "highlightgroups [color=<colour>] <keyword>, ... | [ <condition> ]",
     about: "after link: mark the groups having a member record that matches",
     options: &[COLOR],
+    phrases: &[],
     examples: &[(
         "* | link 'Destination IP' | highlightgroups [ Action = reject ] | where Highlight != null | fields 'Destination IP', Highlight",
         "Destination IP,Highlight\n10.0.0.6,yellow\n",

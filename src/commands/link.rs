@@ -17,6 +17,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "link [span=<span>] [includenulls=true|false] <field>, ...",
     about: "group records into one row per combination (Count, Start Time, End Time, Group Duration); groups keep their records",
     options: &[SPAN, INCLUDE_NULLS],
+    phrases: &[],
     examples: &[(
         "* | link 'Source IP' | where Count > 1 | fields 'Source IP', Count, 'Group Duration'",
         "Source IP,Count,Group Duration\n10.0.0.5,2,60000\n198.51.100.9,2,100000\n",

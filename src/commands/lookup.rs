@@ -26,6 +26,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "lookup table=<name> [maxmatches=<n>] [default=<value>] select <column> [as <field>], ... using <field> [= <column>], ...",
     about: "add columns of a CSV table where its key columns match: values, CIDR blocks or number ranges (the most specific wins); several using pairs must all match",
     options: &[TABLE, MAX_MATCHES, DEFAULT],
+    phrases: &[(Rule::lookup_select, "a table column to select"), (Rule::lookup_using, "a field to match (field = column)")],
     examples: &[
         (
             "'Destination Port' = 22 | lookup table=ports select Service using 'Destination Port' = Port, 'Protocol Name' = Protocol | fields Service",

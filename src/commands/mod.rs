@@ -88,6 +88,8 @@ pub struct CommandDef {
     pub about: &'static str,
     /// The `name=value` options it takes.
     pub options: &'static [OptionDef],
+    /// What a user would call its own grammar rules, for "expected …" in parse errors.
+    pub phrases: &'static [(crate::syntax::parts::Rule, &'static str)],
     /// (query, its result on [`crate::reference::EXAMPLE_RECORDS`] as CSV).
     pub examples: &'static [(&'static str, &'static str)],
     /// Its arguments from the pairs the grammar matched.

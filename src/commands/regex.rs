@@ -13,6 +13,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "regex <field> = '<re>' | != '<re>' | [not] in ('<re>', ...)",
     about: "keep rows whose value has a match (unanchored, case-sensitive unless (?i)); null values are never kept",
     options: &[],
+    phrases: &[(Rule::regex_cmp, "= or != and a quoted regular expression"), (Rule::regex_in, "in (...)")],
     examples: &[("* | regex 'Source IP' = '^10\\.0\\.0\\.' | stats count", "Count\n2\n")],
     build,
 };

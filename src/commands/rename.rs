@@ -11,6 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "rename <field> as <name>, ...",
     about: "rename columns",
     options: &[],
+    phrases: &[(Rule::rename_item, "a rename (field as name)")],
     examples: &[("* | stats count by Action | rename Action as Verdict | head 1", "Verdict,Count\nACCEPT,6\n")],
     build,
 };

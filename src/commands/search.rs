@@ -11,6 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "[search] * | <condition>  (first stage; also | search <condition> later)",
     about: "keep records where the condition holds; bare words and 'phrases' that are not fields match the record text",
     options: &[],
+    phrases: &[],
     examples: &[
         ("Action = reject | fields 'Destination Port'", "Destination Port\n3389\n22\n"),
         ("* | search nodata | fields Status", "Status\nNODATA\n"),

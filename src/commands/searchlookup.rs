@@ -11,6 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "searchlookup table=<name>",
     about: "the rows of a lookup table as the result",
     options: &[super::lookup::TABLE],
+    phrases: &[],
     examples: &[("* | searchlookup table=protocols | where Number < 2", "Number,Name\n0,HOPOPT\n1,ICMP\n")],
     build,
 };

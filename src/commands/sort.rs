@@ -10,6 +10,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "sort [+|-]<field>, ...",
     about: "order rows (- descending); numbers and IPs by value, text ignoring case; nulls last; stable",
     options: &[],
+    phrases: &[(Rule::sort_key, "a field to sort by")],
     examples: &[("* | sort -Packets | head 2 | fields Packets", "Packets\n50\n12\n")],
     build,
 };

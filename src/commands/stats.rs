@@ -13,6 +13,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "stats <aggregate> [as <name>], ... [by <field>, ...]",
     about: "one row per distinct by-tuple (nulls form their own group); after link, one new column per group instead",
     options: &[],
+    phrases: &[],
     examples: &[(
         "* | stats count, sum(Packets) as Packets by Protocol",
         "Protocol,Count,Packets\n6,6,82\n17,2,2\n,1,\n",

@@ -11,6 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "tail [[limit=]<n>]",
     about: "the last n rows (default 10)",
     options: &[],
+    phrases: &[],
     examples: &[("* | tail 1 | fields Time", "Time\n2020-09-13T12:26:40Z\n")],
     build,
 };

@@ -17,6 +17,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "timecompare shift=<span> [count=<n>]",
     about: "right after timestats: add each aggregate as it was 1..n shifts earlier (null before the first bucket)",
     options: &[SHIFT, COUNT],
+    phrases: &[],
     examples: &[(
         "* | timestats span=1day count | timecompare shift=1day",
         "Time,Count,Count -1day\n2020-09-13T00:00:00Z,5,\n2020-09-14T00:00:00Z,4,5\n",

@@ -21,6 +21,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "timestats [span=<span>] [field=<time field>] [topcount=<n>|bottomcount=<n>] <aggregate> [as <name>], ... [by <field>, ...]",
     about: "aggregates per time bucket (and by-value), empty buckets included (0 for counts and sums); default span: at most 200 buckets",
     options: &[SPAN, FIELD, TOPCOUNT, BOTTOMCOUNT],
+    phrases: &[],
     examples: &[(
         "* | timestats span=1day count, sum('Content Size Out') as Bytes",
         "Time,Count,Bytes\n2020-09-13T00:00:00Z,5,12660\n2020-09-14T00:00:00Z,4,90200\n",

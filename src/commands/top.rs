@@ -14,6 +14,7 @@ pub const TOP: CommandDef = CommandDef {
     syntax: "top [[limit=]<n>] <field>, ... [by <field>, ...]",
     about: "on records: the n most frequent values with a Count; on stats or link rows: the n rows with the largest value; n per by-value; limit=-1 for all",
     options: &[],
+    phrases: &[],
     examples: &[
         ("* | top 2 'Destination Port'", "Destination Port,Count\n51000,2\n22,1\n"),
         ("* | stats sum(Packets) as P by 'Source IP' | top 1 P", "Source IP,P\n10.0.1.10,50\n"),
@@ -26,6 +27,7 @@ pub const BOTTOM: CommandDef = CommandDef {
     syntax: "bottom [[limit=]<n>] <field>, ... [by <field>, ...]",
     about: "as top, smallest first",
     options: &[],
+    phrases: &[],
     examples: &[("* | stats sum(Packets) as P by Protocol | bottom 1 P", "Protocol,P\n17,2\n")],
     build,
 };

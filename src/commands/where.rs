@@ -10,6 +10,7 @@ pub const DEF: CommandDef = CommandDef {
     syntax: "where <condition>",
     about: "keep the rows where the condition is true (records, stats rows or link groups)",
     options: &[],
+    phrases: &[],
     examples: &[("* | where Packets > 10 | fields Packets", "Packets\n50\n12\n")],
     build,
 };

@@ -5,84 +5,39 @@ use pest::error::{Error, ErrorVariant, InputLocation};
 use super::Rule;
 use crate::diag::{Diagnostic, Span};
 
-/// What a user would call each rule. Exhaustive on purpose: a new rule must get a
-/// phrase, or the compiler says so.
+/// What a user would call each rule: the core rules here, a command's own rules in its
+/// file ([`crate::commands::CommandDef::phrases`]), a command rule "a command", and a
+/// keyword rule its word.
 fn phrase(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
+    if let Some(p) = core_phrase(rule) {
+        return p;
+    }
+    let commands = crate::commands::REGISTRY.iter();
+    if let Some(p) = commands.flat_map(|c| c.phrases.iter()).find(|(r, _)| *r == rule).map(|(_, p)| *p) {
+        return Some(p);
+    }
+    let name = format!("{rule:?}");
+    if name.ends_with("_cmd") {
+        return Some("a command");
+    }
+    // A keyword rule is its word: `kw_correlate` is "correlate".
+    crate::commands::names().chain(KEYWORDS.iter().copied()).find(|w| name.strip_prefix("kw_") == Some(*w))
+}
+
+/// Keywords of the language that are not commands.
+const KEYWORDS: &[&str] =
+    &["and", "or", "not", "as", "by", "in", "like", "between", "null", "select", "using", "correlate"];
+
+/// The core grammar's rules (`None` inside: no phrase, such as for white space).
+fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {
+    Some(Some(match rule {
         Rule::EOI => "end of query",
         Rule::query | Rule::search_clause | Rule::search_or | Rule::search_and => "a search clause",
         Rule::star_all => "*",
         Rule::stage => "|",
-        Rule::where_cmd
-        | Rule::eval_cmd
-        | Rule::stats_cmd
-        | Rule::link_cmd
-        | Rule::sort_cmd
-        | Rule::head_cmd
-        | Rule::tail_cmd
-        | Rule::fields_cmd
-        | Rule::rename_cmd
-        | Rule::timestats_cmd
-        | Rule::eventstats_cmd
-        | Rule::addfields_cmd
-        | Rule::top_cmd
-        | Rule::distinct_cmd
-        | Rule::dedup_cmd
-        | Rule::bucket_cmd
-        | Rule::regex_cmd
-        | Rule::extract_cmd
-        | Rule::delta_cmd
-        | Rule::timecompare_cmd
-        | Rule::highlight_cmd
-        | Rule::search_cmd
-        | Rule::lookup_cmd
-        | Rule::searchlookup_cmd
-        | Rule::classify_cmd
-        | Rule::other_cmd => "a command",
-        Rule::classify_correlate => "correlate = <field>, ...",
-        Rule::kw_classify => "classify",
-        Rule::kw_correlate => "correlate",
-        Rule::lookup_select => "a table column to select",
-        Rule::lookup_using => "a field to match (field = column)",
-        Rule::kw_lookup => "lookup",
-        Rule::kw_searchlookup => "searchlookup",
-        Rule::kw_select => "select",
-        Rule::kw_using => "using",
         Rule::sub_stats => "[ condition | stats ... ]",
-        Rule::bucket_range | Rule::bucket_item => "a range (label = low - high)",
-        Rule::bucket_others => "others = label",
-        Rule::bucket_label | Rule::highlight_word => "a word or quoted text",
         Rule::signed_number => "a number",
-        Rule::regex_cmp => "= or != and a quoted regular expression",
-        Rule::regex_in => "in (...)",
         Rule::regex_text => "a quoted regular expression",
-        Rule::highlight_cond => "[ condition ]",
-        Rule::highlight_words => "keywords",
-        Rule::assignment => "an assignment (field = expression)",
-        Rule::agg_item | Rule::agg_call | Rule::count_bare => "an aggregate such as count or sum(field)",
-        Rule::by_clause | Rule::kw_by => "by",
-        Rule::option => "an option (name=value)",
-        Rule::option_name => "an option name",
-        Rule::option_value | Rule::span_lit => "an option value",
-        Rule::sort_key => "a field to sort by",
-        Rule::sign => "+ or -",
-        Rule::limit | Rule::integer => "a whole number",
-        Rule::fields_item | Rule::field_pattern | Rule::wild_word => "a field name or pattern",
-        Rule::rename_item => "a rename (field as name)",
-        Rule::expr
-        | Rule::or_expr
-        | Rule::and_expr
-        | Rule::not_expr
-        | Rule::cmp_expr
-        | Rule::concat_expr
-        | Rule::add_expr
-        | Rule::mul_expr
-        | Rule::unary
-        | Rule::paren => "an expression",
-        Rule::cmp_rel | Rule::cmp_op => "a comparison (= != < > <= >=)",
-        Rule::like_clause | Rule::kw_like => "like",
-        Rule::in_clause | Rule::kw_in => "in",
-        Rule::between_clause | Rule::kw_between => "between",
         Rule::paren_list => "a parenthesised list",
         Rule::concat_op => "||",
         Rule::add_op => "+ or -",
@@ -98,44 +53,37 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         Rule::dq_string => "a string (\"...\")",
         Rule::bare_word => "a name",
         Rule::func_name => "a name",
-        Rule::kw_search => "search",
-        Rule::kw_where => "where",
-        Rule::kw_eval => "eval",
-        Rule::kw_stats => "stats",
-        Rule::kw_link => "link",
-        Rule::kw_sort => "sort",
-        Rule::kw_head => "head",
-        Rule::kw_tail => "tail",
-        Rule::kw_fields => "fields",
-        Rule::kw_rename => "rename",
-        Rule::kw_limit => "limit=",
-        Rule::kw_timestats => "timestats",
-        Rule::kw_eventstats => "eventstats",
-        Rule::kw_addfields => "addfields",
-        Rule::kw_top => "top",
-        Rule::kw_bottom => "bottom",
-        Rule::kw_distinct => "distinct",
-        Rule::kw_dedup => "dedup",
-        Rule::kw_bucket => "bucket",
-        Rule::kw_regex => "regex",
-        Rule::kw_extract => "extract",
-        Rule::kw_delta => "delta",
-        Rule::kw_timecompare => "timecompare",
-        Rule::kw_highlightrows => "highlightrows",
-        Rule::kw_highlightgroups => "highlightgroups",
-        Rule::kw_and => "and",
-        Rule::kw_or => "or",
-        Rule::kw_not => "not",
-        Rule::kw_as => "as",
         Rule::kw_true | Rule::kw_false => "true or false",
-        Rule::kw_null => "null",
+        Rule::kw_limit => "limit=",
         Rule::command | Rule::known_command => "a command",
         Rule::primary | Rule::literal => "a value",
         Rule::name => "a name",
         Rule::bare_char => "a name character",
         Rule::reserved => "a keyword",
-        Rule::WHITESPACE | Rule::COMMENT => return None,
-    })
+        Rule::by_clause => "by",
+        Rule::agg_item | Rule::agg_call | Rule::count_bare => "an aggregate such as count or sum(field)",
+        Rule::option => "an option (name=value)",
+        Rule::option_name => "an option name",
+        Rule::option_value | Rule::span_lit => "an option value",
+        Rule::sign => "+ or -",
+        Rule::limit | Rule::integer => "a whole number",
+        Rule::expr
+        | Rule::or_expr
+        | Rule::and_expr
+        | Rule::not_expr
+        | Rule::cmp_expr
+        | Rule::concat_expr
+        | Rule::add_expr
+        | Rule::mul_expr
+        | Rule::unary
+        | Rule::paren => "an expression",
+        Rule::cmp_rel | Rule::cmp_op => "a comparison (= != < > <= >=)",
+        Rule::like_clause => "like",
+        Rule::in_clause => "in",
+        Rule::between_clause => "between",
+        Rule::WHITESPACE | Rule::COMMENT => return Some(None),
+        _ => return None,
+    }))
 }
 
 /// Turn a pest error into a diagnostic: what was found, what was expected, where.
@@ -195,5 +143,20 @@ fn join_or(items: &[&str]) -> String {
         [] => String::new(),
         [one] => one.to_string(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_has_words() {
+        // Every rule of the grammar, core or a command's, is said in words (or, for
+        // white space and comments, is never named).
+        for &rule in Rule::all_rules() {
+            let silent = matches!(rule, Rule::WHITESPACE | Rule::COMMENT);
+            assert_eq!(phrase(rule).is_some(), !silent, "{rule:?} has no phrase");
+        }
     }
 }
