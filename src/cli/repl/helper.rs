@@ -1,6 +1,6 @@
 //! The rustyline helper: Tab completion, colouring from the real grammar, a hint for
 //! the rest of a word when only one completion fits, and multi-line input while
-//! quotes or brackets are open or the line ends with `|`.
+//! quotes or brackets are open or the query stops short at its end.
 
 use std::borrow::Cow;
 

@@ -282,7 +282,7 @@ impl Repl {
                     for (m, about) in META_COMMANDS {
                         out.push_str(&format!("  {m:<16} {about}\n"));
                     }
-                    out.push_str("\nTab completes commands, fields, functions and options; a query goes on to the next\nline while a quote or bracket is open or the line ends with |. Ctrl-C stops a running\nquery or clears the line.\n");
+                    out.push_str("\nTab completes commands, fields, functions and options; a query goes on to the next\nline while a quote or bracket is open or it stops short (ends with |, by, = ...). Ctrl-C\nstops a running query or clears the line.\n");
                     print!("{out}");
                 } else {
                     match flowq::reference::topic(rest) {
