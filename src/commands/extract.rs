@@ -88,10 +88,4 @@ impl Args for Extract {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

@@ -114,10 +114,4 @@ fn is_wild(n: &Name) -> bool {
     !n.quoted && n.text.contains(['*', '%', '?'])
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

@@ -41,10 +41,4 @@ impl Args for Head {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

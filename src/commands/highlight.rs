@@ -154,11 +154,4 @@ fn keyword_in_any_column(e: &Expr, scope: &Scope) -> CExpr {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::ROWS);
-        super::super::check_examples(&super::GROUPS);
-    }
-}
+crate::commands::examples_test!(ROWS, GROUPS);

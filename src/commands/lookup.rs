@@ -170,10 +170,4 @@ fn report_problems(p: &mut Planner<'_>, t: &LookupTable, cols: &[usize], at: Spa
     p.warnings.push(d);
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

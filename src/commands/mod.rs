@@ -147,6 +147,23 @@ pub fn names() -> impl Iterator<Item = &'static str> + Clone {
     REGISTRY.iter().map(|c| c.name)
 }
 
+/// A test, beside a command, that its examples give their stated results.
+macro_rules! examples_test {
+    ($($def:ident),+) => {
+        #[cfg(test)]
+        mod examples {
+            $(
+                #[test]
+                #[allow(non_snake_case)]
+                fn $def() {
+                    crate::commands::check_examples(&super::$def);
+                }
+            )+
+        }
+    };
+}
+pub(crate) use examples_test;
+
 /// The examples of a command give their stated results (each command's tests call it).
 #[cfg(test)]
 fn check_examples(def: &CommandDef) {

@@ -37,10 +37,4 @@ impl Args for Search {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

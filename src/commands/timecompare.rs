@@ -69,10 +69,4 @@ impl Args for TimeCompare {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

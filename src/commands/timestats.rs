@@ -96,10 +96,4 @@ impl Args for TimeStats {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::DEF);
-    }
-}
+crate::commands::examples_test!(DEF);

@@ -92,11 +92,4 @@ impl Args for Top {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn examples() {
-        super::super::check_examples(&super::TOP);
-        super::super::check_examples(&super::BOTTOM);
-    }
-}
+crate::commands::examples_test!(TOP, BOTTOM);
