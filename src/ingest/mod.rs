@@ -14,6 +14,7 @@ pub mod json;
 mod json_cursor;
 pub mod layout;
 mod mapped;
+mod parts;
 mod report;
 mod swar;
 pub mod text;
@@ -29,6 +30,7 @@ use blocks::{read_blocks, Block};
 use columns::{Columns, SinkResult};
 use formats::{FlowFormat, Parser};
 use layout::TextField;
+use parts::{line_counts, parse_parts, parts_for, split_at_lines};
 use report::EXAMPLES;
 pub use report::{InputReport, LoadReport, Skip};
 use text::{AwsLayouts, HeaderState, PartOutcome, TextFormat};
@@ -368,68 +370,6 @@ fn trim_line(l: &[u8]) -> &[u8] {
     l.strip_suffix(b"\r").unwrap_or(l)
 }
 
-/// Parts a block of `len` bytes is cut into for `threads` parser threads: several per
-/// thread, and none much over [`PART`], taken as the threads come free, so one that
-/// falls behind (another program shares the cores) does not leave the others waiting
-/// long at the end of the block.
-fn parts_for(threads: usize, len: usize) -> usize {
-    match threads {
-        0 | 1 => 1,
-        t => (t * 4).max(len / PART),
-    }
-}
-
-/// The most bytes of a part worth having (a 4 MB part of a 128 MB block is ~55,000
-/// lines).
-const PART: usize = 4 << 20;
-
-/// Lines in each part, counted on `threads` threads (the rows each part's sink must
-/// hold).
-fn line_counts(parts: &[&[u8]], threads: usize) -> Vec<usize> {
-    crate::parallel::jobs(parts.to_vec(), threads, line_count)
-}
-
-/// Lines in `data` (a last line without a newline counts).
-fn line_count(data: &[u8]) -> usize {
-    memchr::memchr_iter(b'\n', data).count() + usize::from(!data.is_empty() && !data.ends_with(b"\n"))
-}
-
-/// Parse each part into its sink with `parse`, on `threads` threads; results come
-/// back in input order.
-fn parse_parts(
-    parts: &[&[u8]],
-    threads: usize,
-    sinks: Vec<columns::Sink<'_>>,
-    parse: &(impl Fn(&[u8], &mut columns::Sink) -> PartOutcome + Sync),
-) -> Vec<(SinkResult, PartOutcome)> {
-    let jobs: Vec<_> = parts.iter().copied().zip(sinks).collect();
-    crate::parallel::jobs(jobs, threads, |(p, mut s)| {
-        let o = parse(p, &mut s);
-        (s.done(), o)
-    })
-}
-
-/// Cut `data` into about `n` pieces, each ending at a line end.
-fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
-    if data.len() < 1 << 16 || n == 1 {
-        return vec![data];
-    }
-    let mut parts = Vec::with_capacity(n);
-    let mut start = 0;
-    for k in 1..n {
-        let target = (data.len() * k / n).max(start);
-        let end = match memchr::memchr(b'\n', &data[target..]) {
-            Some(i) => target + i + 1,
-            None => data.len(),
-        };
-        parts.push(&data[start..end]);
-        start = end;
-    }
-    parts.push(&data[start..]);
-    parts.retain(|p| !p.is_empty());
-    parts
-}
-
 /// Load everything in `paths` into one table.
 pub fn load_paths(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<(Table, LoadReport), Diagnostic> {
     let inputs = input::expand(paths)?;
@@ -441,149 +381,4 @@ pub fn load_paths(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<(Tabl
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::Value;
-
-    fn sample(n: usize, bad_every: usize) -> String {
-        let mut s = String::new();
-        for i in 0..n {
-            if bad_every > 0 && i % bad_every == 7 {
-                s.push_str("2 garbage line\n");
-            } else {
-                s.push_str(&format!(
-                    "2 10.0.0.{} 10.0.1.1 {} 443 6 3 {} {} {} ACCEPT OK\n",
-                    i % 250,
-                    1000 + i % 60000,
-                    i,
-                    1_600_000_000 + i,
-                    1_600_000_060 + i
-                ));
-            }
-        }
-        s
-    }
-
-    #[test]
-    fn parallel_parse_equals_single_threaded() {
-        let text = sample(60_000, 1000);
-        let load = |threads| {
-            let mut l = Loader::new(LoadOptions { strict: false, threads, ..LoadOptions::default() });
-            l.add_bytes("t.log", text.as_bytes()).unwrap();
-            l.finish()
-        };
-        let (a, ra) = load(1);
-        let (b, rb) = load(4);
-        assert_eq!(a.len(), b.len());
-        assert_eq!(ra.inputs[0].skipped, 60);
-        assert_eq!(ra.inputs[0].examples, rb.inputs[0].examples);
-        assert_eq!(ra.inputs[0].examples[0], Skip { line: 8, reason: "expected 12 fields, found 3".into() });
-        for row in (0..a.len()).step_by(97) {
-            for c in 0..a.fields.len() {
-                assert_eq!(a.get(c, row), b.get(c, row));
-            }
-        }
-    }
-
-    #[test]
-    fn mapped_files_read_as_read_files_do() {
-        let dir = std::env::temp_dir().join(format!("flowq-map-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let text = sample(40_000, 1000);
-        assert!(text.len() as u64 > mapped::MAP_FROM_BYTES);
-        let plain = dir.join("big.log");
-        std::fs::write(&plain, &text).unwrap();
-        let gz = dir.join("big.log.gz");
-        // Stored, not compressed: the file is over the size worth mapping.
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
-        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
-        std::fs::write(&gz, enc.finish().unwrap()).unwrap();
-        assert!(std::fs::metadata(&gz).unwrap().len() > mapped::MAP_FROM_BYTES);
-        let small = dir.join("small.log");
-        std::fs::write(&small, sample(10, 0)).unwrap();
-
-        let mapping = Loader::new(LoadOptions::default());
-        let file = |p: &std::path::Path| input::Input::File(p.to_path_buf());
-        assert!(mapping.map(&file(&plain)).unwrap().is_some());
-        assert!(mapping.map(&file(&gz)).unwrap().is_none(), "gzip is read through the decompressor");
-        assert!(mapping.map(&file(&small)).unwrap().is_none());
-        let reading = Loader::new(LoadOptions { mmap: false, ..LoadOptions::default() });
-        assert!(reading.map(&file(&plain)).unwrap().is_none());
-
-        let load = |p: &std::path::Path, mmap| {
-            load_paths(&[p], LoadOptions { mmap, threads: 2, ..LoadOptions::default() }).unwrap()
-        };
-        let ((a, ra), (b, rb)) = (load(&plain, true), load(&plain, false));
-        assert_eq!(load(&gz, true).0.len(), a.len());
-        assert_eq!(a.len(), 40_000 - 40);
-        assert_eq!(a.len(), b.len());
-        assert_eq!((ra.inputs[0].skipped, &ra.inputs[0].examples), (rb.inputs[0].skipped, &rb.inputs[0].examples));
-        assert_eq!(ra.inputs[0].bytes, text.len() as u64);
-        for row in (0..a.len()).step_by(13) {
-            for c in 0..a.fields.len() {
-                assert_eq!(a.get(c, row), b.get(c, row));
-            }
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn blocks_in_memory_join_up_whatever_their_size() {
-        // Text with a long tail of distinct strings (new to the dictionary in every
-        // block) and skipped lines, read in one block and in small ones (the first
-        // smaller still, so the columns grow past its estimate).
-        let mut text = sample(30_000, 700);
-        for i in 0..3000 {
-            text.push_str(&format!("2 10.1.0.1 10.0.1.1 1 2 6 1 1 1 1 A{i} S{}\n", i % 7));
-        }
-        let load = |slices| {
-            let mut l = Loader::new(LoadOptions { threads: 3, ..LoadOptions::default() });
-            l.slices = slices;
-            l.add_bytes("t.log", text.as_bytes()).unwrap();
-            l.finish()
-        };
-        let (a, ra) = load((blocks::FIRST_SLICE, blocks::SLICE));
-        let (b, rb) = load((10_000, 150_000));
-        assert_eq!(a.len(), 33_000 - 43);
-        assert_eq!(a.len(), b.len());
-        assert_eq!(ra.inputs[0].examples, rb.inputs[0].examples);
-        for row in 0..a.len() {
-            for c in [
-                crate::schema::Col::Action as usize,
-                crate::schema::Col::SourceIp as usize,
-                crate::schema::Col::Status as usize,
-            ] {
-                assert_eq!(a.get(c, row), b.get(c, row), "row {row}");
-            }
-        }
-    }
-
-    #[test]
-    fn strict_stops_at_first_bad_line() {
-        let mut l = Loader::new(LoadOptions { strict: true, threads: 2, ..LoadOptions::default() });
-        let e = l.add_bytes("t.log", sample(20, 10).as_bytes()).unwrap_err();
-        assert_eq!(e.message, "t.log:8: malformed line: expected 12 fields, found 3");
-    }
-
-    #[test]
-    fn crlf_blank_lines_and_no_final_newline() {
-        let mut l = Loader::new(LoadOptions::default());
-        l.add_bytes(
-            "t.log",
-            b"\r\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 ACCEPT OK\r\n\n2 1.1.1.1 2.2.2.2 1 2 6 1 1 1 1 REJECT OK",
-        )
-        .unwrap();
-        let (t, r) = l.finish();
-        assert_eq!(t.len(), 2);
-        assert_eq!(r.skipped(), 0);
-        assert_eq!(t.get(crate::schema::Col::Status as usize, 0), Value::str("OK"));
-    }
-
-    #[test]
-    fn unknown_format_names_file_and_line() {
-        let mut l = Loader::new(LoadOptions::default());
-        let e = l.add_bytes("x.json", b"{\"a\": 1}\n").unwrap_err();
-        assert_eq!(e.message, "cannot read 'x.json' as flow logs (JSON)");
-        assert!(e.notes[0].contains("{\"a\": 1}"));
-    }
-}
+mod tests;
