@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
 
+pub use super::date_patterns::{java_to_chrono, parse_with};
 use super::{def, str_type, FuncDef};
 use crate::store::time::{self, Span};
 use crate::store::{DataType, Value};
@@ -47,75 +48,6 @@ fn tostring(a: &[Value]) -> Value<'static> {
     a[0].to_text().map_or(Value::Null, |t| owned(t.into_owned()))
 }
 
-/// A Java date pattern as a chrono format string (`'quoted'` text kept literally).
-pub fn java_to_chrono(pattern: &str) -> String {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let mut run = 1;
-        while i + run < chars.len() && chars[i + run] == c {
-            run += 1;
-        }
-        if c == '\'' {
-            // A quoted literal up to the next quote; '' is a quote.
-            let end = chars[i + 1..].iter().position(|&x| x == '\'').map_or(chars.len(), |p| i + 1 + p);
-            if end == i + 1 {
-                out.push('\'');
-            }
-            for &x in &chars[i + 1..end] {
-                push_literal(&mut out, x);
-            }
-            i = end + 1;
-            continue;
-        }
-        let spec = match (c, run) {
-            ('y', 2) => "%y",
-            ('y', _) => "%Y",
-            ('M', 1) => "%-m",
-            ('M', 2) => "%m",
-            ('M', 3) => "%b",
-            ('M', _) => "%B",
-            ('d', 1) => "%-d",
-            ('d', _) => "%d",
-            ('H', 1) => "%-H",
-            ('H', _) => "%H",
-            ('h', 1) => "%-I",
-            ('h', _) => "%I",
-            ('m', 1) => "%-M",
-            ('m', _) => "%M",
-            ('s', 1) => "%-S",
-            ('s', _) => "%S",
-            ('S', _) => "%3f",
-            ('a', _) => "%p",
-            ('E', 1..=3) => "%a",
-            ('E', _) => "%A",
-            ('D', _) => "%j",
-            ('Z' | 'X' | 'x', _) => "%z",
-            ('z', _) => "UTC",
-            _ => {
-                for _ in 0..run {
-                    push_literal(&mut out, c);
-                }
-                i += run;
-                continue;
-            }
-        };
-        out.push_str(spec);
-        i += run;
-    }
-    out
-}
-
-fn push_literal(out: &mut String, c: char) {
-    if c == '%' {
-        out.push_str("%%");
-    } else {
-        out.push(c);
-    }
-}
-
 fn datetime(ms: i64) -> Option<NaiveDateTime> {
     DateTime::from_timestamp_millis(ms).map(|d| d.naive_utc())
 }
@@ -132,18 +64,6 @@ fn time_arg(v: &Value) -> Option<i64> {
         Value::Str(s) => time::parse(s),
         _ => None,
     }
-}
-
-/// Text in `pattern` (Java letters) as a time; a date alone is midnight UTC.
-pub fn parse_with(text: &str, pattern: &str) -> Option<i64> {
-    let fmt = java_to_chrono(pattern);
-    if let Ok(dt) = DateTime::parse_from_str(text, &fmt) {
-        return Some(dt.timestamp_millis());
-    }
-    if let Ok(dt) = NaiveDateTime::parse_from_str(text, &fmt) {
-        return Some(to_ms(dt));
-    }
-    NaiveDate::parse_from_str(text, &fmt).ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(to_ms)
 }
 
 fn todate(a: &[Value]) -> Value<'static> {

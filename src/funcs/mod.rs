@@ -3,7 +3,10 @@
 //! calls against it, and the help text and docs/ are written from it.
 
 pub mod aggregate;
+mod date_patterns;
 pub mod dates;
+mod math;
+mod net;
 pub mod scalar;
 pub mod text;
 

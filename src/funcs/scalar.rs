@@ -3,11 +3,10 @@
 //! arguments are not all evaluated), the rest evaluate here.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 
+use super::math::*;
+use super::net::*;
 use super::{str_type, FuncDef};
-use crate::store::ip::{self, Cidr};
-use crate::store::value::compare;
 use crate::store::{DataType, Value};
 
 fn owned(s: String) -> Value<'static> {
@@ -36,161 +35,6 @@ fn is_not_null(a: &[Value]) -> Value<'static> {
 
 fn coalesce(a: &[Value]) -> Value<'static> {
     a.iter().find(|v| !v.is_null()).cloned().map_or(Value::Null, Value::into_owned)
-}
-
-/// Apply `int` to integer-like values and `float` to the rest; text that reads as a
-/// number counts as one.
-fn numeric(v: &Value, int: fn(i64) -> Option<i64>, float: fn(f64) -> f64) -> Value<'static> {
-    match v {
-        Value::Int(i) => int(*i).map_or(Value::Null, Value::Int),
-        Value::Duration(d) => int(*d).map_or(Value::Null, Value::Duration),
-        Value::Float(f) => Value::Float(float(*f)),
-        Value::Str(s) => match crate::store::value::parse_number(s) {
-            Some(n) => numeric(&n, int, float),
-            None => Value::Null,
-        },
-        _ => Value::Null,
-    }
-}
-
-fn float_arg(v: &Value) -> Option<f64> {
-    match v {
-        Value::Int(_) | Value::Float(_) | Value::Duration(_) | Value::Str(_) => v.as_f64(),
-        _ => None,
-    }
-}
-
-fn float_result(f: Option<f64>) -> Value<'static> {
-    match f {
-        Some(f) if f.is_finite() => Value::Float(f),
-        _ => Value::Null,
-    }
-}
-
-fn to_int(f: f64) -> Value<'static> {
-    if f.is_finite() && f.abs() < 9.0e18 {
-        Value::Int(f as i64)
-    } else {
-        Value::Null
-    }
-}
-
-fn abs(a: &[Value]) -> Value<'static> {
-    numeric(&a[0], i64::checked_abs, f64::abs)
-}
-
-fn ceil(a: &[Value]) -> Value<'static> {
-    match numeric(&a[0], Some, f64::ceil) {
-        Value::Float(f) => to_int(f),
-        v => v,
-    }
-}
-
-fn floor(a: &[Value]) -> Value<'static> {
-    match numeric(&a[0], Some, f64::floor) {
-        Value::Float(f) => to_int(f),
-        v => v,
-    }
-}
-
-fn round(a: &[Value]) -> Value<'static> {
-    let digits = match a.get(1) {
-        None => 0,
-        Some(v) => match float_arg(v) {
-            Some(d) => d as i32,
-            None => return Value::Null,
-        },
-    };
-    match &a[0] {
-        Value::Int(i) if digits >= 0 => Value::Int(*i),
-        v => match float_arg(v) {
-            None => Value::Null,
-            Some(f) if digits == 0 => to_int(f.round()),
-            Some(f) => {
-                let m = 10f64.powi(digits);
-                float_result(Some((f * m).round() / m))
-            }
-        },
-    }
-}
-
-fn power(a: &[Value]) -> Value<'static> {
-    float_result(float_arg(&a[0]).zip(float_arg(&a[1])).map(|(b, e)| b.powf(e)))
-}
-
-fn sqrt(a: &[Value]) -> Value<'static> {
-    float_result(float_arg(&a[0]).filter(|f| *f >= 0.0).map(f64::sqrt))
-}
-
-fn log(a: &[Value]) -> Value<'static> {
-    let x = float_arg(&a[0]).filter(|f| *f > 0.0);
-    match a.get(1) {
-        None => float_result(x.map(f64::ln)),
-        Some(b) => float_result(x.zip(float_arg(b).filter(|b| *b > 0.0 && *b != 1.0)).map(|(x, b)| x.log(b))),
-    }
-}
-
-fn exp(a: &[Value]) -> Value<'static> {
-    float_result(float_arg(&a[0]).map(f64::exp))
-}
-
-fn pick(a: &[Value], want: Ordering) -> Value<'static> {
-    match compare(&a[0], &a[1]) {
-        Some(o) if o == want || o == Ordering::Equal => a[0].clone().into_owned(),
-        Some(_) => a[1].clone().into_owned(),
-        None => Value::Null,
-    }
-}
-
-fn max2(a: &[Value]) -> Value<'static> {
-    pick(a, Ordering::Greater)
-}
-
-fn min2(a: &[Value]) -> Value<'static> {
-    pick(a, Ordering::Less)
-}
-
-fn as_ip(v: &Value) -> Option<u128> {
-    match v {
-        Value::Ip(a) => Some(*a),
-        Value::Str(s) => ip::parse(s),
-        _ => None,
-    }
-}
-
-fn cidrmatch(a: &[Value]) -> Value<'static> {
-    if a[0].is_null() || a[1].is_null() {
-        return Value::Null;
-    }
-    // Either order: the argument with a '/' is the block.
-    let is_block = |v: &Value| matches!(v, Value::Str(s) if s.contains('/'));
-    let (addr, block) = if is_block(&a[0]) && !is_block(&a[1]) { (&a[1], &a[0]) } else { (&a[0], &a[1]) };
-    let cidr = match block {
-        Value::Str(s) => Cidr::parse(s),
-        Value::Ip(x) => Some(Cidr { network: *x, prefix: 128 }),
-        _ => None,
-    };
-    match (as_ip(addr), cidr) {
-        (Some(x), Some(c)) => Value::Bool(c.contains(x)),
-        _ => Value::Bool(false),
-    }
-}
-
-fn isprivate(a: &[Value]) -> Value<'static> {
-    match &a[0] {
-        Value::Null => Value::Null,
-        v => as_ip(v).map_or(Value::Null, |x| Value::Bool(ip::is_private(x))),
-    }
-}
-
-fn ipnum(a: &[Value]) -> Value<'static> {
-    match as_ip(&a[0]) {
-        None => Value::Null,
-        Some(x) => match ip::as_v4(x) {
-            Some(v4) => Value::Int(v4 as i64),
-            None => Value::Float(x as f64),
-        },
-    }
 }
 
 fn concat(a: &[Value]) -> Value<'static> {

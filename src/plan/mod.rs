@@ -2,6 +2,8 @@
 //! stage ("did you mean" when they are not), types are checked, and every stage
 //! becomes an [`Op`] that `exec` runs.
 
+mod calls;
+mod cexpr;
 pub mod explain;
 pub mod expr;
 mod ops;
