@@ -2,7 +2,9 @@
 //! strings, IPs as integers, times as i64 milliseconds.
 
 pub mod bitmap;
+mod builder;
 pub mod column;
+mod dict;
 pub mod hash;
 pub mod ip;
 pub mod table;
