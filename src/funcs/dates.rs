@@ -6,13 +6,9 @@ use std::borrow::Cow;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 pub use super::date_patterns::{java_to_chrono, parse_with};
-use super::{def, str_type, FuncDef};
+use super::{def, owned, str_type, FuncDef};
 use crate::store::time::{self, Span};
 use crate::store::{DataType, Value};
-
-fn owned(s: String) -> Value<'static> {
-    Value::Str(Cow::Owned(s))
-}
 
 /// Text that reads as a number: decimal, `0x` hex or `0`-prefixed octal.
 fn tonumber(a: &[Value]) -> Value<'static> {

@@ -5,6 +5,7 @@
 pub mod aggregate;
 mod date_patterns;
 pub mod dates;
+mod encode;
 mod math;
 mod net;
 pub mod scalar;
@@ -52,6 +53,16 @@ pub(crate) const fn def(
 
 pub(crate) fn str_type(_: &[DataType]) -> DataType {
     DataType::Str
+}
+
+/// Text made by a function, as a value.
+fn owned(s: String) -> Value<'static> {
+    Value::Str(std::borrow::Cow::Owned(s))
+}
+
+/// Apply `f` to the first argument as text; null stays null.
+fn on_text(a: &[Value], f: impl Fn(&str) -> Value<'static>) -> Value<'static> {
+    a[0].to_text().map_or(Value::Null, |t| f(&t))
 }
 
 /// Every scalar function, group by group.

@@ -2,16 +2,10 @@
 //! string groups. `if`, `case` and `literal` are compiled by the planner (their
 //! arguments are not all evaluated), the rest evaluate here.
 
-use std::borrow::Cow;
-
 use super::math::*;
 use super::net::*;
-use super::{str_type, FuncDef};
+use super::{owned, str_type, FuncDef};
 use crate::store::{DataType, Value};
-
-fn owned(s: String) -> Value<'static> {
-    Value::Str(Cow::Owned(s))
-}
 
 fn num_type(t: &[DataType]) -> DataType {
     match t.first() {

@@ -1,23 +1,12 @@
 //! String, regex and hash functions (LANGUAGE.md section 4) beyond the basic ones of
 //! `scalar.rs`. Positions count characters, not bytes, and are 0-based.
 
-use std::borrow::Cow;
-
-use base64::Engine as _;
 use regex::Regex;
 
-use super::{def, str_type, FuncDef};
+use super::encode::{decode64, encode64, md5, sha1, sha256, urldecode, urlencode};
+use super::{def, on_text, owned, str_type, FuncDef};
 use crate::store::DataType;
 use crate::store::Value;
-
-fn owned(s: String) -> Value<'static> {
-    Value::Str(Cow::Owned(s))
-}
-
-/// Apply `f` to the first argument as text; null stays null.
-fn on_text(a: &[Value], f: impl Fn(&str) -> Value<'static>) -> Value<'static> {
-    a[0].to_text().map_or(Value::Null, |t| f(&t))
-}
 
 fn int_at(a: &[Value], i: usize) -> Option<i64> {
     a.get(i).and_then(Value::as_f64).map(|f| f as i64)
@@ -130,62 +119,6 @@ fn reverse(a: &[Value]) -> Value<'static> {
     on_text(a, |t| owned(t.chars().rev().collect()))
 }
 
-/// Percent-encoding of everything but the unreserved characters of RFC 3986.
-fn urlencode(a: &[Value]) -> Value<'static> {
-    on_text(a, |t| {
-        let mut out = String::with_capacity(t.len());
-        for b in t.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        owned(out)
-    })
-}
-
-/// `%XX` and `+` decoded; null when the result is not UTF-8.
-fn urldecode(a: &[Value]) -> Value<'static> {
-    on_text(a, |t| {
-        let b = t.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            let hex = || std::str::from_utf8(b.get(i + 1..i + 3)?).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
-            match (b[i], hex()) {
-                (b'%', Some(x)) => {
-                    out.push(x);
-                    i += 3;
-                }
-                (b'+', _) => {
-                    out.push(b' ');
-                    i += 1;
-                }
-                (c, _) => {
-                    out.push(c);
-                    i += 1;
-                }
-            }
-        }
-        String::from_utf8(out).map_or(Value::Null, owned)
-    })
-}
-
-fn encode64(a: &[Value]) -> Value<'static> {
-    on_text(a, |t| owned(base64::engine::general_purpose::STANDARD.encode(t.as_bytes())))
-}
-
-fn decode64(a: &[Value]) -> Value<'static> {
-    on_text(a, |t| {
-        base64::engine::general_purpose::STANDARD
-            .decode(t.trim().as_bytes())
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok())
-            .map_or(Value::Null, owned)
-    })
-}
-
 /// A regex argument that is not a constant: compiled for this row.
 fn row_regex(v: &Value) -> Option<Regex> {
     Regex::new(&v.to_text()?).ok()
@@ -212,25 +145,6 @@ fn matches(a: &[Value]) -> Value<'static> {
 
 fn extractfirst(a: &[Value]) -> Value<'static> {
     row_regex(&a[1]).map_or(Value::Null, |re| regex_extract(&re, &a[0]))
-}
-
-fn hex(bytes: &[u8]) -> Value<'static> {
-    owned(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn md5(a: &[Value]) -> Value<'static> {
-    use md5::Digest as _;
-    on_text(a, |t| hex(&md5::Md5::digest(t.as_bytes())))
-}
-
-fn sha1(a: &[Value]) -> Value<'static> {
-    use sha1::Digest as _;
-    on_text(a, |t| hex(&sha1::Sha1::digest(t.as_bytes())))
-}
-
-fn sha256(a: &[Value]) -> Value<'static> {
-    use sha2::Digest as _;
-    on_text(a, |t| hex(&sha2::Sha256::digest(t.as_bytes())))
 }
 
 fn int_type(_: &[DataType]) -> DataType {
