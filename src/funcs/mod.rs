@@ -3,6 +3,7 @@
 //! calls against it, and the help text and docs/ are written from it.
 
 pub mod aggregate;
+mod convert;
 mod date_patterns;
 pub mod dates;
 mod encode;
