@@ -111,7 +111,7 @@ pub fn complete(line: &str, vocab: &Vocabulary) -> (usize, Vec<String>) {
         funcs.sort();
         funcs.dedup();
         out.extend(funcs);
-        for k in ["and", "or", "not", "in", "like", "between", "as", "by", "select", "using"] {
+        for &k in crate::syntax::KEYWORDS.iter().filter(|k| !matches!(**k, "limit" | "true" | "false" | "null")) {
             if k.starts_with(&lower) && k != lower {
                 out.push(k.to_string());
             }

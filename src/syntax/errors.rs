@@ -21,12 +21,8 @@ fn phrase(rule: Rule) -> Option<&'static str> {
         return Some("a command");
     }
     // A keyword rule is its word: `kw_correlate` is "correlate".
-    crate::commands::names().chain(KEYWORDS.iter().copied()).find(|w| name.strip_prefix("kw_") == Some(*w))
+    crate::commands::names().chain(super::KEYWORDS.iter().copied()).find(|w| name.strip_prefix("kw_") == Some(*w))
 }
-
-/// Keywords of the language that are not commands.
-const KEYWORDS: &[&str] =
-    &["and", "or", "not", "as", "by", "in", "like", "between", "null", "select", "using", "correlate"];
 
 /// The core grammar's rules (`None` inside: no phrase, such as for white space).
 fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {

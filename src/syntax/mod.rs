@@ -17,6 +17,26 @@ pub use ast::*;
 #[grammar = "../grammar/flowq.pest"]
 struct QueryParser;
 
+/// The keywords of the language that are not commands, each a `kw_<word>` rule of the
+/// grammar (a test checks the two agree). Completion offers them; parse errors name them.
+pub const KEYWORDS: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "in",
+    "like",
+    "between",
+    "as",
+    "by",
+    "select",
+    "using",
+    "correlate",
+    "limit",
+    "true",
+    "false",
+    "null",
+];
+
 /// Parse a query.
 pub fn parse(text: &str) -> Result<Query, Diagnostic> {
     if !lex::has_code(text) {

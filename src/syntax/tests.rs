@@ -84,6 +84,17 @@ fn deep_nesting_is_refused_not_a_crash() {
 }
 
 #[test]
+fn the_keywords_are_the_grammars() {
+    // Every `kw_<word>` rule of the grammar is a command of the registry or a keyword.
+    let grammar = include_str!("../../grammar/flowq.pest");
+    let mut rules: Vec<&str> = grammar.lines().filter_map(|l| l.split(' ').next()?.strip_prefix("kw_")).collect();
+    rules.sort_unstable();
+    let mut known: Vec<&str> = crate::commands::names().chain(KEYWORDS.iter().copied()).collect();
+    known.sort_unstable();
+    assert_eq!(rules, known);
+}
+
+#[test]
 fn an_escaped_quote_cannot_hide_brackets_from_the_nesting_limit() {
     let q = format!(r"* | where Action = 'a\'' or {}", "(".repeat(2000));
     assert!(parse(&q).unwrap_err().message.contains("nested more than"));
