@@ -194,6 +194,8 @@ const TARGETED: &[&str] = &[
     "* | bottom limit=2 Action",
     "* | stats sum('Content Size Out') as B by 'Source IP' | top limit=4 B",
     "* | dedup 'Source IP' | head 6",
+    "* | dedup count=2 includenulls=true 'Destination Port' | sort 'Destination Port', -Time | head 8",
+    "* | sort Time | dedup consecutive=true Action | head 6",
     "* | eventstats count as N, sum(Packets) as P by Action | stats max(N), sum(P), count by Action",
     "* | stats count by 'Destination Port' | eventstats sum(Count) as All | sort -Count | head 5",
     "* | regex Action = 'CC' | stats count by Action",

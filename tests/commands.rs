@@ -134,10 +134,21 @@ fn distinct_and_dedup() {
         strs(&rows("* | distinct Protocol, Status")),
         [vec!["Protocol", "Status"], vec!["6", "OK"], vec!["17", "OK"], vec!["null", "NODATA"]]
     );
-    // dedup keeps every column of the first (newest) row of each value.
+    // dedup keeps every column of the first (newest) row of each value; as in Oracle's
+    // dedup, rows whose fields are null go unless includenulls=true.
     let r = rows("* | dedup Protocol | fields Protocol, 'Source Port'");
+    assert_eq!(strs(&r[1..]), [vec!["17", "5353"], vec!["6", "1521"]]);
+    let r = rows("* | dedup includenulls=true Protocol | fields Protocol, 'Source Port'");
     assert_eq!(strs(&r[1..]), [vec!["17", "5353"], vec!["6", "1521"], vec!["null", "null"]]);
     assert_eq!(count("Action = none | dedup Action"), 0);
+    // count=n keeps n of each; consecutive=true only removes repeats that follow each other.
+    assert_eq!(count("* | dedup count=3 Protocol"), 5);
+    assert_eq!(
+        col("* | sort Time | dedup consecutive=true Action | fields Action"),
+        ["ACCEPT", "REJECT", "reject", "ACCEPT"]
+    );
+    assert_eq!(col("* | sort Time | dedup Action | fields Action"), ["ACCEPT", "REJECT", "reject"]);
+    assert_eq!(col("* | sort Time | dedup consecutive=true count=2 Action | fields Action").len(), 6);
 }
 
 #[test]

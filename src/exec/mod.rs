@@ -273,7 +273,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::EventStats { aggs, by } => across::eventstats(aggs, by, f),
         Op::AddFields(subs) => across::addfields(subs, f),
         Op::LimitPer { by, n } => rows::limit_per(by, *n, f),
-        Op::Dedup(cols) => rows::dedup(cols, f),
+        Op::Dedup(d) => rows::dedup(d, f),
         Op::Bucket(b) => rows::bucket(b, f),
         Op::Extract { col, re, targets } => rows::extract(*col, re, targets, f),
         Op::Delta { col, prev, step, name } => rows::delta(*col, *prev, *step, name, f),

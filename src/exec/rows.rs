@@ -27,11 +27,25 @@ pub fn limit_per(by: &[usize], n: usize, mut f: Frame) -> Frame {
 }
 
 /// The first row of each combination of `cols`.
-pub fn dedup(cols: &[usize], mut f: Frame) -> Frame {
+pub fn dedup(d: &crate::plan::DedupOp, mut f: Frame) -> Frame {
     f.ensure_order();
-    let (groups, ids) = group_ids(&f.table, cols, &f.rows);
-    let mut seen = vec![false; groups.n];
-    let mut keep = ids.iter().map(|&g| !std::mem::replace(&mut seen[g as usize], true));
+    if !d.include_nulls {
+        let t = &f.table;
+        f.rows.retain(|&r| d.cols.iter().all(|&c| t.column(c).is_valid(r as usize)));
+    }
+    let (groups, ids) = group_ids(&f.table, &d.cols, &f.rows);
+    let mut kept = vec![0usize; groups.n];
+    let mut previous = None;
+    let mut keep = ids.iter().map(|&g| {
+        let g = g as usize;
+        // A run ends where another combination comes between: its count starts again.
+        if d.consecutive && previous != Some(g) {
+            kept[g] = 0;
+        }
+        previous = Some(g);
+        kept[g] += 1;
+        kept[g] <= d.count
+    });
     f.rows.retain(|_| keep.next().unwrap_or(false));
     f
 }

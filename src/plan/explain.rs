@@ -170,7 +170,13 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         Op::LimitPer { by: b, n } => {
             format!("first {n} rows{}", if b.is_empty() { String::new() } else { format!(" per {}", list(fields, b)) })
         }
-        Op::Dedup(cols) => format!("first row of each {}", list(fields, cols)),
+        Op::Dedup(d) => format!(
+            "first {} of each {}{}{}",
+            if d.count == 1 { "row".to_string() } else { format!("{} rows", d.count) },
+            if d.consecutive { "run of " } else { "" },
+            list(fields, &d.cols),
+            if d.include_nulls { "" } else { " (rows with nulls in them dropped)" }
+        ),
         Op::Bucket(b) => format!(
             "bucket {} ({})",
             field(fields, b.col),

@@ -40,8 +40,8 @@ pub enum Op {
         by: Vec<usize>,
         n: usize,
     },
-    /// Keep the first row of each combination of the columns, in frame order.
-    Dedup(Vec<usize>),
+    /// Keep the first rows of each combination of the columns, in frame order.
+    Dedup(DedupOp),
     Bucket(BucketOp),
     /// Named regex groups of column `col` into string columns (replace or append).
     Extract {
@@ -69,6 +69,16 @@ pub enum Op {
         groups: bool,
         target: Option<usize>,
     },
+}
+
+/// `dedup`: per combination of `cols`, the first `count` rows (of each run of equal
+/// rows when `consecutive`); rows with a null in `cols` only when `include_nulls`.
+#[derive(Clone, Debug)]
+pub struct DedupOp {
+    pub cols: Vec<usize>,
+    pub count: usize,
+    pub include_nulls: bool,
+    pub consecutive: bool,
 }
 
 #[derive(Clone, Debug)]

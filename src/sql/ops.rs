@@ -102,7 +102,18 @@ impl State<'_> {
             Op::Lookup(l) => self.lookup(l)?,
             // The first n rows of each by-tuple in the current order (top ... by, dedup).
             Op::LimitPer { by, n } => self.limit_by(by, *n)?,
-            Op::Dedup(cols) => self.limit_by(cols, 1)?,
+            Op::Dedup(d) if d.consecutive => return Err("dedup consecutive=true is not pushed down".into()),
+            Op::Dedup(d) => {
+                if !d.include_nulls {
+                    let present = d
+                        .cols
+                        .iter()
+                        .map(|&c| self.visible_col(c).map(|c| format!("isNotNull({})", quote::ident(&c.name))))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    self.wrap("*", &format!(" WHERE {}", present.join(" AND ")));
+                }
+                self.limit_by(&d.cols, d.count)?
+            }
             Op::Project(chosen) => {
                 let mut out = Vec::new();
                 for (c, name) in chosen {
