@@ -28,6 +28,11 @@ pub fn query(p: Pair<Rule>, text: &str) -> R<Query> {
     for inner in p.into_inner() {
         match inner.as_rule() {
             Rule::search_clause => search = Some(search_clause(inner)?),
+            Rule::leading_stage => {
+                // `command ...` first: the command over every record, as `* | command ...`.
+                search = Some(SearchClause { expr: None, span: Span::new(0, 0) });
+                stages.push(stage(inner)?);
+            }
             Rule::stage => stages.push(stage(inner)?),
             _ => {}
         }

@@ -31,6 +31,7 @@ fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {
         Rule::query | Rule::search_clause | Rule::search_or | Rule::search_and => "a search clause",
         Rule::star_all => "*",
         Rule::stage => "|",
+        Rule::leading_stage => "a command",
         Rule::sub_stats => "[ condition | stats ... ]",
         Rule::signed_number => "a number",
         Rule::regex_text => "a quoted regular expression",

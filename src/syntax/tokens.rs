@@ -40,7 +40,7 @@ fn walk(p: Pair<Rule>, out: &mut Vec<(Span, TokenKind)>) {
     let span = Span::new(p.as_span().start(), p.as_span().end());
     // The first word of a stage's command is its command word, whatever the command: the
     // registry's commands are coloured without a list here.
-    if p.as_rule() == Rule::stage {
+    if matches!(p.as_rule(), Rule::stage | Rule::leading_stage) {
         let mut inner = p.into_inner();
         if let Some(cmd) = inner.next() {
             let mut parts = cmd.into_inner();
