@@ -103,17 +103,20 @@ impl Compiler<'_> {
             }
             ExprKind::Binary(op, a, b) => self.arithmetic(*op, a, b)?,
             ExprKind::Like { expr, patterns, negated } => {
+                self.refuse_la_only_field(expr)?;
                 let (x, _) = self.compile(expr)?;
                 let patterns = patterns.iter().map(|p| self.like_pattern(p)).collect::<R<Vec<_>>>()?;
                 (CExpr::Like { expr: Box::new(x), patterns, negated: *negated }, DataType::Bool)
             }
             ExprKind::In { expr, list, negated } => {
+                self.refuse_la_only_field(expr)?;
                 let (x, t) = self.compile(expr)?;
                 let list =
                     list.iter().map(|i| self.compile(i).map(|(c, _)| coerce_literal(c, t))).collect::<R<Vec<_>>>()?;
                 (CExpr::In { expr: Box::new(x), list, negated: *negated }, DataType::Bool)
             }
             ExprKind::Between { expr, low, high, negated } => {
+                self.refuse_la_only_field(expr)?;
                 let (x, t) = self.compile(expr)?;
                 let (lo, _) = self.compile(low)?;
                 let (hi, _) = self.compile(high)?;
@@ -135,6 +138,7 @@ impl Compiler<'_> {
     }
 
     fn comparison(&mut self, op: BinOp, a: &Expr, b: &Expr) -> R<(CExpr, DataType)> {
+        self.refuse_la_only_field(a)?;
         self.warn_if_not_field(a);
         let (ca, ta) = self.compile(a)?;
         let (cb, tb) = self.compile(b)?;
@@ -171,6 +175,16 @@ impl Compiler<'_> {
             }
         }
         out
+    }
+
+    /// A field of Logging Analytics that flow logs lack, compared: an error saying so
+    /// (comparing its name as text would quietly match nothing).
+    fn refuse_la_only_field(&self, e: &Expr) -> R<()> {
+        let ExprKind::Name(n) = &e.kind else { return Ok(()) };
+        match crate::schema::la_only_field(&n.text).filter(|_| self.scope.resolve(&n.text).is_none()) {
+            Some(field) => Err(la_only_field_error(field, n)),
+            None => Ok(()),
+        }
     }
 
     /// LANGUAGE.md section 2: a name on the left of a comparison that is not a field is
@@ -264,4 +278,13 @@ pub fn like_regex(pattern: &str) -> Result<Regex, regex::Error> {
     }
     re.push('$');
     Regex::new(&re)
+}
+
+/// The error for a Logging Analytics field that the loaded flow logs do not hold.
+pub fn la_only_field_error((name, source): (&str, &str), at: &Name) -> Diagnostic {
+    Diagnostic::query(format!("'{name}' is a Logging Analytics field that flow log files do not hold"))
+        .at(at.span)
+        .label("not in these records")
+        .note(format!("Logging Analytics takes it from {source}"))
+        .help("leave it out of the query, or use a field the records have (flowq inspect and :fields list them)")
 }

@@ -183,6 +183,9 @@ impl Planner<'_> {
     }
 
     pub(crate) fn unknown_field(&self, n: &Name) -> Diagnostic {
+        if let Some(field) = schema::la_only_field(&n.text) {
+            return expr::la_only_field_error(field, n);
+        }
         let names = self.scope.names();
         let mut d = Diagnostic::query(format!("unknown field '{}'", n.text)).at(n.span).label("not a field here");
         if let Some(s) = did_you_mean(&n.text, names.iter().copied()) {

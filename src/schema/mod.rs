@@ -248,6 +248,32 @@ impl FieldMask {
     }
 }
 
+/// Fields Logging Analytics gives every log it ingests (or derives from it) that flow log
+/// files do not hold, each with where Logging Analytics takes it from. A query that
+/// names one is refused with this reason rather than comparing the name as text and
+/// quietly matching nothing (LANGUAGE.md section 2).
+pub const LA_ONLY_FIELDS: &[(&str, &str)] = &[
+    ("Entity", "the entity a log source is associated with when Logging Analytics ingests it"),
+    ("Entity Type", "the type of the entity associated at ingestion"),
+    ("Log Group", "the log group the logs are uploaded into"),
+    ("Label", "Logging Analytics' label rules, applied at ingestion"),
+    ("Upload Name", "the name of the upload the logs came in"),
+    ("Host Name (Server)", "the entity's host, associated at ingestion"),
+    ("Problem Priority", "Logging Analytics' label rules, applied at ingestion"),
+    ("Log Entity", "the file or object the logs were collected from"),
+    ("Severity", "the severity parsed from application logs"),
+    ("Client Host City", "Logging Analytics' geolocation of the client address"),
+    ("Client Host Country", "Logging Analytics' geolocation of the client address"),
+    ("Client Host Region", "Logging Analytics' geolocation of the client address"),
+    ("Client Host Continent", "Logging Analytics' geolocation of the client address"),
+    ("Client Coordinates", "Logging Analytics' geolocation of the client address"),
+];
+
+/// Where Logging Analytics takes `name` from, if it is one of [`LA_ONLY_FIELDS`].
+pub fn la_only_field(name: &str) -> Option<(&'static str, &'static str)> {
+    LA_ONLY_FIELDS.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).copied()
+}
+
 /// The canonical name of an alias, if `name` is one.
 pub fn resolve_alias(name: &str) -> Option<&'static str> {
     ALIASES.iter().find(|(a, _)| a.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
