@@ -62,8 +62,15 @@ impl Args for Extract {
                 }
             },
         };
-        let re = super::regex::compile(&self.pattern, self.pattern_span)?;
-        let names: Vec<String> = re.capture_names().flatten().map(str::to_string).collect();
+        // Oracle's group names may hold spaces (`(?P<Action Type>...)`), which the regex
+        // engine does not take: such groups get stand-in names, and the columns theirs.
+        let (pattern, spelled) = rename_groups(&self.pattern);
+        let re = super::regex::compile(&pattern, self.pattern_span)?;
+        let names: Vec<String> = re
+            .capture_names()
+            .flatten()
+            .map(|n| spelled.iter().find(|(s, _)| s == n).map_or(n.to_string(), |(_, o)| o.clone()))
+            .collect();
         if names.is_empty() {
             return Err(Diagnostic::query("the pattern has no named group")
                 .at(self.pattern_span)
@@ -85,6 +92,52 @@ impl Args for Extract {
         }
         p.ops.push(Op::Extract { col, re, targets });
         Ok(())
+    }
+}
+
+/// `pattern` with every group name the regex engine would refuse (spaces and other
+/// characters beyond letters, digits and `_`) replaced by a stand-in, and the stand-ins
+/// with the names as written. A `(` after a backslash opens no group.
+fn rename_groups(pattern: &str) -> (String, Vec<(String, String)>) {
+    let mut out = String::with_capacity(pattern.len());
+    let mut renamed = Vec::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find("(?") {
+        let escaped = rest[..at].chars().rev().take_while(|&c| c == '\\').count() % 2 == 1;
+        let after = &rest[at + 2..];
+        let open = after.strip_prefix("P<").or_else(|| after.strip_prefix('<').filter(|a| !a.starts_with(['=', '!'])));
+        let name = open.and_then(|o| o.find('>').map(|end| &o[..end]));
+        match name {
+            Some(name) if !escaped && !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                let stand_in = format!("flowq_group_{}", renamed.len());
+                out.push_str(&rest[..at]);
+                out.push_str(&format!("(?P<{stand_in}>"));
+                renamed.push((stand_in, name.to_string()));
+                rest = &open.unwrap_or_default()[name.len() + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..at + 2]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, renamed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rename_groups;
+
+    #[test]
+    fn group_names_with_spaces_get_stand_ins() {
+        let (p, names) = rename_groups(r"(?P<Action Type>\w+) (?P<Port>\d+) (?<Dst Host>\S+) \(?P<x y>");
+        assert_eq!(p, r"(?P<flowq_group_0>\w+) (?P<Port>\d+) (?P<flowq_group_1>\S+) \(?P<x y>");
+        assert_eq!(
+            names,
+            [("flowq_group_0".into(), "Action Type".into()), ("flowq_group_1".into(), "Dst Host".into())]
+        );
+        assert_eq!(rename_groups("(?i)a(?:b)(?=c)").0, "(?i)a(?:b)(?=c)");
     }
 }
 

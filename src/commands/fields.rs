@@ -57,6 +57,12 @@ fn plan_fields(p: &mut Planner<'_>, items: &[FieldsItem]) -> R<()> {
     let mut removed: Vec<usize> = Vec::new();
     let mut named: Vec<usize> = Vec::new();
     for item in items {
+        // Oracle's dashboards hide the fields Logging Analytics adds (`fields -Entity,
+        // -'Log Group', ...`); flow logs never have them, so there is nothing to hide.
+        let absent = p.scope.resolve(&item.pattern.text).is_none();
+        if item.remove && absent && crate::schema::la_only_field(&item.pattern.text).is_some() {
+            continue;
+        }
         let matches = pattern(p, &item.pattern)?;
         if !item.remove && !is_wild(&item.pattern) {
             named.extend(&matches);

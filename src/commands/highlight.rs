@@ -20,7 +20,7 @@ const COLOR: OptionDef = OptionDef {
     name: "color",
     aliases: &["colour"],
     kind: OptionKind::Color,
-    about: "red, green, yellow (the default), blue, magenta or cyan",
+    about: "red, green, yellow (the default), blue, magenta or cyan, or #RRGGBB (shown as the nearest of those)",
 };
 
 pub const ROWS: CommandDef = CommandDef {
@@ -45,6 +45,9 @@ pub const GROUPS: CommandDef = CommandDef {
     examples: &[(
         "* | link 'Destination IP' | highlightgroups [ Action = reject ] | where Highlight != null | fields 'Destination IP', Highlight",
         "Destination IP,Highlight\n10.0.0.6,yellow\n",
+    ), (
+        "* | link 'Destination IP' | highlightgroups color = #32A852 [ Action = reject ] | where Highlight != null | fields Highlight",
+        "Highlight\ngreen\n",
     )],
     build,
 };
@@ -100,7 +103,10 @@ impl Args for Highlight {
     fn plan(&self, p: &mut Planner<'_>, s: &Stage) -> R<()> {
         let mut color = "yellow".to_string();
         for o in self.options.iter().filter(|o| COLOR.is(&o.name.text)) {
-            let c = o.value.to_ascii_lowercase();
+            let c = match nearest_colour(&o.value) {
+                Some(named) => named.to_string(),
+                None => o.value.to_ascii_lowercase(),
+            };
             if !HIGHLIGHT_COLORS.contains(&c.as_str()) {
                 let d = Diagnostic::query(format!("'{}' is not a highlight colour", o.value)).at(o.value_span);
                 return Err(match did_you_mean(&c, HIGHLIGHT_COLORS.iter().copied()) {
@@ -136,6 +142,29 @@ impl Args for Highlight {
     }
 }
 
+/// A `#RRGGBB` colour (as Oracle's console takes) as the nearest of the terminal's
+/// [`HIGHLIGHT_COLORS`] by hue; a grey is the default, yellow.
+fn nearest_colour(value: &str) -> Option<&'static str> {
+    let hex = value.strip_prefix('#').filter(|h| h.len() == 6)?;
+    let channel = |k: usize| u8::from_str_radix(hex.get(k..k + 2)?, 16).ok().map(f64::from);
+    let (r, g, b) = (channel(0)?, channel(2)?, channel(4)?);
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    if max - min < 32.0 {
+        return Some("yellow");
+    }
+    let d = max - min;
+    let hue = if max == r {
+        60.0 * ((g - b) / d).rem_euclid(6.0)
+    } else if max == g {
+        60.0 * ((b - r) / d + 2.0)
+    } else {
+        60.0 * ((r - g) / d + 4.0)
+    };
+    // Sectors of 60 degrees around each colour's hue: red 0, yellow 60, green 120, ...
+    let names = ["red", "yellow", "green", "cyan", "blue", "magenta"];
+    Some(names[(((hue + 30.0) / 60.0) as usize) % 6])
+}
+
 /// Keywords (joined by `or`) on rows that are not records: a keyword matches a row
 /// when any of its columns contains it, ignoring case.
 fn keyword_in_any_column(e: &Expr, scope: &Scope) -> CExpr {
@@ -151,6 +180,25 @@ fn keyword_in_any_column(e: &Expr, scope: &Scope) -> CExpr {
                 .unwrap_or(CExpr::Lit(Value::Bool(false)))
         }
         _ => CExpr::Lit(Value::Bool(false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_colour;
+
+    #[test]
+    fn hex_colours_show_as_the_nearest_named_one() {
+        assert_eq!(nearest_colour("#32A852"), Some("green"));
+        assert_eq!(nearest_colour("#FF0000"), Some("red"));
+        assert_eq!(nearest_colour("#e03030"), Some("red"));
+        assert_eq!(nearest_colour("#0000ff"), Some("blue"));
+        assert_eq!(nearest_colour("#00FFFF"), Some("cyan"));
+        assert_eq!(nearest_colour("#FF00FF"), Some("magenta"));
+        assert_eq!(nearest_colour("#FFD700"), Some("yellow"));
+        assert_eq!(nearest_colour("#808080"), Some("yellow"));
+        assert_eq!(nearest_colour("#12345"), None);
+        assert_eq!(nearest_colour("red"), None);
     }
 }
 

@@ -107,11 +107,14 @@ pub fn extract(col: usize, re: &Regex, targets: &[(String, Option<usize>)], mut 
     let n = f.table.len();
     let mut builders: Vec<ColumnBuilder> = targets.iter().map(|_| ColumnBuilder::new(n)).collect();
     let src = f.table.column(col);
+    // The targets are the named groups in order (their columns may be named otherwise:
+    // a name with spaces has a stand-in in the pattern).
+    let groups: Vec<usize> = re.capture_names().enumerate().filter_map(|(i, n)| n.map(|_| i)).collect();
     for r in 0..n {
         let text = src.get(r).to_text().map(|t| t.into_owned());
         let caps = text.as_deref().and_then(|t| re.captures(t));
-        for ((name, _), b) in targets.iter().zip(&mut builders) {
-            let v = caps.as_ref().and_then(|c| c.name(name));
+        for (&g, b) in groups.iter().zip(&mut builders) {
+            let v = caps.as_ref().and_then(|c| c.get(g));
             b.push(v.map_or(Value::Null, |m| Value::Str(m.as_str().to_string().into())));
         }
     }

@@ -62,6 +62,7 @@ fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {
         Rule::option => "an option (name=value)",
         Rule::option_name => "an option name",
         Rule::option_value | Rule::span_lit => "an option value",
+        Rule::hex_colour => "a colour (#RRGGBB)",
         Rule::sign => "+ or -",
         Rule::limit | Rule::integer => "a whole number",
         Rule::expr

@@ -54,6 +54,8 @@ pub fn regions(text: &str) -> Vec<Region> {
                 }
                 out.push(Region { kind: Kind::Quoted { quote: q as char, closed }, start, end: i.min(b.len()) });
             }
+            // `#` and six hex digits alone is a colour value, as the grammar's hex_colour.
+            b'#' if is_hex_colour(&b[i..]) => i += 7,
             b'#' => {
                 let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |e| i + e);
                 out.push(Region { kind: Kind::Comment, start: i, end });
@@ -63,6 +65,13 @@ pub fn regions(text: &str) -> Vec<Region> {
         }
     }
     out
+}
+
+/// Whether `b` opens with `#` and six hex digits not followed by a name character.
+fn is_hex_colour(b: &[u8]) -> bool {
+    b.len() >= 7
+        && b[1..7].iter().all(u8::is_ascii_hexdigit)
+        && !b.get(7).is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-' | b':' | b'/'))
 }
 
 fn char_len(text: &str, at: usize) -> usize {
@@ -164,6 +173,10 @@ mod tests {
         assert_eq!(code_only(t).len(), t.len());
         assert_eq!(code_only(t).trim_end(), "a         \nb =");
         assert!(!has_code("  # only\n# comments\n"));
+        // A colour is code; a longer word after # is a comment.
+        assert_eq!(code_only("x color=#32A852 y"), "x color=#32A852 y");
+        assert_eq!(code_only("x #32A852z").trim_end(), "x");
+        assert_eq!(code_only("x #32A85").trim_end(), "x");
         assert!(has_code("# c\n*"));
     }
 

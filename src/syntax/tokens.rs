@@ -27,7 +27,7 @@ fn kind(p: &Pair<Rule>) -> Option<TokenKind> {
         option_name | count_bare => TokenKind::Keyword,
         sq_string | bare_word | wild_word => TokenKind::Name,
         func_name => TokenKind::Function,
-        dq_string | regex_text => TokenKind::Text,
+        dq_string | regex_text | hex_colour => TokenKind::Text,
         number | integer | span_word | span_lit | ip_literal | signed_number => TokenKind::Number,
         // Every other keyword rule (`and`, `by`, `select`, `correlate`, ...); a command
         // word is found by its place instead (see `walk`).
