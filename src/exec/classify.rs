@@ -177,8 +177,9 @@ pub fn classify(op: &ClassifyOp, mut f: Frame) -> Frame {
     }
     // Largest first; ties in the order the groups came.
     pieces.sort_by(|a, b| b.rows.len().cmp(&a.rows.len()).then(a.rows.first().cmp(&b.rows.first())));
-    let keep: Vec<(usize, &Piece)> =
-        pieces.iter().enumerate().filter(|(i, p)| op.topcount.is_none_or(|n| *i < n) || p.anomaly).collect();
+    let n = pieces.len();
+    let shown = |i: usize| op.topcount.is_none_or(|k| i < k) && op.bottomcount.is_none_or(|k| i + k >= n);
+    let keep: Vec<(usize, &Piece)> = pieces.iter().enumerate().filter(|(i, p)| shown(*i) || p.anomaly).collect();
     output(op, t, total, &keep)
 }
 

@@ -100,6 +100,8 @@ pub struct ClassifyOp {
     pub correlate: Vec<usize>,
     /// Show the n largest clusters (and every anomalous one).
     pub topcount: Option<usize>,
+    /// Show the n smallest clusters (and every anomalous one).
+    pub bottomcount: Option<usize>,
     /// The name of the cluster number column.
     pub id_name: String,
 }
