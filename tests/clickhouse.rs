@@ -194,6 +194,7 @@ const TARGETED: &[&str] = &[
     "* | bottom limit=2 Action",
     "* | stats sum('Content Size Out') as B by 'Source IP' | top limit=4 B",
     "* | dedup 'Source IP' | head 6",
+    "* | rare showcount=true showpercent=true limit=3 'Destination Port' by Action",
     "* | dedup count=2 includenulls=true 'Destination Port' | sort 'Destination Port', -Time | head 8",
     "* | sort Time | dedup consecutive=true Action | head 6",
     "* | eventstats count as N, sum(Packets) as P by Action | stats max(N), sum(P), count by Action",

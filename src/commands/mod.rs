@@ -33,6 +33,7 @@ pub mod highlight;
 pub mod link;
 pub mod lookup;
 pub mod options;
+pub mod rare;
 pub mod regex;
 pub mod rename;
 pub mod search;
@@ -65,6 +66,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &tail::DEF,
     &top::TOP,
     &top::BOTTOM,
+    &rare::DEF,
     &fields::DEF,
     &rename::DEF,
     &distinct::DEF,

@@ -97,6 +97,10 @@ pub fn from_pest(e: Error<Rule>, text: &str) -> Diagnostic {
     };
     expected.sort_unstable();
     expected.dedup();
+    // "a command" says it: the command words themselves would only make the list long.
+    if expected.contains(&"a command") {
+        expected.retain(|e| crate::commands::find(e).is_none());
+    }
     let end = (pos + found.len().max(1)).min(text.len().max(pos + 1));
     let mut d = Diagnostic::query(format!("unexpected {}", describe(&found))).at(Span::new(pos, end));
     if !expected.is_empty() {
