@@ -52,7 +52,7 @@ pub fn check_with(text: &str, lookups: &Lookups) -> Result<Plan, QueryFailure> {
 /// repeats the other fields), and display units (unit()) come from the plan's fields.
 pub fn finish_table(plan: &Plan, mut table: Table) -> Table {
     table.retain_columns(|f, c| {
-        !(plan.droppable.contains(&f.name) && (c.is_all_null() || f.name == crate::schema::ORIGINAL_LOG_CONTENT))
+        !(plan.droppable.contains(&f.name) && (c.is_all_null() || crate::schema::shown_when_named(&f.name)))
     });
     for f in &mut table.fields {
         f.unit = plan.output.fields.iter().find(|o| o.name == f.name).and_then(|o| o.unit);

@@ -654,3 +654,22 @@ fn inspect_describes_each_input() {
     assert!(blocks[2].contains("line 2: expected 12 fields, found 2"), "{out}");
     assert!(err.contains("skipped 1 malformed line in"), "{err}");
 }
+
+#[test]
+fn upload_name_is_the_input_of_each_record() {
+    let dir = scratch("upload-name");
+    let line = "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK\n";
+    let a = write(&dir, "a.log", &line.repeat(2));
+    let b = write(&dir, "b.log", &line.repeat(3));
+    let s = Session::load(&[a.clone(), b.clone()], LoadOptions::default()).unwrap();
+    let out = s.run("* | stats count by 'Upload Name'").unwrap();
+    let names: Vec<String> =
+        (0..out.table.len()).map(|r| out.table.get(0, r).to_text().unwrap().into_owned()).collect();
+    let counts: Vec<String> =
+        (0..out.table.len()).map(|r| out.table.get(1, r).to_text().unwrap().into_owned()).collect();
+    assert_eq!(names, [a.display().to_string(), b.display().to_string()]);
+    assert_eq!(counts, ["2", "3"]);
+    // Not in a listing of whole records unless named.
+    let out = s.run("* | head 1").unwrap();
+    assert!(out.table.index_of("Upload Name").is_none());
+}

@@ -184,6 +184,7 @@ impl Loader {
         mut done: impl FnMut(B),
     ) -> Result<(), Diagnostic> {
         let first_row = self.columns.len;
+        self.columns.begin_input(name);
         let mut report = InputReport { name: name.to_string(), format: "empty", ..Default::default() };
         let mut lines_before: u64 = 0;
         let mut parser: Option<Parser> = None;

@@ -75,7 +75,7 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
             // them); their order needs Time.
             if matches!(p.scope.kind, FrameKind::Records) {
                 for f in &p.scope.fields {
-                    if f.name != schema::ORIGINAL_LOG_CONTENT {
+                    if !schema::shown_when_named(&f.name) {
                         p.scope.mark(&f.name);
                     }
                 }

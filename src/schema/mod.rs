@@ -85,6 +85,7 @@ flow_fields! {
     EcsTaskArn = "ECS Task ARN": Str, "AWS: ecs-task-arn";
     EcsTaskId = "ECS Task ID": Str, "AWS: ecs-task-id";
     RejectReason = "Reject Reason": Str, "AWS: reject-reason";
+    UploadName = "Upload Name": Str, "the input the record was read from: its path as named, - for standard input (Logging Analytics' upload name)";
 }
 
 /// Fields before this position are common to every format; the ones from it on are
@@ -148,13 +149,26 @@ pub enum Derivation {
     ProtocolName,
     /// The Log Source of the input each record was read from.
     LogSource,
+    /// The name of the input each record was read from.
+    UploadName,
 }
 
 /// The fields made rather than parsed, with what each is made from.
 pub const DERIVED: &[(Col, Derivation, Option<Col>)] = &[
     (Col::ProtocolName, Derivation::ProtocolName, Some(Col::Protocol)),
     (Col::LogSource, Derivation::LogSource, None),
+    (Col::UploadName, Derivation::UploadName, None),
 ];
+
+/// Fields a listing of whole records leaves out unless a stage names them: the record's
+/// text (it repeats the other fields) and its input's name (the same for every record
+/// of a file).
+pub const SHOWN_WHEN_NAMED: &[Col] = &[Col::OriginalLogContent, Col::UploadName];
+
+/// Whether the field called `name` is one of [`SHOWN_WHEN_NAMED`].
+pub fn shown_when_named(name: &str) -> bool {
+    SHOWN_WHEN_NAMED.iter().any(|&c| FLOW_FIELDS[c as usize].name == name)
+}
 
 /// How field `c` is made, if no parser writes it.
 pub fn derivation(c: Col) -> Option<Derivation> {
@@ -257,7 +271,6 @@ pub const LA_ONLY_FIELDS: &[(&str, &str)] = &[
     ("Entity Type", "the type of the entity associated at ingestion"),
     ("Log Group", "the log group the logs are uploaded into"),
     ("Label", "Logging Analytics' label rules, applied at ingestion"),
-    ("Upload Name", "the name of the upload the logs came in"),
     ("Host Name (Server)", "the entity's host, associated at ingestion"),
     ("Problem Priority", "Logging Analytics' label rules, applied at ingestion"),
     ("Log Entity", "the file or object the logs were collected from"),

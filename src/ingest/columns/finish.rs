@@ -13,7 +13,7 @@ impl Columns {
     /// The record table, columns in [`schema::FLOW_FIELDS`] order.
     pub fn finish(self) -> Table {
         let n = self.len;
-        let Columns { mask, bufs, sources, .. } = self;
+        let Columns { mask, bufs, sources, inputs, .. } = self;
         let mut cols: Vec<Option<Column>> = (0..FLOW_FIELDS.len()).map(|_| None).collect();
         let mut protocol: Option<(Vec<i64>, Option<Bitmap>)> = None;
         for (i, mut buf) in bufs.into_iter().enumerate() {
@@ -77,6 +77,8 @@ impl Columns {
                 Derivation::ProtocolName => None,
                 // Always there: it costs nothing for a load from one source.
                 Derivation::LogSource => Some(log_sources(&sources, n)),
+                Derivation::UploadName if mask.contains(c) => Some(upload_names(&inputs, n)),
+                Derivation::UploadName => None,
             };
         }
         let mut t = Table::new(n);
@@ -168,4 +170,19 @@ pub(super) fn log_sources(runs: &[(usize, u32)], n: usize) -> Column {
         }
     }
     Column::new(ColumnData::Str(StrData { codes, dict }), None)
+}
+
+/// The Upload Name column: each input's name over its rows.
+fn upload_names(inputs: &[(usize, String)], n: usize) -> Column {
+    if inputs.is_empty() {
+        return Column::nulls_of(DataType::Str, n);
+    }
+    let mut dict = DictBuilder::default();
+    let mut codes = vec![0u32; n];
+    for (k, (start, name)) in inputs.iter().enumerate() {
+        let end = inputs.get(k + 1).map_or(n, |next| next.0).min(n);
+        let code = dict.intern(name);
+        codes[(*start).min(end)..end].fill(code);
+    }
+    Column::new(ColumnData::Str(StrData { codes, dict: Arc::new(dict.finish()) }), None)
 }

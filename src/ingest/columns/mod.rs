@@ -34,6 +34,8 @@ pub struct Columns {
     mask: FieldMask,
     bufs: Vec<Buffer>,
     sources: Vec<(usize, u32)>,
+    /// Where each input's rows start, with its name (for Upload Name).
+    inputs: Vec<(usize, String)>,
 }
 
 /// Make `v` hold at least `n` values. A first allocation is zeroed by the allocator
@@ -118,6 +120,14 @@ impl Columns {
             }
         }
         sinks
+    }
+
+    /// The rows after the ones written so far come from the input called `name`.
+    pub fn begin_input(&mut self, name: &str) {
+        if self.inputs.last().is_some_and(|(row, _)| *row == self.len) {
+            self.inputs.pop();
+        }
+        self.inputs.push((self.len, name.to_string()));
     }
 
     /// The Log Sources of the rows from `row` on, each once, in order of first use.
