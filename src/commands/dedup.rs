@@ -4,7 +4,7 @@
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
 use crate::plan::{DedupOp, Op, Planner};
-use crate::syntax::parts::{internal, name, option, Parts, Rule};
+use crate::syntax::parts::{options_and_fields, Parts};
 use crate::syntax::{Name, OptionArg, Stage};
 
 const COUNT: OptionDef = OptionDef::new("count", OptionKind::Count, "rows kept of each combination (default 1)");
@@ -39,15 +39,8 @@ pub struct Dedup {
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let mut out = Dedup { options: Vec::new(), fields: Vec::new() };
-    for part in p.rest {
-        match part.as_rule() {
-            Rule::option => out.options.push(option(part)?),
-            Rule::field_name => out.fields.push(name(part)?),
-            _ => return Err(internal(&part)),
-        }
-    }
-    Ok(Box::new(out))
+    let (options, fields) = options_and_fields(p.rest)?;
+    Ok(Box::new(Dedup { options, fields }))
 }
 
 impl Args for Dedup {

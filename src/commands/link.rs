@@ -5,7 +5,7 @@ use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
 use crate::plan::{FrameKind, LinkOp, Op, Planner};
 use crate::store::{DataType, Field};
-use crate::syntax::parts::{internal, name, option, Parts, Rule};
+use crate::syntax::parts::{options_and_fields, Parts};
 use crate::syntax::{Name, OptionArg, Stage};
 
 const SPAN: OptionDef = OptionDef::new("span", OptionKind::Span, "floor time keys to buckets of this span");
@@ -32,15 +32,8 @@ pub struct Link {
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let mut out = Link { options: Vec::new(), fields: Vec::new() };
-    for part in p.rest {
-        match part.as_rule() {
-            Rule::option => out.options.push(option(part)?),
-            Rule::field_name => out.fields.push(name(part)?),
-            _ => return Err(internal(&part)),
-        }
-    }
-    Ok(Box::new(out))
+    let (options, fields) = options_and_fields(p.rest)?;
+    Ok(Box::new(Link { options, fields }))
 }
 
 impl Args for Link {

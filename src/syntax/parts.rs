@@ -56,6 +56,19 @@ pub fn stats_parts(parts: Pairs<Rule>) -> R<StatsParts> {
     Ok(out)
 }
 
+/// `name=value` options and then field names (`link`, `dedup`).
+pub fn options_and_fields(parts: Pairs<Rule>) -> R<(Vec<OptionArg>, Vec<Name>)> {
+    let (mut options, mut fields) = (Vec::new(), Vec::new());
+    for part in parts {
+        match part.as_rule() {
+            Rule::option => options.push(option(part)?),
+            Rule::field_name => fields.push(name(part)?),
+            _ => return Err(internal(&part)),
+        }
+    }
+    Ok((options, fields))
+}
+
 /// The text of a quoted regex or label.
 pub fn quoted(p: &Pair<Rule>) -> R<String> {
     let inner = next(&mut p.clone().into_inner(), p)?;
