@@ -673,3 +673,20 @@ fn upload_name_is_the_input_of_each_record() {
     let out = s.run("* | head 1").unwrap();
     assert!(out.table.index_of("Upload Name").is_none());
 }
+
+#[test]
+fn jsonextract_reads_the_records_own_json() {
+    let s = sample("oci-logging.jsonl");
+    let count = |q: &str| s.run(q).unwrap().table.get(0, 0).to_text().unwrap().into_owned();
+    // Where a record has an action, it is at $.data.action (or, in Logging's export
+    // form, $.logContent.data.action); the flow id likewise.
+    let with_action = count("* | where Action != null | stats count");
+    let q = "* | jsonextract A = '$.data.action', B = '$.logContent.data.action' | where A = Action or B = Action | stats count";
+    assert_eq!(count(q), with_action);
+    let q = "* | jsonextract F = '$.data.flowid', G = \"$['logContent']['data']['flowid']\" \
+             | where F = 'Flow ID' or G = 'Flow ID' | stats count";
+    assert_eq!(count(q), count("'Flow ID' != null | stats count"));
+    assert_eq!(count("* | jsonextract A = '$.data.action' | where A != null and Action = null | stats count"), "0");
+    let e = s.run("* | jsonextract A = 'data.action'").unwrap_err();
+    assert!(e.error.message.contains("bad JSON path"), "{}", e.error.message);
+}

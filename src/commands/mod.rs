@@ -30,6 +30,7 @@ pub mod extract;
 pub mod fields;
 pub mod head;
 pub mod highlight;
+pub mod jsonextract;
 pub mod link;
 pub mod lookup;
 pub mod options;
@@ -74,6 +75,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &bucket::DEF,
     &regex::DEF,
     &extract::DEF,
+    &jsonextract::DEF,
     &delta::DEF,
     &timecompare::DEF,
     &highlight::ROWS,

@@ -130,6 +130,40 @@ pub fn extract(col: usize, re: &Regex, targets: &[(String, Option<usize>)], mut 
     f
 }
 
+/// Values at JSON paths of each row's JSON text, as text (the planner cannot know their
+/// kind): strings as they are, numbers, booleans, objects and arrays as their JSON;
+/// text that is not JSON, or has nothing at the path, gives null.
+pub fn json_extract(
+    col: usize,
+    targets: &[(String, crate::funcs::json_path::JsonPath, Option<usize>)],
+    mut f: Frame,
+) -> Frame {
+    f.compact();
+    let n = f.table.len();
+    let mut builders: Vec<ColumnBuilder> = targets.iter().map(|_| ColumnBuilder::new(n)).collect();
+    let src = f.table.column(col);
+    for r in 0..n {
+        let doc = src.get(r).to_text().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        for ((_, path, _), b) in targets.iter().zip(&mut builders) {
+            b.push(match doc.as_ref().and_then(|d| path.find(d)) {
+                None | Some(serde_json::Value::Null) => Value::Null,
+                Some(serde_json::Value::String(s)) => Value::Str(s.clone().into()),
+                Some(other) => Value::Str(other.to_string().into()),
+            });
+        }
+    }
+    for ((name, _, target), b) in targets.iter().zip(builders) {
+        let c = b.finish();
+        let c =
+            if c.dtype() == crate::store::DataType::Str { c } else { Column::nulls_of(crate::store::DataType::Str, n) };
+        match target {
+            Some(i) => f.table.replace(*i, c),
+            None => f.table.push(name.clone(), c),
+        }
+    }
+    f
+}
+
 /// `col` minus `prev` of the row `step` rows earlier (null for the first rows).
 pub fn delta(col: usize, prev: usize, step: usize, name: &str, mut f: Frame) -> Frame {
     f.ensure_order();

@@ -7,6 +7,7 @@ mod convert;
 mod date_patterns;
 pub mod dates;
 mod encode;
+pub mod json_path;
 mod math;
 mod net;
 pub mod scalar;

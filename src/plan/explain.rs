@@ -186,6 +186,11 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
                 format!("{} named ranges", b.ranges.len())
             }
         ),
+        Op::JsonExtract { col, targets } => format!(
+            "from the JSON of {}: {}",
+            field(fields, *col),
+            targets.iter().map(|(n, p, _)| format!("'{n}' at {}", p.text())).collect::<Vec<_>>().join(", ")
+        ),
         Op::Extract { col, re, targets } => format!(
             "extract {} from {} by /{}/",
             targets.iter().map(|(n, _)| format!("'{n}'")).collect::<Vec<_>>().join(", "),

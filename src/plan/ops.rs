@@ -49,6 +49,12 @@ pub enum Op {
         re: regex::Regex,
         targets: Vec<(String, Option<usize>)>,
     },
+    /// Values at JSON paths of the JSON text in column `col`, as new (or replaced)
+    /// columns: (name, path, column it replaces).
+    JsonExtract {
+        col: usize,
+        targets: Vec<(String, crate::funcs::json_path::JsonPath, Option<usize>)>,
+    },
     /// `col` minus `prev` of the row `step` rows earlier, as column `name`.
     Delta {
         col: usize,
@@ -205,6 +211,7 @@ impl Op {
             Op::Dedup(_) => "dedup",
             Op::Bucket(_) => "bucket",
             Op::Extract { .. } => "extract",
+            Op::JsonExtract { .. } => "jsonextract",
             Op::Delta { .. } => "delta",
             Op::TimeCompare(_) => "timecompare",
             Op::Lookup(_) => "lookup",
