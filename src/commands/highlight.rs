@@ -52,6 +52,22 @@ pub const GROUPS: CommandDef = CommandDef {
     build,
 };
 
+/// `highlight`: in Oracle's console it colours the matching words inside the log text;
+/// a terminal table colours whole rows, so here it marks the rows holding a keyword, as
+/// `highlightrows` does (LANGUAGE.md).
+pub const WORDS: CommandDef = CommandDef {
+    name: "highlight",
+    syntax: "highlight [color=<colour>] <keyword>, ...",
+    about: "Oracle's console colours the words; a terminal colours the rows holding any keyword (the record text, or any column of other rows), as highlightrows",
+    options: &[COLOR],
+    phrases: &[],
+    examples: &[(
+        "* | highlight color = red '198.51.100.9' | where Highlight = red | fields 'Source IP', 'Destination Port'",
+        "Source IP,Destination Port\n198.51.100.9,3389\n198.51.100.9,22\n",
+    )],
+    build,
+};
+
 /// Rows matching `condition` (a bracketed condition, or free-text keywords of which any
 /// may match); `groups` for `highlightgroups`.
 #[derive(Clone, Debug)]
@@ -202,4 +218,4 @@ mod tests {
     }
 }
 
-crate::commands::examples_test!(ROWS, GROUPS);
+crate::commands::examples_test!(ROWS, GROUPS, WORDS);

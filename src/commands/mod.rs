@@ -80,6 +80,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &timecompare::DEF,
     &highlight::ROWS,
     &highlight::GROUPS,
+    &highlight::WORDS,
     &lookup::DEF,
     &searchlookup::DEF,
     &classify::DEF,
