@@ -348,3 +348,23 @@ fn functions_of_null_give_null_and_types_are_checked() {
         assert!(e.span.is_some(), "{q}");
     }
 }
+
+#[test]
+fn the_table_of_oracle_commands_matches_the_registry() {
+    // Each command flowq runs is a row marked supported or with a difference; each row
+    // marked so is a command flowq runs.
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/LANGUAGE.md")).unwrap();
+    let section = doc.split("## Oracle's commands in flowq").nth(1).unwrap().split("\n## ").next().unwrap();
+    let mut runnable = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let name = cells[1].trim_matches('`');
+        if cells[2].starts_with("supported") || cells[2].starts_with("difference") {
+            runnable.push(name.to_string());
+        }
+    }
+    let mut registry: Vec<String> = flowq::commands::names().map(str::to_string).collect();
+    runnable.sort();
+    registry.sort();
+    assert_eq!(runnable, registry);
+}
