@@ -53,6 +53,7 @@ pub fn check_with(text: &str, lookups: &Lookups) -> Result<Plan, QueryFailure> {
 pub fn finish_table(plan: &Plan, mut table: Table) -> Table {
     table.retain_columns(|f, c| {
         !(plan.droppable.contains(&f.name) && (c.is_all_null() || crate::schema::shown_when_named(&f.name)))
+            && !plan.output.hidden.contains(&f.name)
     });
     for f in &mut table.fields {
         f.unit = plan.output.fields.iter().find(|o| o.name == f.name).and_then(|o| o.unit);

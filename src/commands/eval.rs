@@ -42,6 +42,8 @@ impl Args for Eval {
             let (c, t) = p.compiler().compile(&a.value)?;
             let target = p.scope.resolve(&a.target.text);
             let name = target.map_or(a.target.text.clone(), |i| p.scope.fields[i].name.clone());
+            // A field eval writes is shown, even one `fields` had taken out of view.
+            p.scope.hidden.retain(|h| *h != name);
             let unit = unit_of(&a.value, &p.scope);
             match target {
                 Some(i) => {

@@ -92,9 +92,19 @@ fn plan_fields(p: &mut Planner<'_>, items: &[FieldsItem]) -> R<()> {
         .map(|(_, n)| n.clone())
         .collect();
     p.implicit = implicit;
-    let fields = chosen.iter().map(|(i, n)| p.scope.fields[*i].renamed(n.clone())).collect();
-    p.ops.push(Op::Project(chosen));
+    // The others stay behind the chosen ones, out of view: Oracle's `fields` chooses what
+    // is shown, and later stages may still read the rest (`fields -Time | timestats`).
+    // One that a chosen field is renamed onto is gone.
+    let shown_name = |n: &str| chosen.iter().any(|(_, c)| c.eq_ignore_ascii_case(n));
+    let kept: Vec<(usize, String)> = (0..p.scope.fields.len())
+        .filter(|i| !chosen.iter().any(|(c, _)| c == i) && !shown_name(&p.scope.fields[*i].name))
+        .map(|i| (i, p.scope.fields[i].name.clone()))
+        .collect();
+    let layout: Vec<(usize, String)> = chosen.iter().chain(&kept).cloned().collect();
+    let fields = layout.iter().map(|(i, n)| p.scope.fields[*i].renamed(n.clone())).collect();
+    p.ops.push(Op::Project(layout));
     p.scope.fields = fields;
+    p.scope.hidden = kept.into_iter().map(|(_, n)| n).collect();
     Ok(())
 }
 

@@ -75,7 +75,7 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
             // them); their order needs Time.
             if matches!(p.scope.kind, FrameKind::Records) {
                 for f in &p.scope.fields {
-                    if !schema::shown_when_named(&f.name) {
+                    if !schema::shown_when_named(&f.name) && !p.scope.hidden.contains(&f.name) {
                         p.scope.mark(&f.name);
                     }
                 }

@@ -23,17 +23,25 @@ pub struct Scope {
     /// The record fields any stage of the query resolved: shared by every scope of one
     /// plan, so the load can skip the fields no stage reads.
     pub used: Arc<Mutex<FieldMask>>,
+    /// Fields `fields` took out of view: later stages still read them, as Oracle's
+    /// `fields` only chooses what is displayed; the result leaves them out.
+    pub hidden: Vec<String>,
 }
 
 impl Scope {
     /// The scope of the flow record table.
     pub fn records() -> Scope {
-        Scope { fields: schema::record_fields(), kind: FrameKind::Records, used: Arc::new(Mutex::new(FieldMask::NONE)) }
+        Scope {
+            fields: schema::record_fields(),
+            kind: FrameKind::Records,
+            used: Arc::new(Mutex::new(FieldMask::NONE)),
+            hidden: Vec::new(),
+        }
     }
 
     /// A scope of other rows, sharing this plan's record of used fields.
     pub fn derived(&self, fields: Vec<Field>, kind: FrameKind) -> Scope {
-        Scope { fields, kind, used: self.used.clone() }
+        Scope { fields, kind, used: self.used.clone(), hidden: Vec::new() }
     }
 
     /// Note that record field `name` is read (when this scope holds records).
