@@ -126,12 +126,19 @@ pub const AGGREGATES: &[AggDef] = &[
     },
     AggDef {
         name: "trend",
-        signature: "trend(aggregate)",
-        about: "the aggregate per time bucket (the link span, else about 20 buckets) as a sparkline",
-        examples: &[(
-            "* | link span=1day Protocol | stats trend(count) as Days | fields Protocol, Days",
-            "Protocol,Days\n6,█▁\n17,▁█\n",
-        )],
+        signature: "trend(aggregate [, span])",
+        about:
+            "the aggregate per time bucket (the span given, else the link span, else about 20 buckets) as a sparkline",
+        examples: &[
+            (
+                "* | link span=1day Protocol | stats trend(count) as Days | fields Protocol, Days",
+                "Protocol,Days\n6,█▁\n17,▁█\n",
+            ),
+            (
+                "* | link Protocol | stats trend(count, 1day) as Days | fields Protocol, Days",
+                "Protocol,Days\n6,█▁\n17,▁█\n",
+            ),
+        ],
     },
 ];
 
@@ -153,7 +160,7 @@ pub fn lookup(name: &str, nargs: usize) -> Option<AggKind> {
         ("unique", 1 | 2) => AggKind::Unique,
         ("earliest", 1) => AggKind::Earliest,
         ("latest", 1) => AggKind::Latest,
-        ("trend", 1) => AggKind::Trend,
+        ("trend", 1 | 2) => AggKind::Trend,
         _ => return None,
     })
 }

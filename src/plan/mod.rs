@@ -313,7 +313,21 @@ impl Planner<'_> {
             Some(a) => a.text.clone(),
             None => format!("trend({})", inner.name),
         };
-        let param = AggParam::Trend { inner: Box::new(inner), time, span: self.link_span };
+        // Oracle's trend(aggregate, 1hour): the bucket span given; else link's.
+        let span = match item.args.get(1) {
+            None => self.link_span,
+            Some(e) => {
+                let text = match &e.kind {
+                    ExprKind::Str(s) => Some(s.as_str()),
+                    ExprKind::Name(n) => Some(n.text.as_str()),
+                    _ => None,
+                };
+                Some(text.and_then(TimeSpan::parse).ok_or_else(|| {
+                    Diagnostic::query("trend's second argument is a time span, such as 1hour").at(e.span)
+                })?)
+            }
+        };
+        let param = AggParam::Trend { inner: Box::new(inner), time, span };
         Ok((AggSpec { kind: AggKind::Trend, arg: None, name, param }, DataType::Str))
     }
 
