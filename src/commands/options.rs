@@ -86,7 +86,7 @@ pub fn span(o: &OptionArg) -> R<TimeSpan> {
     TimeSpan::parse(&o.value).ok_or_else(|| {
         Diagnostic::query(format!("'{}' is not a time span", o.value))
             .at(o.value_span)
-            .help("write a number and a unit: 30s, 5min, 1hour, 1day, 1week, 1month")
+            .help("write a number and a unit: 30s, 5min, 1hour, 1day, 1week, 1month (at most 10000 years)")
     })
 }
 

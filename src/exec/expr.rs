@@ -130,9 +130,12 @@ pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
             (Some(x), Some(y)) => Float(x / y),
             _ => Null,
         },
-        (BinOp::Sub, Time(x), Time(y)) => Duration(x - y),
-        (BinOp::Add, Time(x), Int(y) | Duration(y)) | (BinOp::Add, Int(y) | Duration(y), Time(x)) => Time(x + y),
-        (BinOp::Sub, Time(x), Int(y) | Duration(y)) => Time(x - y),
+        // Past what an i64 of milliseconds holds there is no time: null, as for integers.
+        (BinOp::Sub, Time(x), Time(y)) => x.checked_sub(*y).map_or(Null, Duration),
+        (BinOp::Add, Time(x), Int(y) | Duration(y)) | (BinOp::Add, Int(y) | Duration(y), Time(x)) => {
+            x.checked_add(*y).map_or(Null, Time)
+        }
+        (BinOp::Sub, Time(x), Int(y) | Duration(y)) => x.checked_sub(*y).map_or(Null, Time),
         (_, Int(x) | Duration(x), Int(y) | Duration(y)) => {
             let r = match op {
                 BinOp::Add => x.checked_add(*y),

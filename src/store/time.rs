@@ -147,8 +147,13 @@ pub enum Span {
     Months(i64),
 }
 
+/// The longest span taken: ten thousand years. Longer ones would overflow the
+/// arithmetic of bucketing (times are milliseconds in an i64) and mean nothing.
+pub const MAX_SPAN_MONTHS: i64 = 12 * 10_000;
+
 impl Span {
-    /// Parse `<integer><unit>` (`5min`, `1day`, `2mon`, `1y`); `m` is minutes.
+    /// Parse `<integer><unit>` (`5min`, `1day`, `2mon`, `1y`); `m` is minutes. Spans
+    /// longer than [`MAX_SPAN_MONTHS`] are refused.
     pub fn parse(s: &str) -> Option<Span> {
         let s = s.trim();
         let split = s.find(|c: char| !c.is_ascii_digit())?;
@@ -165,11 +170,11 @@ impl Span {
             "h" | "hr" | "hrs" | "hour" | "hours" => 3_600_000,
             "d" | "day" | "days" => MS_PER_DAY,
             "w" | "week" | "weeks" => 7 * MS_PER_DAY,
-            "mon" | "month" | "months" => return Some(Span::Months(n)),
-            "y" | "year" | "years" => return Some(Span::Months(12 * n)),
+            "mon" | "month" | "months" => return Some(Span::Months(n)).filter(|_| n <= MAX_SPAN_MONTHS),
+            "y" | "year" | "years" => return n.checked_mul(12).filter(|&m| m <= MAX_SPAN_MONTHS).map(Span::Months),
             _ => return None,
         };
-        Some(Span::Millis(n.checked_mul(ms)?))
+        n.checked_mul(ms).filter(|&w| w <= MAX_SPAN_MONTHS * 31 * MS_PER_DAY).map(Span::Millis)
     }
 
     /// The start of the span-aligned bucket holding `ms` (epoch-aligned, UTC).
@@ -189,6 +194,21 @@ impl Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_are_bounded() {
+        assert_eq!(Span::parse("10000y"), Some(Span::Months(120_000)));
+        assert_eq!(Span::parse("10001y"), None);
+        assert_eq!(Span::parse("4611686018427387904y"), None);
+        assert_eq!(Span::parse("9223372036854775807ms"), None);
+        assert_eq!(Span::parse("120001mon"), None);
+        assert_eq!(Span::parse("5min"), Some(Span::Millis(300_000)));
+        // The widest spans still floor without overflow.
+        let wide = Span::parse("10000y").unwrap();
+        assert!(wide.floor(1_600_000_000_000) <= 1_600_000_000_000);
+        let wide = Span::parse("3650000d").unwrap();
+        assert!(wide.floor(-1_600_000_000_000) <= -1_600_000_000_000);
+    }
 
     #[test]
     fn format_and_parse() {
