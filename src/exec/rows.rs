@@ -119,13 +119,7 @@ pub fn extract(col: usize, re: &Regex, targets: &[(String, Option<usize>)], mut 
         }
     }
     for ((name, target), b) in targets.iter().zip(builders) {
-        let c = b.finish();
-        let c =
-            if c.dtype() == crate::store::DataType::Str { c } else { Column::nulls_of(crate::store::DataType::Str, n) };
-        match target {
-            Some(i) => f.table.replace(*i, c),
-            None => f.table.push(name.clone(), c),
-        }
+        put_text_column(&mut f, name, *target, b);
     }
     f
 }
@@ -153,15 +147,24 @@ pub fn json_extract(
         }
     }
     for ((name, _, target), b) in targets.iter().zip(builders) {
-        let c = b.finish();
-        let c =
-            if c.dtype() == crate::store::DataType::Str { c } else { Column::nulls_of(crate::store::DataType::Str, n) };
-        match target {
-            Some(i) => f.table.replace(*i, c),
-            None => f.table.push(name.clone(), c),
-        }
+        put_text_column(&mut f, name, *target, b);
     }
     f
+}
+
+/// A text column the planner declared: it replaces column `target`, or is added as
+/// `name`; one that held no value at all is nulls of text.
+fn put_text_column(f: &mut Frame, name: &str, target: Option<usize>, b: ColumnBuilder) {
+    let c = b.finish();
+    let c = if c.dtype() == crate::store::DataType::Str {
+        c
+    } else {
+        Column::nulls_of(crate::store::DataType::Str, c.len())
+    };
+    match target {
+        Some(i) => f.table.replace(i, c),
+        None => f.table.push(name.to_string(), c),
+    }
 }
 
 /// `col` minus `prev` of the row `step` rows earlier (null for the first rows).
