@@ -23,6 +23,7 @@ pub fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) 
 }
 
 pub fn query(p: Pair<Rule>, text: &str) -> R<Query> {
+    OPERATORS.with(|c| c.set(0));
     let mut search = None;
     let mut stages = Vec::new();
     for inner in p.into_inner() {
@@ -77,15 +78,40 @@ fn fold_keyword(p: Pair<Rule>, op: BinOp) -> R<Expr> {
         };
         acc = Some(match acc {
             None => e,
-            Some(l) => binary(op, l, e),
+            Some(l) => binary(op, l, e)?,
         });
     }
     acc.ok_or_else(|| Diagnostic::query("empty expression"))
 }
 
-fn binary(op: BinOp, l: Expr, r: Expr) -> Expr {
+/// Operators one query may hold. A chain of them becomes as deep a tree, which the
+/// planner and the evaluator walk recursively (evaluation on worker threads with small
+/// stacks): 2,000 keeps far from the stack's end, and no real query comes near it.
+pub const MAX_OPERATORS: usize = 2_000;
+
+thread_local! {
+    /// Operators built so far for the query being built (reset by [`query`]).
+    static OPERATORS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Count one more operator, refusing a query past [`MAX_OPERATORS`].
+fn count_operator(at: Span) -> R<()> {
+    let n = OPERATORS.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    if n > MAX_OPERATORS {
+        return Err(Diagnostic::query(format!("the query holds more than {MAX_OPERATORS} operators"))
+            .at(at)
+            .help("split the condition or the expression, or use in (...) for long lists of values"));
+    }
+    Ok(())
+}
+
+fn binary(op: BinOp, l: Expr, r: Expr) -> R<Expr> {
     let sp = l.span.to(r.span);
-    Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span: sp }
+    count_operator(r.span)?;
+    Ok(Expr { kind: ExprKind::Binary(op, Box::new(l), Box::new(r)), span: sp })
 }
 
 pub fn expr(p: Pair<Rule>) -> R<Expr> {
@@ -106,6 +132,7 @@ fn not_expr(p: Pair<Rule>) -> R<Expr> {
     let mut e = result.ok_or_else(|| Diagnostic::query("expected an expression after not"))?;
     for s in nots.into_iter().rev() {
         let sp = s.to(e.span);
+        count_operator(s)?;
         e = Expr { kind: ExprKind::Not(Box::new(e)), span: sp };
     }
     Ok(e)
@@ -195,7 +222,7 @@ fn fold_ops(p: Pair<Rule>) -> R<Expr> {
             _ => BinOp::Rem,
         };
         let right = operand(next(&mut it, &p)?)?;
-        acc = binary(op, acc, right);
+        acc = binary(op, acc, right)?;
     }
     Ok(acc)
 }
@@ -228,7 +255,10 @@ fn unary(p: Pair<Rule>) -> R<Expr> {
         e = match e.kind {
             ExprKind::Int(i) => Expr { kind: ExprKind::Int(-i), span: sp },
             ExprKind::Float(f) => Expr { kind: ExprKind::Float(-f), span: sp },
-            kind => Expr { kind: ExprKind::Neg(Box::new(Expr { kind, span: e.span })), span: sp },
+            kind => {
+                count_operator(s)?;
+                Expr { kind: ExprKind::Neg(Box::new(Expr { kind, span: e.span })), span: sp }
+            }
         };
     }
     Ok(e)

@@ -192,3 +192,19 @@ fn the_lexer_agrees_with_pest_on_generated_quoting() {
         }
     }
 }
+
+#[test]
+fn long_chains_of_operators_are_refused_not_a_crash() {
+    // Each chain would be a tree as deep as it is long; past the limit it is an error.
+    for (op, n) in [(" or Packets = 1", 20_000), (" + 1", 20_000), (" reject", 20_000), (" and not x", 5_000)] {
+        let q = format!("Packets > 0{} | stats count", op.repeat(n));
+        let e = parse(&q).unwrap_err();
+        assert!(e.message.contains("more than 2000 operators"), "{op}: {}", e.message);
+    }
+    let q = format!("* | eval x = - {}Packets", "- ".repeat(3000));
+    assert!(parse(&q).unwrap_err().message.contains("operators"));
+    // Up to the limit, and for every query afresh, it parses.
+    let ok = format!("* | where Packets > 0{}", " or Packets = 1".repeat(1_000));
+    assert!(parse(&ok).is_ok());
+    assert!(parse(&ok).is_ok());
+}
