@@ -267,3 +267,39 @@ fn one_key_stats_equals_the_general_path() {
         assert_eq!(fused, general, "{key}");
     }
 }
+
+#[test]
+fn new_commands_at_their_limits_answer_or_explain() {
+    // Extreme and empty values for the options added with rare, dedup and jsonextract:
+    // each query gives an answer or a diagnostic, never a panic.
+    let queries = [
+        "* | rare limit=-1 Action",
+        "* | rare limit=0 Action",
+        "* | rare limit=9223372036854775807 Action",
+        "* | rare limit=99999999999999999999 Action",
+        "* | rare limit=-2 Action",
+        "Action = none | rare showcount=true showpercent=true Action",
+        "* | dedup count=9223372036854775807 Action",
+        "* | dedup count=0 Action",
+        "* | dedup includenulls=maybe Action",
+        "Action = none | dedup consecutive=true Action",
+        "* | jsonextract field = Action X = '$'",
+        "* | jsonextract X = '$[99999999999999999999]'",
+        "* | jsonextract X = ''",
+        "Action = none | jsonextract field = Action X = '$.a'",
+        "* | stats count by Action | rare Count",
+        "* | link Action | rare showpercent=true Count",
+        "* | link Action | stats count as N | trend(count, 9223372036854775807ms)",
+        "* | link Action | stats trend(count, 1fortnight) as T",
+    ];
+    for q in queries {
+        match session().run(q) {
+            Ok(_) => {}
+            Err(f) => assert!(!f.error.message.is_empty(), "{q}"),
+        }
+    }
+    assert!(error("* | rare limit=-2 Action").message.contains("whole number"));
+    assert!(error("* | dedup count=0 Action").message.contains("1 or more"));
+    assert!(error("* | jsonextract X = ''").message.contains("bad JSON path"));
+    assert_eq!(count("* | jsonextract field = Action X = '$' | where X != null"), 0);
+}

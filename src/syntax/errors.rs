@@ -63,6 +63,7 @@ fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {
         Rule::option_name => "an option name",
         Rule::option_value | Rule::span_lit => "an option value",
         Rule::hex_colour => "a colour (#RRGGBB)",
+        Rule::negative_number => "a number",
         Rule::sign => "+ or -",
         Rule::limit | Rule::integer => "a whole number",
         Rule::expr

@@ -28,7 +28,7 @@ fn kind(p: &Pair<Rule>) -> Option<TokenKind> {
         sq_string | bare_word | wild_word => TokenKind::Name,
         func_name => TokenKind::Function,
         dq_string | regex_text | hex_colour => TokenKind::Text,
-        number | integer | span_word | span_lit | ip_literal | signed_number => TokenKind::Number,
+        number | negative_number | integer | span_word | span_lit | ip_literal | signed_number => TokenKind::Number,
         // Every other keyword rule (`and`, `by`, `select`, `correlate`, ...); a command
         // word is found by its place instead (see `walk`).
         r if format!("{r:?}").starts_with("kw_") => TokenKind::Keyword,
