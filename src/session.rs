@@ -164,7 +164,7 @@ impl Session {
             )));
         }
         let mut last = std::time::Instant::now();
-        let table = exec::run_with_stats(&plan, frame, |ran| {
+        let table = exec::run_in_window(&plan, frame, window, |ran| {
             each(ran, last.elapsed());
             last = std::time::Instant::now();
         })

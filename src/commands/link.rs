@@ -50,6 +50,7 @@ impl Args for Link {
         let floor = keys.iter().map(|&k| if records.fields[k].dtype == DataType::Time { span } else { None }).collect();
         let time = records.resolve("Time").filter(|&i| records.fields[i].dtype == DataType::Time);
         let mut fields: Vec<Field> = keys.iter().map(|&k| records.fields[k].clone()).collect();
+        p.link_keys = fields.iter().map(|f| f.name.clone()).collect();
         fields.push(Field::new("Count", DataType::Int));
         fields.push(Field::new("Start Time", DataType::Time));
         fields.push(Field::new("End Time", DataType::Time));

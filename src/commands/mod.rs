@@ -21,6 +21,7 @@ use crate::syntax::Stage;
 pub mod addfields;
 pub mod bucket;
 pub mod classify;
+pub mod compare;
 pub mod dedup;
 pub mod delta;
 pub mod distinct;
@@ -78,6 +79,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &jsonextract::DEF,
     &delta::DEF,
     &timecompare::DEF,
+    &compare::DEF,
     &highlight::ROWS,
     &highlight::GROUPS,
     &highlight::WORDS,

@@ -4,6 +4,7 @@
 mod across;
 pub mod aggregate;
 mod classify;
+mod compare;
 mod distribution;
 pub mod expr;
 pub mod group;
@@ -22,6 +23,7 @@ use crate::plan::physical::{self, Step};
 use crate::plan::{Op, Plan};
 use crate::store::DataType;
 use crate::store::{ColumnBuilder, Table};
+use crate::window::TimeWindow;
 use group::Groups;
 
 /// The member records of each link group: group `g` (row `g` of the frame's table)
@@ -109,28 +111,65 @@ pub struct Ran<'a> {
     pub fell_back: Option<&'static str>,
 }
 
+/// What a run started from, for operators that look past the frame in hand:
+/// `compare` runs the query again over records outside the time window.
+pub(crate) struct Start {
+    /// The first frame: every record in its table, those in the window selected.
+    pub input: Frame,
+    pub window: TimeWindow,
+}
+
 /// Run `plan`'s steps ([`crate::plan::physical`]), calling `each` after every one.
-pub fn run_with_stats(plan: &Plan, input: Frame, mut each: impl FnMut(Ran<'_>)) -> Result<Table, Diagnostic> {
-    let mut f = input;
-    let steps = physical::steps(&plan.ops);
+pub fn run_with_stats(plan: &Plan, input: Frame, each: impl FnMut(Ran<'_>)) -> Result<Table, Diagnostic> {
+    run_in_window(plan, input, TimeWindow::default(), each)
+}
+
+/// [`run_with_stats`] over `input`, the records of the time window `window`.
+pub fn run_in_window(
+    plan: &Plan,
+    input: Frame,
+    window: TimeWindow,
+    each: impl FnMut(Ran<'_>),
+) -> Result<Table, Diagnostic> {
+    let start = plan.ops.iter().any(|o| matches!(o, Op::Compare(_))).then(|| Start { input: input.clone(), window });
+    Ok(run_ops(&plan.ops, input, start.as_ref(), each)?.into_table())
+}
+
+/// Run `ops` over `f`, calling `each` after every step.
+pub(crate) fn run_ops(
+    ops: &[Op],
+    mut f: Frame,
+    start: Option<&Start>,
+    mut each: impl FnMut(Ran<'_>),
+) -> Result<Frame, Diagnostic> {
+    let steps = physical::steps(ops);
     for (index, step) in steps.iter().enumerate() {
         if CANCEL.load(Ordering::Relaxed) {
             return Err(interrupted());
         }
-        let (next, fell_back) = run_step(step, &plan.ops, f)?;
+        let (next, fell_back) = run_step(step, ops, f, start)?;
         f = next;
         each(Ran { index, step, frame: &f, fell_back });
     }
     if CANCEL.load(Ordering::Relaxed) {
         return Err(interrupted());
     }
-    Ok(f.into_table())
+    Ok(f)
 }
 
 /// Run one step: its fused form where the data allow, else its operators in turn.
-fn run_step(step: &Step, ops: &[Op], f: Frame) -> Result<(Frame, Option<&'static str>), Diagnostic> {
+fn run_step(
+    step: &Step,
+    ops: &[Op],
+    f: Frame,
+    start: Option<&Start>,
+) -> Result<(Frame, Option<&'static str>), Diagnostic> {
     let one_by_one = |f: Frame| -> Result<Frame, Diagnostic> { step.ops().try_fold(f, |f, i| apply(&ops[i], f)) };
     Ok(match (step, &ops[step.ops()]) {
+        (_, [Op::Compare(c)]) => match start {
+            Some(start) => (compare::compare(c, f, start)?, None),
+            None => return Err(Diagnostic::runtime("compare needs the run's records (a bug in flowq)")),
+        },
         (Step::TopN { n, .. }, [Op::Sort(keys), _]) => (sort_top(keys, f, *n), None),
         (Step::LinkStats { .. }, [Op::Link(l), Op::GroupStats(aggs)]) => {
             match group::time_buckets::link_stats(l, aggs, &f) {
@@ -282,6 +321,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Lookup(l) => lookup::lookup(l, f),
         Op::SearchLookup(t) => lookup::searchlookup(t),
         Op::Classify(c) => classify::classify(c, f),
+        Op::Compare(_) => return Err(Diagnostic::runtime("compare runs as a step of its own (a bug in flowq)")),
     })
 }
 

@@ -1,6 +1,6 @@
 //! Plans in words, for `flowq explain`: each operator with the field names it resolved.
 
-use super::{AggParam, AggSpec, CExpr, Op};
+use super::{AggParam, AggSpec, CExpr, CompareRanges, Op};
 use crate::store::time::Span as TimeSpan;
 use crate::store::{Field, Value};
 use crate::syntax::BinOp;
@@ -223,6 +223,24 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         ),
         Op::SearchLookup(t) => format!("the rows of lookup table '{}' ({})", t.name, t.source),
         Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
+        Op::Compare(c) => format!(
+            "compare {} with the same groups in {}: the {} operator(s) before run again there",
+            list(fields, &c.columns),
+            match &c.ranges {
+                CompareRanges::Shift { offset: None, count, .. } => format!("the {count} range(s) before this one"),
+                CompareRanges::Shift { offset: Some((span, sign)), count, .. } => format!(
+                    "{count} range(s) shifted by {}{}",
+                    if *sign < 0 { "-" } else { "+" },
+                    span_text(&Some(*span))
+                ),
+                CompareRanges::Fixed(r) => r
+                    .iter()
+                    .map(|(a, b)| format!("{} to {}", crate::store::time::rfc3339(*a), crate::store::time::rfc3339(*b)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+            c.prefix.len()
+        ),
         Op::Highlight { cond, color, groups, .. } => format!(
             "highlight {} {color} where {}",
             if *groups { "groups with a member" } else { "rows" },

@@ -64,6 +64,7 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
         warnings: Vec::new(),
         implicit,
         link_span: None,
+        link_keys: Vec::new(),
         timestats: None,
         last_timestats: None,
         stage_of: Vec::new(),
@@ -102,6 +103,8 @@ pub struct Planner<'t> {
     pub(crate) implicit: Vec<String>,
     /// The span of the last `link` (the bucket size of `trend`).
     pub(crate) link_span: Option<TimeSpan>,
+    /// The names of the last `link`'s fields (`compare` matches groups by them).
+    pub(crate) link_keys: Vec<String>,
     /// Set by `timestats` (and `timecompare`): the time column, the by-columns and the
     /// aggregate columns of its result.
     pub(crate) timestats: Option<(usize, Vec<usize>, Vec<usize>)>,

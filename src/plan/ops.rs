@@ -63,6 +63,9 @@ pub enum Op {
         name: String,
     },
     TimeCompare(TimeCompareOp),
+    /// After link: the same query up to here, re-run over other time ranges, its
+    /// values matched to the current groups.
+    Compare(CompareOp),
     Lookup(LookupOp),
     Classify(ClassifyOp),
     /// The rows of a lookup table replace the frame.
@@ -85,6 +88,29 @@ pub struct DedupOp {
     pub count: usize,
     pub include_nulls: bool,
     pub consecutive: bool,
+}
+
+/// `compare`: the operators before it (`prefix`) run again over each comparison range;
+/// each group gets the values of `columns` from the group with the same `keys` there.
+#[derive(Clone, Debug)]
+pub struct CompareOp {
+    pub prefix: Vec<Op>,
+    /// The link fields' columns, and whether each is a time (shifted back to match).
+    pub keys: Vec<(usize, bool)>,
+    pub columns: Vec<usize>,
+    pub ranges: CompareRanges,
+    /// The new columns' names: per range, per column.
+    pub names: Vec<Vec<String>>,
+}
+
+/// The comparison ranges of `compare`, relative to the current time range.
+#[derive(Clone, Debug)]
+pub enum CompareRanges {
+    /// `timeshift`: the k-th range (k = 1..count) starts `k × offset` (`auto`: `k ×`
+    /// the current range's length, back) from the current one; `size` its length.
+    Shift { offset: Option<(TimeSpan, i64)>, size: Option<TimeSpan>, count: usize },
+    /// `timerange a to b`, each `[a, b)` in epoch milliseconds.
+    Fixed(Vec<(i64, i64)>),
 }
 
 #[derive(Clone, Debug)]
@@ -214,6 +240,7 @@ impl Op {
             Op::JsonExtract { .. } => "jsonextract",
             Op::Delta { .. } => "delta",
             Op::TimeCompare(_) => "timecompare",
+            Op::Compare(_) => "compare",
             Op::Lookup(_) => "lookup",
             Op::Classify(_) => "classify",
             Op::SearchLookup(_) => "searchlookup",
