@@ -21,6 +21,7 @@ use crate::syntax::Stage;
 pub mod addfields;
 pub mod bucket;
 pub mod classify;
+pub mod cluster;
 pub mod compare;
 pub mod dedup;
 pub mod delta;
@@ -86,6 +87,9 @@ pub const REGISTRY: &[&CommandDef] = &[
     &lookup::DEF,
     &searchlookup::DEF,
     &classify::DEF,
+    &cluster::CLUSTER,
+    &cluster::DETAILS,
+    &cluster::SPLIT,
 ];
 
 /// One command of the language.

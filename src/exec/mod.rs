@@ -4,6 +4,7 @@
 mod across;
 pub mod aggregate;
 mod classify;
+mod cluster;
 mod compare;
 mod distribution;
 pub mod expr;
@@ -321,6 +322,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Lookup(l) => lookup::lookup(l, f),
         Op::SearchLookup(t) => lookup::searchlookup(t),
         Op::Classify(c) => classify::classify(c, f),
+        Op::Cluster(c) => cluster::cluster(c, f)?,
         Op::Compare(_) => return Err(Diagnostic::runtime("compare runs as a step of its own (a bug in flowq)")),
     })
 }

@@ -12,7 +12,6 @@ use crate::syntax::BinOp;
 pub enum CExpr {
     Col(usize),
     Lit(Value<'static>),
-    /// The record's text, rebuilt from its fields.
     Neg(Box<CExpr>),
     Not(Box<CExpr>),
     And(Box<CExpr>, Box<CExpr>),

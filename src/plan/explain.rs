@@ -1,6 +1,6 @@
 //! Plans in words, for `flowq explain`: each operator with the field names it resolved.
 
-use super::{AggParam, AggSpec, CExpr, CompareRanges, Op};
+use super::{AggParam, AggSpec, CExpr, ClusterOutput, CompareRanges, Op};
 use crate::store::time::Span as TimeSpan;
 use crate::store::{Field, Value};
 use crate::syntax::BinOp;
@@ -223,6 +223,16 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         ),
         Op::SearchLookup(t) => format!("the rows of lookup table '{}' ({})", t.name, t.source),
         Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
+        Op::Cluster(c) => format!(
+            "{} of {} (similarity {})",
+            match c.output {
+                ClusterOutput::Summary => "message signatures",
+                ClusterOutput::Details(_) => "the records of message signatures",
+                ClusterOutput::Split(_) => "message signatures split by their variable words",
+            },
+            list(fields, &c.text),
+            c.similarity
+        ),
         Op::Compare(c) => format!(
             "compare {} with the same groups in {}: the {} operator(s) before run again there",
             list(fields, &c.columns),

@@ -63,6 +63,8 @@ pub enum Op {
         name: String,
     },
     TimeCompare(TimeCompareOp),
+    /// Message signatures of a text (`cluster`, `clusterdetails`, `clustersplit`).
+    Cluster(ClusterOp),
     /// After link: the same query up to here, re-run over other time ranges, its
     /// values matched to the current groups.
     Compare(CompareOp),
@@ -88,6 +90,40 @@ pub struct DedupOp {
     pub count: usize,
     pub include_nulls: bool,
     pub consecutive: bool,
+}
+
+/// `cluster` and its kin: the rows' text (`text` columns joined by a space) reduced to
+/// signatures with Oracle's `similarity`.
+#[derive(Clone, Debug)]
+pub struct ClusterOp {
+    pub text: Vec<usize>,
+    pub similarity: f64,
+    /// The time column (Start Time, End Time and Trend of each cluster).
+    pub time: Option<usize>,
+    pub output: ClusterOutput,
+}
+
+#[derive(Clone, Debug)]
+pub enum ClusterOutput {
+    /// One row per cluster.
+    Summary,
+    /// The rows of the chosen clusters, with their cluster's Id and signature.
+    Details(IdFilter),
+    /// One row per cluster and combination of the words in its variable places.
+    Split(IdFilter),
+}
+
+/// `id = n`, `id in (…)` (keep these) or `id != n`, `id not in (…)` (keep the others).
+#[derive(Clone, Debug, Default)]
+pub struct IdFilter {
+    pub ids: Vec<i64>,
+    pub keep: bool,
+}
+
+impl IdFilter {
+    pub fn admits(&self, id: i64) -> bool {
+        self.ids.contains(&id) == self.keep
+    }
 }
 
 /// `compare`: the operators before it (`prefix`) run again over each comparison range;
@@ -241,6 +277,11 @@ impl Op {
             Op::Delta { .. } => "delta",
             Op::TimeCompare(_) => "timecompare",
             Op::Compare(_) => "compare",
+            Op::Cluster(c) => match c.output {
+                ClusterOutput::Summary => "cluster",
+                ClusterOutput::Details(_) => "clusterdetails",
+                ClusterOutput::Split(_) => "clustersplit",
+            },
             Op::Lookup(_) => "lookup",
             Op::Classify(_) => "classify",
             Op::SearchLookup(_) => "searchlookup",
