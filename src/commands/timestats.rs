@@ -16,11 +16,17 @@ const TOPCOUNT: OptionDef =
 const BOTTOMCOUNT: OptionDef =
     OptionDef::new("bottomcount", OptionKind::Count, "keep the n by-values with the smallest totals");
 
+const NAME: OptionDef = OptionDef::new(
+    "name",
+    OptionKind::Text,
+    "Oracle's chart title: accepted; a chart file (-o chart.html) takes its title from its file name",
+);
+
 pub const DEF: CommandDef = CommandDef {
     name: "timestats",
-    syntax: "timestats [span=<span>] [field=<time field>] [topcount=<n>|bottomcount=<n>] <aggregate> [as <name>], ... [by <field>, ...]",
+    syntax: "timestats [span=<span>] [field=<time field>] [topcount=<n>|bottomcount=<n>] [name=<title>] <aggregate> [as <name>], ... [by <field>, ...]",
     about: "aggregates per time bucket (and by-value), empty buckets included (0 for counts and sums); default span: at most 200 buckets",
-    options: &[SPAN, FIELD, TOPCOUNT, BOTTOMCOUNT],
+    options: &[SPAN, FIELD, TOPCOUNT, BOTTOMCOUNT, NAME],
     phrases: &[],
     examples: &[(
         "* | timestats span=1day count, sum('Content Size Out') as Bytes",

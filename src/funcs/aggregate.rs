@@ -126,9 +126,9 @@ pub const AGGREGATES: &[AggDef] = &[
     },
     AggDef {
         name: "trend",
-        signature: "trend(aggregate [, span])",
+        signature: "trend[(aggregate [, span])]",
         about:
-            "the aggregate per time bucket (the span given, else the link span, else about 20 buckets) as a sparkline",
+            "the aggregate per time bucket (the span given, else the link span, else about 20 buckets) as a sparkline; bare `trend` is trend(count)",
         examples: &[
             (
                 "* | link span=1day Protocol | stats trend(count) as Days | fields Protocol, Days",
@@ -160,7 +160,7 @@ pub fn lookup(name: &str, nargs: usize) -> Option<AggKind> {
         ("unique", 1 | 2) => AggKind::Unique,
         ("earliest", 1) => AggKind::Earliest,
         ("latest", 1) => AggKind::Latest,
-        ("trend", 1 | 2) => AggKind::Trend,
+        ("trend", 0..=2) => AggKind::Trend,
         _ => return None,
     })
 }

@@ -293,6 +293,13 @@ impl Planner<'_> {
     /// `trend(agg)`: the inner aggregate per time bucket of each group.
     fn trend(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
         let inner = match item.args.first().map(|a| &a.kind) {
+            // Oracle's bare `trend`: of the number of records.
+            None => AggItem {
+                func: crate::syntax::Name { text: "count".into(), quoted: false, span: item.func.span },
+                args: Vec::new(),
+                alias: None,
+                span: item.span,
+            },
             Some(ExprKind::Call { func, args }) if aggregate::is_aggregate(&func.text) => {
                 AggItem { func: func.clone(), args: args.clone(), alias: None, span: item.args[0].span }
             }
