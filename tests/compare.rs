@@ -73,9 +73,25 @@ fn a_filter_before_link_applies_to_the_compared_ranges_too() {
 }
 
 #[test]
-fn compare_stays_off_clickhouse() {
-    let plan = flowq::session::check("* | link 'Source IP' | stats count as N | compare timeshift = -1d").unwrap();
-    let target = flowq::sql::Target::default();
-    let why = flowq::sql::compile(&plan, &target, TimeWindow::default()).unwrap_err();
-    assert!(why.contains("compare"), "{why}");
+fn compare_and_clustercompare_stay_off_clickhouse() {
+    for (q, name) in [
+        ("* | link 'Source IP' | stats count as N | compare timeshift = -1d", "compare"),
+        ("* | clustercompare timeshift = -1d", "clustercompare"),
+    ] {
+        let plan = flowq::session::check(q).unwrap();
+        let target = flowq::sql::Target::default();
+        let why = flowq::sql::compile(&plan, &target, TimeWindow::default()).unwrap_err();
+        assert!(why.starts_with(name), "{why}");
+    }
+}
+
+#[test]
+fn clustercompare_reads_a_baseline_before_the_window() {
+    // The last Sunday's records against the week before: with every word compared
+    // (similarity 1) and the addresses masked, both weeks have the one pattern.
+    let q = "* | clustercompare timeshift = -7d similarity = 1 | fields Collection, Count";
+    assert_eq!(csv(q, last_sunday()), "Collection,Count\n");
+    // A baseline query that matches nothing there leaves the current cluster alone.
+    let q = "* | clustercompare timeshift = -7d [ 'Source IP' = 10.0.0.2 ] | fields Collection, Count";
+    assert_eq!(csv(q, last_sunday()), "Collection,Count\ncurrent,2\n");
 }

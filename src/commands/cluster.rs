@@ -4,10 +4,12 @@
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
-use crate::plan::{time_column, ClusterOp, ClusterOutput, FrameKind, IdFilter, Op, Planner};
+use crate::plan::{
+    time_column, ClusterBaseline, ClusterOp, ClusterOutput, CompareRanges, FrameKind, IdFilter, Op, Planner,
+};
 use crate::schema;
 use crate::store::{DataType, Field};
-use crate::syntax::parts::{internal, name, option, Parts, Rule};
+use crate::syntax::parts::{internal, name, option, search_condition, Parts, Rule};
 use crate::syntax::{Name, OptionArg, Stage};
 
 const SIMILARITY: OptionDef = OptionDef::new(
@@ -116,17 +118,7 @@ impl Args for Cluster {
                 .at(s.name_span)
                 .help("* | clusterdetails id = 1"));
         }
-        let similarity = match options::find(&self.options, &SIMILARITY) {
-            None => DEFAULT_SIMILARITY,
-            Some(o) => match o.value.parse::<f64>() {
-                Ok(v) if (0.0..=1.0).contains(&v) => v,
-                _ => {
-                    return Err(Diagnostic::query(format!("similarity = {}: not a number from 0 to 1", o.value))
-                        .at(o.value_span)
-                        .help("similarity = 0.67 lets 3 words of 10 differ"))
-                }
-            },
-        };
+        let similarity = similarity(&self.options)?;
         if let Some(o) = options::find(&self.options, &COLLECTION) {
             p.warnings.push(
                 Diagnostic::warning(format!(
@@ -136,27 +128,7 @@ impl Args for Cluster {
                 .at(o.value_span),
             );
         }
-        let mut names = self.fields.clone();
-        if let Some(o) = options::find(&self.options, &FIELD) {
-            names.insert(0, options::field_name(o));
-        }
-        let text = if names.is_empty() {
-            if !matches!(p.scope.kind, FrameKind::Records) {
-                return Err(Diagnostic::query(format!(
-                    "{} clusters the text of records; name the field here",
-                    self.kind
-                ))
-                .at(s.name_span)
-                .help("e.g. field = Signature, or cluster before stats and link"));
-            }
-            let text = schema::FLOW_FIELDS[schema::Col::OriginalLogContent as usize].name;
-            vec![p
-                .scope
-                .resolve(text)
-                .ok_or_else(|| Diagnostic::query(format!("no field '{text}' here")).at(s.name_span))?]
-        } else {
-            p.fields_of(&names)?
-        };
+        let text = text_columns(p, &self.fields, &self.options, self.kind, s)?;
         let time = time_column(&p.scope);
         let output = match self.kind {
             "clusterdetails" => ClusterOutput::Details(self.ids.clone()),
@@ -194,9 +166,181 @@ impl Args for Cluster {
                 ];
                 p.scope = p.scope.derived(fields, FrameKind::Rows);
             }
+            ClusterOutput::Compare(_) => {
+                return Err(Diagnostic::query("clustercompare is planned by its own arguments").at(s.name_span))
+            }
         }
         Ok(())
     }
 }
 
-crate::commands::examples_test!(CLUSTER, DETAILS, SPLIT);
+/// Oracle's `similarity=`, 0.67 unless given.
+fn similarity(written: &[OptionArg]) -> R<f64> {
+    let Some(o) = options::find(written, &SIMILARITY) else { return Ok(DEFAULT_SIMILARITY) };
+    match o.value.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(Diagnostic::query(format!("similarity = {}: not a number from 0 to 1", o.value))
+            .at(o.value_span)
+            .help("similarity = 0.67 lets 3 words of 10 differ")),
+    }
+}
+
+/// The columns whose text is clustered: `field=` and the fields named, else the
+/// records' text.
+fn text_columns(p: &mut Planner<'_>, fields: &[Name], written: &[OptionArg], kind: &str, s: &Stage) -> R<Vec<usize>> {
+    let mut names = fields.to_vec();
+    if let Some(o) = options::find(written, &FIELD) {
+        names.insert(0, options::field_name(o));
+    }
+    if !names.is_empty() {
+        return p.fields_of(&names);
+    }
+    if !matches!(p.scope.kind, FrameKind::Records) {
+        return Err(Diagnostic::query(format!("{kind} clusters the text of records; name the field here"))
+            .at(s.name_span)
+            .help("e.g. field = Signature, or cluster before stats and link"));
+    }
+    let text = schema::FLOW_FIELDS[schema::Col::OriginalLogContent as usize].name;
+    Ok(vec![p
+        .scope
+        .resolve(text)
+        .ok_or_else(|| Diagnostic::query(format!("no field '{text}' here")).at(s.name_span))?])
+}
+
+const STARTTIME: OptionDef = OptionDef::new("starttime", OptionKind::Text, "the baseline's start (with endtime)");
+const ENDTIME: OptionDef = OptionDef::new("endtime", OptionKind::Text, "the baseline's end (with starttime)");
+const INCLUDE_TRENDS: OptionDef =
+    OptionDef::new("includetrends", OptionKind::Bool, "add Start Time, End Time, Trend and Shape (default true)");
+const SPAN: OptionDef =
+    OptionDef::new("span", OptionKind::Span, "the bucket of the Trend sparklines (default: 20 buckets)");
+
+pub const COMPARE: CommandDef = CommandDef {
+    name: "clustercompare",
+    syntax: "clustercompare [timeshift = <offset>|auto | starttime = <time> endtime = <time>] [includetrends = true|false] [span = <span>] [similarity=<0..1>] [field=<field>] [ [<baseline query>] ]",
+    about: "the clusters (as cluster makes them) found only in the current rows or only in a baseline's: the baseline is the query before clustercompare over the range timeshift moves to (auto: the range just before, as long), or starttime to endtime, or the records there that match the bracketed condition; Collection says which side (current or baseline)",
+    options: &[STARTTIME, ENDTIME, INCLUDE_TRENDS, SPAN, SIMILARITY, FIELD],
+    phrases: &[(Rule::baseline_query, "[ <baseline condition> ]")],
+    examples: &[(
+        "* | clustercompare starttime = '2020-09-13' endtime = '2020-09-14' [ Action = reject ] | fields Collection, Id, Count, Signature",
+        "Collection,Id,Count,Signature\ncurrent,2,1,<*> <*> <*> NODATA\n",
+    )],
+    build: build_compare,
+};
+
+#[derive(Clone, Debug)]
+pub struct ClusterCompare {
+    pub options: Vec<OptionArg>,
+    pub shift: Option<(String, crate::diag::Span)>,
+    /// The bracketed baseline query: None for none, Some(None) for `[*]`.
+    pub baseline: Option<Option<crate::syntax::Expr>>,
+}
+
+fn build_compare(p: Parts<'_>) -> R<Box<dyn Args>> {
+    let mut out = ClusterCompare { options: Vec::new(), shift: None, baseline: None };
+    for part in p.rest {
+        match part.as_rule() {
+            Rule::option => out.options.push(option(part)?),
+            Rule::compare_shift => {
+                let offset = part.clone().into_inner().find(|x| x.as_rule() == Rule::shift_offset);
+                let offset = offset.ok_or_else(|| internal(&part))?;
+                out.shift = Some((offset.as_str().to_string(), crate::syntax::parts::span(&offset)));
+            }
+            Rule::baseline_query => {
+                let inner = part.clone().into_inner().next().ok_or_else(|| internal(&part))?;
+                out.baseline = Some(search_condition(inner)?);
+            }
+            _ => return Err(internal(&part)),
+        }
+    }
+    Ok(Box::new(out))
+}
+
+impl Args for ClusterCompare {
+    fn options(&self) -> &[OptionArg] {
+        &self.options
+    }
+
+    fn plan(&self, p: &mut Planner<'_>, s: &Stage) -> R<()> {
+        let similarity = similarity(&self.options)?;
+        let text = text_columns(p, &[], &self.options, "clustercompare", s)?;
+        let range = self.range(s)?;
+        let filter = match &self.baseline {
+            None => None,
+            Some(_)
+                if !matches!(p.scope.kind, FrameKind::Records)
+                    || text.iter().any(|&c| c >= schema::FLOW_FIELDS.len()) =>
+            {
+                return Err(Diagnostic::query(
+                    "a [baseline query] picks records: clustercompare must read the records' own fields",
+                )
+                .at(s.name_span))
+            }
+            Some(Some(e)) => Some(p.search_compiler().condition(e)?),
+            Some(None) => Some(crate::plan::CExpr::Lit(crate::store::Value::Bool(true))),
+        };
+        let trends = options::find(&self.options, &INCLUDE_TRENDS).map(options::boolean).transpose()?.unwrap_or(true);
+        let span = options::find(&self.options, &SPAN).map(options::span).transpose()?;
+        let prefix = p.ops.clone();
+        let baseline = ClusterBaseline { range, filter, prefix, trends, span };
+        let time = time_column(&p.scope);
+        let output = ClusterOutput::Compare(Box::new(baseline));
+        p.ops.push(Op::Cluster(ClusterOp { text, similarity, time, output }));
+        let mut fields = vec![
+            Field::new("Collection", DataType::Str),
+            Field::new("Id", DataType::Int),
+            Field::new("Count", DataType::Int),
+            Field::new("Cluster Sample", DataType::Str),
+            Field::new("Signature", DataType::Str),
+            Field::new("Sample Count", DataType::Int),
+            Field::new("Potential Issue", DataType::Str),
+        ];
+        if trends {
+            fields.push(Field::new("Start Time", DataType::Time));
+            fields.push(Field::new("End Time", DataType::Time));
+            fields.push(Field::new("Trend", DataType::Str));
+            fields.push(Field::new("Shape", DataType::Int));
+        }
+        p.scope = p.scope.derived(fields, FrameKind::Rows);
+        Ok(())
+    }
+}
+
+impl ClusterCompare {
+    fn range(&self, s: &Stage) -> R<CompareRanges> {
+        let (from, to) = (options::find(&self.options, &STARTTIME), options::find(&self.options, &ENDTIME));
+        match (from, to, &self.shift) {
+            (Some(a), Some(b), None) => {
+                let at = |o: &OptionArg| {
+                    crate::store::time::parse(&o.value).ok_or_else(|| {
+                        Diagnostic::query(format!("'{}' is not a time", o.value))
+                            .at(o.value_span)
+                            .help("write '2020-09-13T00:00:00Z' or '2020-09-13 08:00'")
+                    })
+                };
+                let (a_ms, b_ms) = (at(a)?, at(b)?);
+                if a_ms >= b_ms {
+                    return Err(
+                        Diagnostic::query(format!("the baseline {} to {} is empty", a.value, b.value)).at(a.value_span)
+                    );
+                }
+                Ok(CompareRanges::Fixed(vec![(a_ms, b_ms)]))
+            }
+            (None, None, shift) => {
+                let offset = match shift {
+                    Some((t, at)) if !t.eq_ignore_ascii_case("auto") => {
+                        Some(super::compare::parse_offset(t).ok_or_else(|| {
+                            Diagnostic::query(format!("timeshift = {t}: not an offset"))
+                                .at(*at)
+                                .help("write -7d, -1hour or auto")
+                        })?)
+                    }
+                    _ => None,
+                };
+                Ok(CompareRanges::Shift { offset, size: None, count: 1 })
+            }
+            _ => Err(Diagnostic::query("clustercompare takes timeshift, or starttime with endtime").at(s.name_span)),
+        }
+    }
+}
+
+crate::commands::examples_test!(CLUSTER, DETAILS, SPLIT, COMPARE);

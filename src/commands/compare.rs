@@ -211,7 +211,7 @@ impl Compare {
 const MAX_RANGES: usize = 100;
 
 /// `-7d`, `+1hour`, `2h` (a shift without a sign goes back, as Oracle's examples mean).
-fn parse_offset(text: &str) -> Option<(TimeSpan, i64)> {
+pub(super) fn parse_offset(text: &str) -> Option<(TimeSpan, i64)> {
     let (sign, rest) = match text.as_bytes().first() {
         Some(b'+') => (1, &text[1..]),
         Some(b'-') => (-1, &text[1..]),

@@ -90,6 +90,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &cluster::CLUSTER,
     &cluster::DETAILS,
     &cluster::SPLIT,
+    &cluster::COMPARE,
 ];
 
 /// One command of the language.

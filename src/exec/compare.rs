@@ -52,7 +52,7 @@ pub(super) fn compare(c: &CompareOp, mut f: Frame, start: &Start) -> Result<Fram
 
 /// The current time range: the run's window where it has ends, else the records' own
 /// first time and just after their last.
-fn current_range(start: &Start) -> Option<(i64, i64)> {
+pub(super) fn current_range(start: &Start) -> Option<(i64, i64)> {
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
     if let Some(times) = time_column(&start.input.table) {
         for &r in &start.input.rows {
@@ -68,7 +68,7 @@ fn current_range(start: &Start) -> Option<(i64, i64)> {
 }
 
 /// The k-th (0-based) comparison range, `[from, to)`; None when it is out of range.
-fn comparison_range(ranges: &CompareRanges, (from, to): (i64, i64), k: usize) -> Option<(i64, i64)> {
+pub(super) fn comparison_range(ranges: &CompareRanges, (from, to): (i64, i64), k: usize) -> Option<(i64, i64)> {
     let n = k as i64 + 1;
     match ranges {
         CompareRanges::Fixed(r) => r.get(k).copied(),
@@ -93,7 +93,7 @@ fn comparison_range(ranges: &CompareRanges, (from, to): (i64, i64), k: usize) ->
 }
 
 /// The frame of every record (in or out of the run's window) with a time in `[from, to)`.
-fn records_in(start: &Start, from: i64, to: i64) -> Frame {
+pub(super) fn records_in(start: &Start, from: i64, to: i64) -> Frame {
     let table = start.input.table.clone();
     let rows = match time_column(&table) {
         Some(times) => {
@@ -105,7 +105,7 @@ fn records_in(start: &Start, from: i64, to: i64) -> Frame {
 }
 
 /// Row → its `Time`, when the table has a time column of that name.
-fn time_column(t: &Table) -> Option<impl Fn(usize) -> Option<i64> + '_> {
+pub(super) fn time_column(t: &Table) -> Option<impl Fn(usize) -> Option<i64> + '_> {
     let i = t.index_of("Time").filter(|&i| t.fields[i].dtype == DataType::Time)?;
     let c = t.column(i);
     Some(move |r: usize| match c.get(r) {

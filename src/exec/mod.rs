@@ -5,13 +5,13 @@ mod across;
 pub mod aggregate;
 mod classify;
 mod cluster;
-mod compare;
+pub(crate) mod compare;
 mod distribution;
 pub mod expr;
 pub mod group;
 pub mod link;
 pub(crate) mod lookup;
-mod picks;
+pub(crate) mod picks;
 pub mod predicate;
 pub(crate) mod rows;
 pub mod sort;
@@ -132,7 +132,7 @@ pub fn run_in_window(
     window: TimeWindow,
     each: impl FnMut(Ran<'_>),
 ) -> Result<Table, Diagnostic> {
-    let start = plan.ops.iter().any(|o| matches!(o, Op::Compare(_))).then(|| Start { input: input.clone(), window });
+    let start = plan.ops.iter().any(Op::reads_other_ranges).then(|| Start { input: input.clone(), window });
     Ok(run_ops(&plan.ops, input, start.as_ref(), each)?.into_table())
 }
 
@@ -167,10 +167,18 @@ fn run_step(
 ) -> Result<(Frame, Option<&'static str>), Diagnostic> {
     let one_by_one = |f: Frame| -> Result<Frame, Diagnostic> { step.ops().try_fold(f, |f, i| apply(&ops[i], f)) };
     Ok(match (step, &ops[step.ops()]) {
-        (_, [Op::Compare(c)]) => match start {
-            Some(start) => (compare::compare(c, f, start)?, None),
-            None => return Err(Diagnostic::runtime("compare needs the run's records (a bug in flowq)")),
-        },
+        (_, [op]) if op.reads_other_ranges() => {
+            let Some(start) = start else {
+                return Err(Diagnostic::runtime(format!("{} needs the run's records (a bug in flowq)", op.name())));
+            };
+            match op {
+                Op::Cluster(c @ crate::plan::ClusterOp { output: crate::plan::ClusterOutput::Compare(b), .. }) => {
+                    (cluster::compare(c, b, f, start)?, None)
+                }
+                Op::Compare(c) => (compare::compare(c, f, start)?, None),
+                _ => return Err(Diagnostic::runtime(format!("{} has no runner (a bug in flowq)", op.name()))),
+            }
+        }
         (Step::TopN { n, .. }, [Op::Sort(keys), _]) => (sort_top(keys, f, *n), None),
         (Step::LinkStats { .. }, [Op::Link(l), Op::GroupStats(aggs)]) => {
             match group::time_buckets::link_stats(l, aggs, &f) {

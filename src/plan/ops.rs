@@ -111,6 +111,20 @@ pub enum ClusterOutput {
     Details(IdFilter),
     /// One row per cluster and combination of the words in its variable places.
     Split(IdFilter),
+    /// The clusters found only in the current rows or only in a baseline's.
+    Compare(Box<ClusterBaseline>),
+}
+
+/// The baseline of `clustercompare`: the records of `range` that pass `filter` (the
+/// bracketed query), or else the operators before it (`prefix`) run over that range.
+#[derive(Clone, Debug)]
+pub struct ClusterBaseline {
+    pub range: CompareRanges,
+    pub filter: Option<CExpr>,
+    pub prefix: Vec<Op>,
+    /// Add Start Time, End Time, Trend (buckets of `span`, or 20) and Shape.
+    pub trends: bool,
+    pub span: Option<TimeSpan>,
 }
 
 /// `id = n`, `id in (…)` (keep these) or `id != n`, `id not in (…)` (keep the others).
@@ -281,6 +295,7 @@ impl Op {
                 ClusterOutput::Summary => "cluster",
                 ClusterOutput::Details(_) => "clusterdetails",
                 ClusterOutput::Split(_) => "clustersplit",
+                ClusterOutput::Compare(_) => "clustercompare",
             },
             Op::Lookup(_) => "lookup",
             Op::Classify(_) => "classify",
@@ -293,6 +308,12 @@ impl Op {
     /// keep them).
     pub fn needs_members(&self) -> bool {
         matches!(self, Op::GroupStats(_) | Op::AddFields(_) | Op::Highlight { groups: true, .. })
+    }
+
+    /// Whether it reads records outside the run's time window (`compare`,
+    /// `clustercompare`): the run keeps its first frame for it.
+    pub fn reads_other_ranges(&self) -> bool {
+        matches!(self, Op::Compare(_) | Op::Cluster(ClusterOp { output: ClusterOutput::Compare(_), .. }))
     }
 
     /// What it does, in words, over input rows with `fields` (for `flowq explain`).

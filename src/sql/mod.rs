@@ -138,10 +138,11 @@ pub fn compile_with(
     window: TimeWindow,
     probe: Option<Probe<'_>>,
 ) -> Result<Compiled, Refusal> {
-    if plan.ops.iter().any(|o| matches!(o, Op::Compare(_))) {
-        return Err("compare runs the query again over records outside the time window, \
-                    which the local engine does"
-            .into());
+    if let Some(op) = plan.ops.iter().find(|o| o.reads_other_ranges()) {
+        return Err(format!(
+            "{} runs the query again over records outside the time window, which the local engine does",
+            op.name()
+        ));
     }
     if plan.needed.contains(Col::OriginalLogContent) {
         return Err("the query reads Original Log Content (free-text search or the field itself), \

@@ -2,7 +2,10 @@
 //! message signatures ([`signatures`]), then one row per cluster, the rows of chosen
 //! clusters, or one row per cluster and combination of its variable words.
 
+mod baseline;
 pub mod signatures;
+
+pub(super) use baseline::compare;
 
 use std::collections::HashMap;
 
@@ -60,6 +63,9 @@ pub(super) fn cluster(op: &ClusterOp, mut f: Frame) -> Result<Frame, Diagnostic>
         ClusterOutput::Summary => summary(op, &f, &c),
         ClusterOutput::Details(ids) => details(ids, f, &c),
         ClusterOutput::Split(ids) => split(ids, &f, &c, &op.text),
+        ClusterOutput::Compare(_) => {
+            return Err(Diagnostic::runtime("clustercompare runs as a step of its own (a bug in flowq)"))
+        }
     })
 }
 
@@ -124,6 +130,24 @@ fn clustered(similarity: f64, n: usize, text: impl Fn(usize) -> String + Sync) -
     Clustered { id_of_row, patterns, pattern_of_row, clusters }
 }
 
+/// Per cluster, its words that mark a potential issue, joined; None when it has none.
+fn issues(c: &Clustered) -> Vec<Option<String>> {
+    let mut found: Vec<Vec<String>> = vec![Vec::new(); c.clusters.len()];
+    for (id, slots) in &c.patterns {
+        for s in slots {
+            if let Slot::Word(w) = s {
+                let known = &mut found[*id as usize];
+                if ISSUE_WORDS.iter().any(|i| w.eq_ignore_ascii_case(i))
+                    && !known.iter().any(|k| k.eq_ignore_ascii_case(w))
+                {
+                    known.push(w.clone());
+                }
+            }
+        }
+    }
+    found.into_iter().map(|w| (!w.is_empty()).then(|| w.join(", "))).collect()
+}
+
 fn signature_text(slots: &[Slot]) -> String {
     signatures::Signature { slots: slots.to_vec(), patterns: 0 }.text()
 }
@@ -138,19 +162,6 @@ fn summary(op: &ClusterOp, f: &Frame, c: &Clustered) -> Frame {
             first[id as usize] = f.rows[pos];
         }
     }
-    let mut issues: Vec<Vec<String>> = vec![Vec::new(); n];
-    for (id, slots) in &c.patterns {
-        for s in slots {
-            if let Slot::Word(w) = s {
-                let known = &mut issues[*id as usize];
-                if ISSUE_WORDS.iter().any(|i| w.eq_ignore_ascii_case(i))
-                    && !known.iter().any(|k| k.eq_ignore_ascii_case(w))
-                {
-                    known.push(w.clone());
-                }
-            }
-        }
-    }
     let mut out = Table::new(n);
     let ints = |v: Vec<i64>| Column::new(crate::store::ColumnData::Int(v), None);
     out.push("Id", ints((1..=n as i64).collect()));
@@ -158,7 +169,7 @@ fn summary(op: &ClusterOp, f: &Frame, c: &Clustered) -> Frame {
     out.push("Cluster Sample", strings(first.iter().map(|&r| Some(text_of(&f.table, &op.text, r as usize)))));
     out.push("Signature", strings(c.clusters.iter().map(|x| Some(signature_text(&x.0)))));
     out.push("Sample Count", ints(c.clusters.iter().map(|x| x.1 as i64).collect()));
-    out.push("Potential Issue", strings(issues.iter().map(|w| (!w.is_empty()).then(|| w.join(", ")))));
+    out.push("Potential Issue", strings(issues(c).into_iter()));
     let groups =
         Groups { rows: f.rows.clone(), gid: c.id_of_row.clone(), n, first: first.clone(), segments: Vec::new() };
     match op.time {
