@@ -166,12 +166,36 @@ impl Args for Cluster {
                 ];
                 p.scope = p.scope.derived(fields, FrameKind::Rows);
             }
-            ClusterOutput::Compare(_) => {
-                return Err(Diagnostic::query("clustercompare is planned by its own arguments").at(s.name_span))
+            ClusterOutput::Compare(_) | ClusterOutput::Tag => {
+                return Err(Diagnostic::query("that cluster form is planned elsewhere (a bug in flowq)").at(s.name_span))
             }
         }
         Ok(())
     }
+}
+
+/// `link …, cluster()`: add each record's `Cluster Sample` and `Potential Issue`
+/// (clusters as `cluster` makes them by default) and return their columns.
+pub(super) fn tag_records(p: &mut Planner<'_>, at: crate::diag::Span) -> R<Vec<usize>> {
+    if !matches!(p.scope.kind, FrameKind::Records) {
+        return Err(Diagnostic::query(
+            "cluster() in link reads the text of records; use it in a link over records, before stats or another link",
+        )
+        .at(at));
+    }
+    let text = schema::FLOW_FIELDS[schema::Col::OriginalLogContent as usize].name;
+    let text = p.scope.resolve(text).ok_or_else(|| Diagnostic::query(format!("no field '{text}' here")).at(at))?;
+    let time = time_column(&p.scope);
+    p.ops.push(Op::Cluster(ClusterOp {
+        text: vec![text],
+        similarity: DEFAULT_SIMILARITY,
+        time,
+        output: ClusterOutput::Tag,
+    }));
+    let first = p.scope.fields.len();
+    p.push_field(Field::new("Cluster Sample", DataType::Str)).map_err(|e| e.at(at))?;
+    p.push_field(Field::new("Potential Issue", DataType::Str)).map_err(|e| e.at(at))?;
+    Ok(vec![first, first + 1])
 }
 
 /// Oracle's `similarity=`, 0.67 unless given.

@@ -3,9 +3,12 @@
 
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
+use crate::diag::Span;
 use crate::plan::{FrameKind, LinkOp, Op, Planner};
 use crate::store::{DataType, Field};
-use crate::syntax::parts::{options_and_fields, Parts};
+use crate::syntax::parts::{internal, name, option, span, Parts, Rule};
+
+use super::cluster;
 use crate::syntax::{Name, OptionArg, Stage};
 
 const SPAN: OptionDef = OptionDef::new("span", OptionKind::Span, "floor time keys to buckets of this span");
@@ -14,10 +17,10 @@ const INCLUDE_NULLS: OptionDef =
 
 pub const DEF: CommandDef = CommandDef {
     name: "link",
-    syntax: "link [span=<span>] [includenulls=true|false] <field>, ...",
+    syntax: "link [span=<span>] [includenulls=true|false] <field> | cluster(), ...",
     about: "group records into one row per combination (Count, Start Time, End Time, Group Duration); groups keep their records",
     options: &[SPAN, INCLUDE_NULLS],
-    phrases: &[],
+    phrases: &[(Rule::link_item, "a field or cluster()"), (Rule::cluster_call, "cluster()")],
     examples: &[(
         "* | link 'Source IP' | where Count > 1 | fields 'Source IP', Count, 'Group Duration'",
         "Source IP,Count,Group Duration\n10.0.0.5,2,60000\n198.51.100.9,2,100000\n",
@@ -29,11 +32,21 @@ pub const DEF: CommandDef = CommandDef {
 pub struct Link {
     pub options: Vec<OptionArg>,
     pub fields: Vec<Name>,
+    /// Where `cluster()` stands among the fields, if it does.
+    pub cluster: Option<(usize, Span)>,
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let (options, fields) = options_and_fields(p.rest)?;
-    Ok(Box::new(Link { options, fields }))
+    let mut out = Link { options: Vec::new(), fields: Vec::new(), cluster: None };
+    for part in p.rest {
+        match part.as_rule() {
+            Rule::option => out.options.push(option(part)?),
+            Rule::field_name => out.fields.push(name(part)?),
+            Rule::cluster_call => out.cluster = Some((out.fields.len(), span(&part))),
+            _ => return Err(internal(&part)),
+        }
+    }
+    Ok(Box::new(out))
 }
 
 impl Args for Link {
@@ -45,7 +58,13 @@ impl Args for Link {
         let span = options::find(&self.options, &SPAN).map(options::span).transpose()?;
         let include_nulls = options::find(&self.options, &INCLUDE_NULLS).map(options::boolean).transpose()?;
         p.link_span = span;
-        let keys = p.fields_of(&self.fields)?;
+        let mut keys = p.fields_of(&self.fields)?;
+        if let Some((at, call)) = self.cluster {
+            // Oracle's link by cluster: each record's signature sample (and whether it
+            // is a potential issue) is a link field.
+            let cols = cluster::tag_records(p, call)?;
+            keys.splice(at..at, cols);
+        }
         let records = p.scope.clone();
         let floor = keys.iter().map(|&k| if records.fields[k].dtype == DataType::Time { span } else { None }).collect();
         let time = records.resolve("Time").filter(|&i| records.fields[i].dtype == DataType::Time);

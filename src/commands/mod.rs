@@ -70,6 +70,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &top::TOP,
     &top::BOTTOM,
     &rare::DEF,
+    &rare::FREQUENT,
     &fields::DEF,
     &rename::DEF,
     &distinct::DEF,

@@ -1,6 +1,6 @@
 //! `rare [limit=<n>] [showcount=true|false] [showpercent=true|false] <field>, ... [by <field>, ...]`:
 //! the least frequent values of the fields among the rows (records, stats rows or link
-//! groups), the mirror of `top` (Oracle's rare page).
+//! groups), the mirror of `top` (Oracle's rare page); `frequent`, the most frequent.
 
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
@@ -29,15 +29,28 @@ pub const DEF: CommandDef = CommandDef {
     build,
 };
 
+pub const FREQUENT: CommandDef = CommandDef {
+    name: "frequent",
+    syntax: "frequent [limit=<n>] [showcount=true|false] [showpercent=true|false] <field>, ... [by <field>, ...]",
+    about: "the n most frequent combinations of the fields among the rows (records, stats rows or link groups), most first; n per by-value; rare's mirror, with its options and defaults",
+    options: &[LIMIT, SHOWCOUNT, SHOWPERCENT],
+    phrases: &[],
+    examples: &[("* | frequent showcount=true limit=2 Action", "Action,Count\nACCEPT,6\nREJECT,1\n")],
+    build,
+};
+
 #[derive(Clone, Debug)]
 pub struct Rare {
     pub options: Vec<OptionArg>,
     pub fields: Vec<Name>,
     pub by: Vec<Name>,
+    /// `frequent`: most frequent first.
+    pub most: bool,
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let mut out = Rare { options: Vec::new(), fields: Vec::new(), by: Vec::new() };
+    let most = p.word.as_rule() == Rule::kw_frequent;
+    let mut out = Rare { options: Vec::new(), fields: Vec::new(), by: Vec::new(), most };
     for part in p.rest {
         match part.as_rule() {
             Rule::option => out.options.push(option(part)?),
@@ -68,8 +81,11 @@ impl Args for Rare {
         keys.extend(&fields);
         let mut out: Vec<Field> = keys.iter().map(|&i| p.scope.fields[i].clone()).collect();
         if out.iter().any(|f| f.name == "Count" || f.name == "Percent") {
-            return Err(Diagnostic::query("rare adds Count and Percent: rename the field of that name first")
-                .at(self.fields[0].span));
+            let cmd = if self.most { "frequent" } else { "rare" };
+            return Err(Diagnostic::query(format!(
+                "{cmd} adds Count and Percent: rename the field of that name first"
+            ))
+            .at(self.fields[0].span));
         }
         // Count each combination, least first (ties in key order), n per by-value.
         let count_col = keys.len();
@@ -100,7 +116,7 @@ impl Args for Rare {
             p.ops.push(Op::Eval(vec![Assign { target: None, name: "Percent".into(), expr: rounded }]));
         }
         let mut sort: Vec<SortSpec> = (0..nby).map(|col| SortSpec { col, descending: false }).collect();
-        sort.push(SortSpec { col: count_col, descending: false });
+        sort.push(SortSpec { col: count_col, descending: self.most });
         sort.extend((nby..count_col).map(|col| SortSpec { col, descending: false }));
         p.ops.push(Op::Sort(sort));
         p.ops.push(Op::LimitPer { by: (0..nby).collect(), n });
@@ -126,4 +142,4 @@ fn internal_error(what: &str) -> Diagnostic {
     Diagnostic::query(format!("internal error: the function {what} is missing"))
 }
 
-crate::commands::examples_test!(DEF);
+crate::commands::examples_test!(DEF, FREQUENT);

@@ -229,6 +229,7 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
                 ClusterOutput::Summary => "message signatures",
                 ClusterOutput::Details(_) => "the records of message signatures",
                 ClusterOutput::Split(_) => "message signatures split by their variable words",
+                ClusterOutput::Tag => "each record's message signature sample",
                 ClusterOutput::Compare(_) => "message signatures only in these rows or only in the baseline's",
             },
             list(fields, &c.text),

@@ -111,6 +111,9 @@ pub enum ClusterOutput {
     Details(IdFilter),
     /// One row per cluster and combination of the words in its variable places.
     Split(IdFilter),
+    /// Every row, with its cluster's `Cluster Sample` and `Potential Issue` (`link
+    /// cluster()`).
+    Tag,
     /// The clusters found only in the current rows or only in a baseline's.
     Compare(Box<ClusterBaseline>),
 }
@@ -296,6 +299,7 @@ impl Op {
                 ClusterOutput::Details(_) => "clusterdetails",
                 ClusterOutput::Split(_) => "clustersplit",
                 ClusterOutput::Compare(_) => "clustercompare",
+                ClusterOutput::Tag => "link cluster()",
             },
             Op::Lookup(_) => "lookup",
             Op::Classify(_) => "classify",

@@ -62,7 +62,7 @@ fn stages_parse() {
     let q = parse("* | link span=1day includenulls=true Time, A | sort -B, +C, D | head limit=5 | tail | fields -x*, y as z | rename a as b").unwrap();
     let kinds: Vec<&str> = q.stages.iter().map(|s| s.command.name).collect();
     assert_eq!(kinds, ["link", "sort", "head", "tail", "fields", "rename"]);
-    let crate::commands::link::Link { options, fields } = q.stages[0].args_as().unwrap();
+    let crate::commands::link::Link { options, fields, .. } = q.stages[0].args_as().unwrap();
     assert_eq!(
         options.iter().map(|o| (o.name.text.as_str(), o.value.as_str())).collect::<Vec<_>>(),
         [("span", "1day"), ("includenulls", "true")]

@@ -63,6 +63,7 @@ pub(super) fn cluster(op: &ClusterOp, mut f: Frame) -> Result<Frame, Diagnostic>
         ClusterOutput::Summary => summary(op, &f, &c),
         ClusterOutput::Details(ids) => details(ids, f, &c),
         ClusterOutput::Split(ids) => split(ids, &f, &c, &op.text),
+        ClusterOutput::Tag => tag(f, &c, &op.text),
         ClusterOutput::Compare(_) => {
             return Err(Diagnostic::runtime("clustercompare runs as a step of its own (a bug in flowq)"))
         }
@@ -223,6 +224,27 @@ fn details(ids: &IdFilter, mut f: Frame, c: &Clustered) -> Frame {
     f.table.push("Cluster Id", Column::new(crate::store::ColumnData::Int(id_of_row.clone()), None));
     f.table.push("Signature", signature_col);
     f.rows.retain(|&r| ids.admits(id_of_row[r as usize]));
+    f
+}
+
+/// Every row with its cluster's sample text and potential issue.
+fn tag(mut f: Frame, c: &Clustered, text: &[usize]) -> Frame {
+    let mut first = vec![u32::MAX; c.clusters.len()];
+    for (pos, &id) in c.id_of_row.iter().enumerate() {
+        if first[id as usize] == u32::MAX {
+            first[id as usize] = f.rows[pos];
+        }
+    }
+    let samples: Vec<String> = first.iter().map(|&r| text_of(&f.table, text, r as usize)).collect();
+    let issues = issues(c);
+    let mut id_of_row = vec![0u32; f.table.len()];
+    for (&r, &id) in f.rows.iter().zip(&c.id_of_row) {
+        id_of_row[r as usize] = id;
+    }
+    let sample_col = strings(id_of_row.iter().map(|&id| Some(samples[id as usize].clone())));
+    let issue_col = strings(id_of_row.iter().map(|&id| issues[id as usize].clone()));
+    f.table.push("Cluster Sample", sample_col);
+    f.table.push("Potential Issue", issue_col);
     f
 }
 
