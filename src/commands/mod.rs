@@ -44,6 +44,7 @@ pub mod searchlookup;
 pub mod sort;
 pub mod stats;
 pub mod tail;
+pub mod timecluster;
 pub mod timecompare;
 pub mod timestats;
 pub mod top;
@@ -81,6 +82,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &jsonextract::DEF,
     &delta::DEF,
     &timecompare::DEF,
+    &timecluster::DEF,
     &compare::DEF,
     &highlight::ROWS,
     &highlight::GROUPS,

@@ -331,6 +331,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::SearchLookup(t) => lookup::searchlookup(t),
         Op::Classify(c) => classify::classify(c, f),
         Op::Cluster(c) => cluster::cluster(c, f)?,
+        Op::TimeCluster { by, value, name } => cluster::series::timecluster(by, *value, name, f),
         Op::Compare(_) => return Err(Diagnostic::runtime("compare runs as a step of its own (a bug in flowq)")),
     })
 }

@@ -223,6 +223,11 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         ),
         Op::SearchLookup(t) => format!("the rows of lookup table '{}' ({})", t.name, t.source),
         Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
+        Op::TimeCluster { by, value, name } => format!(
+            "'{name}': series of {} by {} grouped by shape",
+            field(fields, *value),
+            if by.is_empty() { "nothing".to_string() } else { list(fields, by) }
+        ),
         Op::Cluster(c) => format!(
             "{} of {} (similarity {})",
             match c.output {

@@ -63,6 +63,13 @@ pub enum Op {
         name: String,
     },
     TimeCompare(TimeCompareOp),
+    /// After timestats: column `name`, the shape cluster of each row's series (by `by`)
+    /// of the aggregate in `value`.
+    TimeCluster {
+        by: Vec<usize>,
+        value: usize,
+        name: String,
+    },
     /// Message signatures of a text (`cluster`, `clusterdetails`, `clustersplit`).
     Cluster(ClusterOp),
     /// After link: the same query up to here, re-run over other time ranges, its
@@ -294,6 +301,7 @@ impl Op {
             Op::Delta { .. } => "delta",
             Op::TimeCompare(_) => "timecompare",
             Op::Compare(_) => "compare",
+            Op::TimeCluster { .. } => "timecluster",
             Op::Cluster(c) => match c.output {
                 ClusterOutput::Summary => "cluster",
                 ClusterOutput::Details(_) => "clusterdetails",

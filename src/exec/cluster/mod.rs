@@ -3,6 +3,7 @@
 //! clusters, or one row per cluster and combination of its variable words.
 
 mod baseline;
+pub mod series;
 pub mod signatures;
 
 pub(super) use baseline::compare;
