@@ -30,12 +30,14 @@ pub mod eval;
 pub mod eventstats;
 pub mod extract;
 pub mod fields;
+pub mod fieldsummary;
 pub mod head;
 pub mod highlight;
 pub mod jsonextract;
 pub mod link;
 pub mod lookup;
 pub mod options;
+pub mod outlier;
 pub mod rare;
 pub mod regex;
 pub mod rename;
@@ -90,6 +92,8 @@ pub const REGISTRY: &[&CommandDef] = &[
     &lookup::DEF,
     &searchlookup::DEF,
     &classify::DEF,
+    &fieldsummary::DEF,
+    &outlier::DEF,
     &cluster::CLUSTER,
     &cluster::DETAILS,
     &cluster::SPLIT,

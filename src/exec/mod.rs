@@ -8,9 +8,11 @@ mod cluster;
 pub(crate) mod compare;
 mod distribution;
 pub mod expr;
+mod fieldsummary;
 pub mod group;
 pub mod link;
 pub(crate) mod lookup;
+mod outlier;
 pub(crate) mod picks;
 pub mod predicate;
 pub(crate) mod rows;
@@ -331,6 +333,8 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::SearchLookup(t) => lookup::searchlookup(t),
         Op::Classify(c) => classify::classify(c, f),
         Op::Cluster(c) => cluster::cluster(c, f)?,
+        Op::FieldSummary(s) => fieldsummary::fieldsummary(s, f),
+        Op::Outlier(o) => outlier::outlier(o, f),
         Op::TimeCluster { by, value, name } => cluster::series::timecluster(by, *value, name, f),
         Op::Compare(_) => return Err(Diagnostic::runtime("compare runs as a step of its own (a bug in flowq)")),
     })

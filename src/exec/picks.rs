@@ -116,6 +116,44 @@ pub fn trend(inner: &AggSpec, input: &Table, time: usize, span: Option<Span>, gr
     b.finish()
 }
 
+/// Buckets of equal width over a time range, for sparklines of how many times fall in
+/// each (`clustercompare`, `fieldsummary`).
+#[derive(Clone, Copy, Debug)]
+pub struct CountBuckets {
+    lo: i64,
+    width: i64,
+    n: usize,
+}
+
+impl CountBuckets {
+    /// The span's buckets over `lo..=hi` where it makes at most 60, else 20 equal ones;
+    /// None for an empty range.
+    pub fn over(lo: i64, hi: i64, span: Option<Span>) -> Option<CountBuckets> {
+        if hi < lo {
+            return None;
+        }
+        let range = hi.saturating_sub(lo);
+        let width = match span {
+            Some(Span::Millis(w)) if range / w < MAX_BUCKETS => w,
+            _ => (range / AUTO_BUCKETS).saturating_add(1),
+        };
+        Some(CountBuckets { lo, width, n: (range / width + 1) as usize })
+    }
+
+    /// The sparkline of `times` (each within the range); None when there are none.
+    pub fn trend(&self, times: &[i64]) -> Option<String> {
+        if times.is_empty() {
+            return None;
+        }
+        let mut counts = vec![0.0; self.n];
+        for &t in times {
+            let b = (t.saturating_sub(self.lo) / self.width).clamp(0, self.n as i64 - 1);
+            counts[b as usize] += 1.0;
+        }
+        Some(sparkline(&counts.into_iter().map(Some).collect::<Vec<_>>()))
+    }
+}
+
 /// Bucket numbers for times in `lo..=hi`: the span's buckets, or about 20 equal ones.
 fn bucketing(lo: i64, hi: i64, span: Option<Span>) -> Box<dyn Fn(i64) -> i64> {
     if let Some(s @ Span::Months(n)) = span {

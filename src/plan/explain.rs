@@ -223,6 +223,21 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
         ),
         Op::SearchLookup(t) => format!("the rows of lookup table '{}' ({})", t.name, t.source),
         Op::TimeCompare(t) => format!("shift back {} x {}", span_text(&Some(t.shift)), t.count),
+        Op::FieldSummary(s) => format!(
+            "the {} most common values of {}{}",
+            if s.max_values == usize::MAX { "all".to_string() } else { s.max_values.to_string() },
+            list(fields, &s.cols),
+            if s.include_nulls { ", and the nulls" } else { "" }
+        ),
+        Op::Outlier(o) => format!(
+            "{} where {} is far from the rest (modified z-score over 3.5)",
+            match (o.annotate, o.remove) {
+                (true, false) => format!("'{}' says", o.name),
+                (true, true) | (false, true) => "drop the rows".to_string(),
+                (false, false) => "keep the rows".to_string(),
+            },
+            list(fields, &o.cols)
+        ),
         Op::TimeCluster { by, value, name } => format!(
             "'{name}': series of {} by {} grouped by shape",
             field(fields, *value),

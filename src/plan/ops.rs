@@ -70,6 +70,10 @@ pub enum Op {
         value: usize,
         name: String,
     },
+    /// Per field, its distinct values with their counts (and trends).
+    FieldSummary(FieldSummaryOp),
+    /// Rows whose values are far from the rest.
+    Outlier(OutlierOp),
     /// Message signatures of a text (`cluster`, `clusterdetails`, `clustersplit`).
     Cluster(ClusterOp),
     /// After link: the same query up to here, re-run over other time ranges, its
@@ -97,6 +101,27 @@ pub struct DedupOp {
     pub count: usize,
     pub include_nulls: bool,
     pub consecutive: bool,
+}
+
+/// `fieldsummary`: each of `cols`, its `max_values` most common values (and the nulls).
+#[derive(Clone, Debug)]
+pub struct FieldSummaryOp {
+    pub cols: Vec<usize>,
+    pub max_values: usize,
+    pub include_nulls: bool,
+    pub include_trends: bool,
+    /// The time column the trends are drawn over.
+    pub time: Option<usize>,
+}
+
+/// `outlier`: with `annotate`, column `name` says whether each row is an outlier; else
+/// only the outliers are kept; `remove` drops them instead.
+#[derive(Clone, Debug)]
+pub struct OutlierOp {
+    pub cols: Vec<usize>,
+    pub annotate: bool,
+    pub remove: bool,
+    pub name: String,
 }
 
 /// `cluster` and its kin: the rows' text (`text` columns joined by a space) reduced to
@@ -302,6 +327,8 @@ impl Op {
             Op::TimeCompare(_) => "timecompare",
             Op::Compare(_) => "compare",
             Op::TimeCluster { .. } => "timecluster",
+            Op::FieldSummary(_) => "fieldsummary",
+            Op::Outlier(_) => "outlier",
             Op::Cluster(c) => match c.output {
                 ClusterOutput::Summary => "cluster",
                 ClusterOutput::Details(_) => "clusterdetails",

@@ -126,6 +126,14 @@ impl ColumnBuilder {
         self.valid.push(true);
     }
 
+    /// [`ColumnBuilder::finish`], with nothing but nulls typed as `t`.
+    pub fn finish_as(self, t: DataType) -> Column {
+        match self.data {
+            Building::Unknown => Column::nulls_of(t, self.valid.len()),
+            _ => self.finish(),
+        }
+    }
+
     pub fn finish(self) -> Column {
         let n = self.valid.len();
         let data = match self.data {
@@ -145,5 +153,17 @@ impl ColumnBuilder {
             Building::Str(codes, d) => ColumnData::Str(StrData { codes, dict: Arc::new(d.finish()) }),
         };
         Column::new(data, Some(self.valid))
+    }
+}
+
+impl Column {
+    /// A text column of `values` (None is null).
+    pub fn texts(values: impl IntoIterator<Item = Option<String>>) -> Column {
+        let values = values.into_iter();
+        let mut b = ColumnBuilder::new(values.size_hint().0);
+        for v in values {
+            b.push(v.map_or(Value::Null, |s| Value::Str(s.into())));
+        }
+        b.finish_as(DataType::Str)
     }
 }

@@ -2,18 +2,13 @@
 //! (so their signatures are the same ones), and the clusters found on one side only
 //! are the answer, current ones first.
 
-use super::{clustered, issues, signature_text, strings, text_of};
+use super::{clustered, issues, signature_text, text_of};
 use crate::diag::Diagnostic;
 use crate::exec::compare::{comparison_range, current_range, records_in};
+use crate::exec::picks::CountBuckets;
 use crate::exec::{run_ops, Frame, Start};
 use crate::plan::{ClusterBaseline, ClusterOp, Op};
-use crate::store::time::Span;
 use crate::store::{Column, ColumnBuilder, ColumnData, DataType, Table, Value};
-
-/// Buckets of a Trend when no span gives them.
-const BUCKETS: i64 = 20;
-/// The most buckets a span may make.
-const MAX_BUCKETS: i64 = 60;
 
 /// One side's share of a cluster.
 #[derive(Clone, Default)]
@@ -72,48 +67,31 @@ pub(in crate::exec) fn compare(
     let n = only.len();
     let mut out = Table::new(n);
     let ints = |v: Vec<i64>| Column::new(ColumnData::Int(v), None);
-    out.push("Collection", strings(only.iter().map(|&(s, _)| Some(["current", "baseline"][s].to_string()))));
+    out.push("Collection", Column::texts(only.iter().map(|&(s, _)| Some(["current", "baseline"][s].to_string()))));
     out.push("Id", ints(only.iter().map(|&(_, id)| id as i64 + 1).collect()));
     out.push("Count", ints(only.iter().map(|&(s, id)| i64::try_from(per[id][s].count).unwrap_or(i64::MAX)).collect()));
     out.push(
         "Cluster Sample",
-        strings(only.iter().map(|&(s, id)| per[id][s].first.map(|r| text_of(sides[s], &op.text, r as usize)))),
+        Column::texts(only.iter().map(|&(s, id)| per[id][s].first.map(|r| text_of(sides[s], &op.text, r as usize)))),
     );
-    out.push("Signature", strings(only.iter().map(|&(_, id)| Some(signature_text(&c.clusters[id].0)))));
+    out.push("Signature", Column::texts(only.iter().map(|&(_, id)| Some(signature_text(&c.clusters[id].0)))));
     out.push("Sample Count", ints(only.iter().map(|&(_, id)| c.clusters[id].1 as i64).collect()));
-    out.push("Potential Issue", strings(only.iter().map(|&(_, id)| issues[id].clone())));
+    out.push("Potential Issue", Column::texts(only.iter().map(|&(_, id)| issues[id].clone())));
     if b.trends {
         let edge = |pick: fn(&[i64]) -> Option<i64>| {
             let mut b = ColumnBuilder::new(n);
             for &(s, id) in &only {
                 b.push(pick(&per[id][s].times).map_or(Value::Null, Value::Time));
             }
-            let col = b.finish();
-            if col.dtype() == DataType::Time {
-                col
-            } else {
-                Column::nulls_of(DataType::Time, n)
-            }
+            b.finish_as(DataType::Time)
         };
         out.push("Start Time", edge(|t| t.iter().min().copied()));
         out.push("End Time", edge(|t| t.iter().max().copied()));
         let all = only.iter().flat_map(|&(s, id)| per[id][s].times.iter().copied());
         let (lo, hi) = all.fold((i64::MAX, i64::MIN), |(a, z), t| (a.min(t), z.max(t)));
-        let width = bucket_width(lo, hi, b.span);
-        let trends: Vec<Option<String>> = only
-            .iter()
-            .map(|&(s, id)| {
-                let times = &per[id][s].times;
-                (!times.is_empty()).then(|| {
-                    let nb = ((hi - lo) / width + 1) as usize;
-                    let mut counts = vec![0.0; nb];
-                    for &t in times {
-                        counts[((t - lo) / width) as usize] += 1.0;
-                    }
-                    crate::exec::picks::sparkline(&counts.into_iter().map(Some).collect::<Vec<_>>())
-                })
-            })
-            .collect();
+        let buckets = CountBuckets::over(lo, hi, b.span);
+        let trends: Vec<Option<String>> =
+            only.iter().map(|&(s, id)| buckets.and_then(|k| k.trend(&per[id][s].times))).collect();
         let mut shapes: Vec<&Option<String>> = Vec::new();
         let shape = trends
             .iter()
@@ -125,21 +103,8 @@ pub(in crate::exec) fn compare(
                 k as i64 + 1
             })
             .collect();
-        out.push("Trend", strings(trends.iter().cloned()));
+        out.push("Trend", Column::texts(trends.iter().cloned()));
         out.push("Shape", ints(shape));
     }
     Ok(Frame { table: out, rows: (0..n as u32).collect(), natural_order: false, members: None })
-}
-
-/// The width of a Trend's buckets over `lo..=hi`: the span's where it makes few enough.
-fn bucket_width(lo: i64, hi: i64, span: Option<Span>) -> i64 {
-    if hi < lo {
-        return 1;
-    }
-    if let Some(Span::Millis(w)) = span {
-        if (hi - lo) / w < MAX_BUCKETS {
-            return w;
-        }
-    }
-    ((hi - lo) / BUCKETS + 1).max(1)
 }

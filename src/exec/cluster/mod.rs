@@ -17,7 +17,7 @@ use super::Frame;
 use crate::diag::Diagnostic;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::{AggParam, AggSpec, ClusterOp, ClusterOutput, IdFilter};
-use crate::store::{Column, ColumnBuilder, DataType, Table, Value};
+use crate::store::{Column, DataType, Table};
 
 /// Words that mark a signature as a potential issue (compared ignoring case).
 const ISSUE_WORDS: &[&str] = &[
@@ -168,10 +168,10 @@ fn summary(op: &ClusterOp, f: &Frame, c: &Clustered) -> Frame {
     let ints = |v: Vec<i64>| Column::new(crate::store::ColumnData::Int(v), None);
     out.push("Id", ints((1..=n as i64).collect()));
     out.push("Count", ints(c.clusters.iter().map(|x| i64::try_from(x.2).unwrap_or(i64::MAX)).collect()));
-    out.push("Cluster Sample", strings(first.iter().map(|&r| Some(text_of(&f.table, &op.text, r as usize)))));
-    out.push("Signature", strings(c.clusters.iter().map(|x| Some(signature_text(&x.0)))));
+    out.push("Cluster Sample", Column::texts(first.iter().map(|&r| Some(text_of(&f.table, &op.text, r as usize)))));
+    out.push("Signature", Column::texts(c.clusters.iter().map(|x| Some(signature_text(&x.0)))));
     out.push("Sample Count", ints(c.clusters.iter().map(|x| x.1 as i64).collect()));
-    out.push("Potential Issue", strings(issues(c).into_iter()));
+    out.push("Potential Issue", Column::texts(issues(c)));
     let groups =
         Groups { rows: f.rows.clone(), gid: c.id_of_row.clone(), n, first: first.clone(), segments: Vec::new() };
     match op.time {
@@ -221,7 +221,7 @@ fn details(ids: &IdFilter, mut f: Frame, c: &Clustered) -> Frame {
         id_of_row[r as usize] = id;
     }
     let sig: Vec<String> = c.clusters.iter().map(|x| signature_text(&x.0)).collect();
-    let signature_col = strings(id_of_row.iter().map(|&id| sig.get(id as usize - 1).cloned()));
+    let signature_col = Column::texts(id_of_row.iter().map(|&id| sig.get(id as usize - 1).cloned()));
     f.table.push("Cluster Id", Column::new(crate::store::ColumnData::Int(id_of_row.clone()), None));
     f.table.push("Signature", signature_col);
     f.rows.retain(|&r| ids.admits(id_of_row[r as usize]));
@@ -242,8 +242,8 @@ fn tag(mut f: Frame, c: &Clustered, text: &[usize]) -> Frame {
     for (&r, &id) in f.rows.iter().zip(&c.id_of_row) {
         id_of_row[r as usize] = id;
     }
-    let sample_col = strings(id_of_row.iter().map(|&id| Some(samples[id as usize].clone())));
-    let issue_col = strings(id_of_row.iter().map(|&id| issues[id as usize].clone()));
+    let sample_col = Column::texts(id_of_row.iter().map(|&id| Some(samples[id as usize].clone())));
+    let issue_col = Column::texts(id_of_row.iter().map(|&id| issues[id as usize].clone()));
     f.table.push("Cluster Sample", sample_col);
     f.table.push("Potential Issue", issue_col);
     f
@@ -290,21 +290,10 @@ fn split(ids: &IdFilter, f: &Frame, c: &Clustered, text: &[usize]) -> Frame {
     let ints = |v: Vec<i64>| Column::new(crate::store::ColumnData::Int(v), None);
     out.push("Id", ints(order.iter().map(|k| k.0 as i64 + 1).collect()));
     out.push("Count", ints(order.iter().map(|k| i64::try_from(facets[k].0).unwrap_or(i64::MAX)).collect()));
-    out.push("Sample Message", strings(order.iter().map(|k| Some(text_of(&f.table, text, facets[k].1 as usize)))));
-    out.push("Variables", strings(order.iter().map(|k| (!k.1.is_empty()).then(|| k.1.clone()))));
+    out.push(
+        "Sample Message",
+        Column::texts(order.iter().map(|k| Some(text_of(&f.table, text, facets[k].1 as usize)))),
+    );
+    out.push("Variables", Column::texts(order.iter().map(|k| (!k.1.is_empty()).then(|| k.1.clone()))));
     Frame { table: out, rows: (0..n as u32).collect(), natural_order: false, members: None }
-}
-
-fn strings(values: impl Iterator<Item = Option<String>>) -> Column {
-    let values: Vec<Option<String>> = values.collect();
-    let mut b = ColumnBuilder::new(values.len());
-    for v in values {
-        b.push(v.map_or(Value::Null, |s| Value::Str(s.into())));
-    }
-    let col = b.finish();
-    if col.dtype() == DataType::Str {
-        col
-    } else {
-        Column::nulls_of(DataType::Str, col.len())
-    }
 }
