@@ -1,12 +1,15 @@
 //! `jsonextract [field=<field>] <new field> = '<json path>', ...`: values at JSON paths
 //! of a field holding JSON (Oracle's jsonextract page). For flow logs the JSON is the
 //! record's own text (OCI Logging and AWS JSON lines), so that is the default field.
+//! `xmlextract field=<field> <new field> = '<xpath>', ...` is its twin for XML (Oracle's
+//! xmlextract page): the same targets, XPath instead.
 
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
 use crate::funcs::json_path::JsonPath;
-use crate::plan::{Op, Planner};
+use crate::funcs::xml_path::XmlPath;
+use crate::plan::{DocPath, Op, Planner};
 use crate::store::{DataType, Field};
 use crate::syntax::parts::{internal, name, next, option, quoted, span, Parts, Rule};
 use crate::syntax::{Name, OptionArg, Span, Stage};
@@ -27,8 +30,26 @@ pub const DEF: CommandDef = CommandDef {
     build,
 };
 
+const XML_FIELD: OptionDef =
+    OptionDef::new("field", OptionKind::Field, "the field holding XML (default Original Log Content)");
+
+pub const XML: CommandDef = CommandDef {
+    name: "xmlextract",
+    syntax: "xmlextract [field=<field>] <new field> = '<xpath>', ...",
+    about: "each new field is the text its XPath finds in the field's XML (/a/b, //title, (//title)[1], [n], [@id='x'], @attr, text(); several matches joined by \", \"), null where the text is not XML or the path finds nothing; the field defaults to Original Log Content",
+    options: &[XML_FIELD],
+    phrases: &[],
+    examples: &[(
+        "* | head 1 | eval X = concat('<flow><port>', 'Destination Port', '</port><tag n=\"1\">a</tag><tag n=\"2\">b</tag></flow>') | xmlextract field = X Port = '/flow/port', Tag = \"//tag[@n='2']\" | fields Port, Tag",
+        "Port,Tag\n53,b\n",
+    )],
+    build,
+};
+
 #[derive(Clone, Debug)]
 pub struct JsonExtract {
+    /// `xmlextract`: the paths are XPath.
+    pub xml: bool,
     /// `field=` (others are targets, moved out at build).
     pub options: Vec<OptionArg>,
     /// (new field, path text, where the path is written).
@@ -36,7 +57,8 @@ pub struct JsonExtract {
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let mut out = JsonExtract { options: Vec::new(), targets: Vec::new() };
+    let xml = p.word.as_rule() == Rule::kw_xmlextract;
+    let mut out = JsonExtract { xml, options: Vec::new(), targets: Vec::new() };
     for part in p.rest {
         match part.as_rule() {
             // `name = 'path'` with a bare name reads as an option: it is a target unless
@@ -70,19 +92,25 @@ impl Args for JsonExtract {
         let col = match options::find(&self.options, &FIELD) {
             Some(o) => p.field(&options::field_name(o))?,
             None => p.scope.resolve(crate::schema::ORIGINAL_LOG_CONTENT).ok_or_else(|| {
-                Diagnostic::query("jsonextract needs field=<field> here")
+                Diagnostic::query(format!("{} needs field=<field> here", self.command()))
                     .at(s.name_span)
-                    .help("without field=, jsonextract reads the records' Original Log Content, which these rows lack")
+                    .help("without field=, it reads the records' Original Log Content, which these rows lack")
             })?,
         };
         if self.targets.is_empty() {
-            return Err(Diagnostic::query("jsonextract needs <new field> = '<json path>'").at(s.span));
+            return Err(Diagnostic::query(format!("{} needs <new field> = '<path>'", self.command())).at(s.span));
         }
         let mut targets = Vec::new();
         for (target, path, at) in &self.targets {
-            let parsed = JsonPath::parse(path).map_err(|why| {
-                Diagnostic::query(format!("bad JSON path: {why}")).at(*at).help("e.g. '$.data.action'")
-            })?;
+            let parsed = if self.xml {
+                DocPath::Xml(XmlPath::parse(path).map_err(|why| {
+                    Diagnostic::query(format!("bad XPath: {why}")).at(*at).help("e.g. '(//title)[1]'")
+                })?)
+            } else {
+                DocPath::Json(JsonPath::parse(path).map_err(|why| {
+                    Diagnostic::query(format!("bad JSON path: {why}")).at(*at).help("e.g. '$.data.action'")
+                })?)
+            };
             let replaces = p.scope.resolve(&target.text);
             match replaces {
                 Some(i) => p.scope.fields[i].dtype = DataType::Str,
@@ -90,9 +118,19 @@ impl Args for JsonExtract {
             }
             targets.push((target.text.clone(), parsed, replaces));
         }
-        p.ops.push(Op::JsonExtract { col, targets });
+        p.ops.push(Op::PathExtract { col, targets });
         Ok(())
     }
 }
 
-crate::commands::examples_test!(DEF);
+impl JsonExtract {
+    fn command(&self) -> &'static str {
+        if self.xml {
+            "xmlextract"
+        } else {
+            "jsonextract"
+        }
+    }
+}
+
+crate::commands::examples_test!(DEF, XML);

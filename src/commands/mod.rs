@@ -82,6 +82,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &regex::DEF,
     &extract::DEF,
     &jsonextract::DEF,
+    &jsonextract::XML,
     &delta::DEF,
     &timecompare::DEF,
     &timecluster::DEF,

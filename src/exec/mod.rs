@@ -326,7 +326,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Dedup(d) => rows::dedup(d, f),
         Op::Bucket(b) => rows::bucket(b, f),
         Op::Extract { col, re, targets } => rows::extract(*col, re, targets, f),
-        Op::JsonExtract { col, targets } => rows::json_extract(*col, targets, f),
+        Op::PathExtract { col, targets } => rows::path_extract(*col, targets, f),
         Op::Delta { col, prev, step, name } => rows::delta(*col, *prev, *step, name, f),
         Op::Highlight { cond, color, groups, target } => rows::highlight(cond, color, *groups, *target, f),
         Op::Lookup(l) => lookup::lookup(l, f),

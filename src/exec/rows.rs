@@ -4,7 +4,7 @@
 use regex::Regex;
 
 use super::{group_ids, Frame};
-use crate::plan::{BucketOp, CExpr};
+use crate::plan::{BucketOp, CExpr, DocPath};
 use crate::store::value::format_float;
 use crate::store::{Column, ColumnBuilder, Value};
 use crate::syntax::BinOp;
@@ -124,25 +124,34 @@ pub fn extract(col: usize, re: &Regex, targets: &[(String, Option<usize>)], mut 
     f
 }
 
-/// Values at JSON paths of each row's JSON text, as text (the planner cannot know their
-/// kind): strings as they are, numbers, booleans, objects and arrays as their JSON;
-/// text that is not JSON, or has nothing at the path, gives null.
-pub fn json_extract(
-    col: usize,
-    targets: &[(String, crate::funcs::json_path::JsonPath, Option<usize>)],
-    mut f: Frame,
-) -> Frame {
+/// Values at JSON or XML paths of each row's text, as text (the planner cannot know
+/// their kind). JSON: strings as they are, numbers, booleans, objects and arrays as
+/// their JSON. XML: the text of each element (or attribute) found, several joined by
+/// ", ". Text that does not parse, or has nothing at the path, gives null.
+pub fn path_extract(col: usize, targets: &[(String, DocPath, Option<usize>)], mut f: Frame) -> Frame {
     f.compact();
     let n = f.table.len();
     let mut builders: Vec<ColumnBuilder> = targets.iter().map(|_| ColumnBuilder::new(n)).collect();
     let src = f.table.column(col);
+    let wants_json = targets.iter().any(|(_, p, _)| matches!(p, DocPath::Json(_)));
+    let wants_xml = targets.iter().any(|(_, p, _)| matches!(p, DocPath::Xml(_)));
     for r in 0..n {
-        let doc = src.get(r).to_text().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        let value = src.get(r);
+        let text = value.to_text();
+        let text = text.as_deref();
+        let json = text.filter(|_| wants_json).and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
+        let xml = text.filter(|_| wants_xml).and_then(|t| roxmltree::Document::parse(t).ok());
         for ((_, path, _), b) in targets.iter().zip(&mut builders) {
-            b.push(match doc.as_ref().and_then(|d| path.find(d)) {
-                None | Some(serde_json::Value::Null) => Value::Null,
-                Some(serde_json::Value::String(s)) => Value::Str(s.clone().into()),
-                Some(other) => Value::Str(other.to_string().into()),
+            b.push(match path {
+                DocPath::Json(p) => match json.as_ref().and_then(|d| p.find(d)) {
+                    None | Some(serde_json::Value::Null) => Value::Null,
+                    Some(serde_json::Value::String(s)) => Value::Str(s.clone().into()),
+                    Some(other) => Value::Str(other.to_string().into()),
+                },
+                DocPath::Xml(p) => match xml.as_ref().map(|d| p.find(d)) {
+                    Some(found) if !found.is_empty() => Value::Str(found.join(", ").into()),
+                    _ => Value::Null,
+                },
             });
         }
     }

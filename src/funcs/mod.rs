@@ -12,6 +12,7 @@ mod math;
 mod net;
 pub mod scalar;
 pub mod text;
+pub mod xml_path;
 
 use crate::store::{DataType, Value};
 

@@ -186,8 +186,9 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
                 format!("{} named ranges", b.ranges.len())
             }
         ),
-        Op::JsonExtract { col, targets } => format!(
-            "from the JSON of {}: {}",
+        Op::PathExtract { col, targets } => format!(
+            "from the {} of {}: {}",
+            if matches!(targets.first(), Some((_, super::DocPath::Xml(_), _))) { "XML" } else { "JSON" },
             field(fields, *col),
             targets.iter().map(|(n, p, _)| format!("'{n}' at {}", p.text())).collect::<Vec<_>>().join(", ")
         ),

@@ -49,11 +49,11 @@ pub enum Op {
         re: regex::Regex,
         targets: Vec<(String, Option<usize>)>,
     },
-    /// Values at JSON paths of the JSON text in column `col`, as new (or replaced)
+    /// Values at JSON or XML paths of the text in column `col`, as new (or replaced)
     /// columns: (name, path, column it replaces).
-    JsonExtract {
+    PathExtract {
         col: usize,
-        targets: Vec<(String, crate::funcs::json_path::JsonPath, Option<usize>)>,
+        targets: Vec<(String, DocPath, Option<usize>)>,
     },
     /// `col` minus `prev` of the row `step` rows earlier, as column `name`.
     Delta {
@@ -91,6 +91,22 @@ pub enum Op {
         groups: bool,
         target: Option<usize>,
     },
+}
+
+/// A path into structured text: JSON (`jsonextract`) or XML (`xmlextract`).
+#[derive(Clone, Debug)]
+pub enum DocPath {
+    Json(crate::funcs::json_path::JsonPath),
+    Xml(crate::funcs::xml_path::XmlPath),
+}
+
+impl DocPath {
+    pub fn text(&self) -> &str {
+        match self {
+            DocPath::Json(p) => p.text(),
+            DocPath::Xml(p) => p.text(),
+        }
+    }
 }
 
 /// `dedup`: per combination of `cols`, the first `count` rows (of each run of equal
@@ -322,7 +338,10 @@ impl Op {
             Op::Dedup(_) => "dedup",
             Op::Bucket(_) => "bucket",
             Op::Extract { .. } => "extract",
-            Op::JsonExtract { .. } => "jsonextract",
+            Op::PathExtract { targets, .. } => match targets.first() {
+                Some((_, DocPath::Xml(_), _)) => "xmlextract",
+                _ => "jsonextract",
+            },
             Op::Delta { .. } => "delta",
             Op::TimeCompare(_) => "timecompare",
             Op::Compare(_) => "compare",
