@@ -17,7 +17,7 @@ const INCLUDE_NULLS: OptionDef =
 
 pub const DEF: CommandDef = CommandDef {
     name: "link",
-    syntax: "link [span=<span>] [includenulls=true|false] <field> | cluster(), ...",
+    syntax: "link [span=<span>] [includenulls=true|false] [<field> | cluster(), ...]",
     about: "group records into one row per combination (Count, Start Time, End Time, Group Duration); groups keep their records",
     options: &[SPAN, INCLUDE_NULLS],
     phrases: &[(Rule::link_item, "a field or cluster()"), (Rule::cluster_call, "cluster()")],

@@ -18,6 +18,27 @@ pub fn eventstats(aggs: &[AggSpec], by: &[usize], mut f: Frame) -> Frame {
     f
 }
 
+/// After link: each aggregate over the member records of all the groups of each
+/// by-tuple (of group columns), attached to every group of it.
+pub fn member_eventstats(aggs: &[AggSpec], by: &[usize], mut f: Frame) -> Frame {
+    f.compact();
+    let (tuples, ids) = group_ids(&f.table, by, &f.rows);
+    let cols: Vec<_> = match &f.members {
+        Some(m) => {
+            // After compact, group g is row g of the table and position g of the frame.
+            let gid = m.groups.gid.iter().map(|&g| ids[g as usize]).collect();
+            let members =
+                Groups { rows: m.groups.rows.clone(), gid, n: tuples.n, first: Vec::new(), segments: Vec::new() };
+            aggs.iter().map(|a| (a.name.clone(), aggregate(a, &m.records, &members).gather(&ids))).collect()
+        }
+        None => aggs.iter().map(|a| (a.name.clone(), crate::store::Column::nulls(f.table.len()))).collect(),
+    };
+    for (name, c) in cols {
+        f.table.push(name, c);
+    }
+    f
+}
+
 /// Per link group, each set of aggregates over the member records that match its filter.
 pub fn addfields(subs: &[(Option<CExpr>, Vec<AggSpec>)], mut f: Frame) -> Frame {
     let Some(m) = &f.members else { return f };

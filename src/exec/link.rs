@@ -40,7 +40,12 @@ pub fn link(op: &LinkOp, f: Frame) -> Frame {
             _ => Key::plain(records.column(k)),
         })
         .collect();
-    let groups = group_by(&keys, rows);
+    // `link` with no fields: one group of every record (none when there are none).
+    let groups = match (keys.is_empty(), rows.is_empty()) {
+        (true, false) => Groups::single(rows),
+        (true, true) => Groups { rows, gid: Vec::new(), n: 0, first: Vec::new(), segments: Vec::new() },
+        (false, _) => group_by(&keys, rows),
+    };
     let mut out = Table::new(groups.len());
     for (key, &k) in keys.iter().zip(&op.keys) {
         let mut col = key.col.gather(&groups.first);

@@ -153,6 +153,18 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             t.top.map_or(String::new(), |(n, top)| format!(", {} {n}", if top { "top" } else { "bottom" }))
         ),
         Op::EventStats { aggs, by: b } => format!("attach {}{}", aggs_text(aggs, fields), by(b)),
+        Op::MemberEventStats { aggs, by_names, .. } => format!(
+            "attach {} over the member records of {}",
+            aggs_text(aggs, fields),
+            if by_names.is_empty() {
+                "all the groups".to_string()
+            } else {
+                format!(
+                    "the groups of each {}",
+                    by_names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", ")
+                )
+            }
+        ),
         Op::AddFields(subs) => {
             let s: Vec<String> = subs
                 .iter()

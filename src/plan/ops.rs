@@ -33,6 +33,16 @@ pub enum Op {
         aggs: Vec<AggSpec>,
         by: Vec<usize>,
     },
+    /// After link: aggregates over the member records of all the groups of each by-tuple
+    /// (of group fields), attached to every group of it (Oracle's second-level
+    /// aggregation with eventstats).
+    MemberEventStats {
+        aggs: Vec<AggSpec>,
+        by: Vec<usize>,
+        /// The by-fields' names (explain reads the aggregates against the members'
+        /// fields, these against the groups').
+        by_names: Vec<String>,
+    },
     /// After link: per group, aggregates over the member records matching each filter.
     AddFields(Vec<(Option<CExpr>, Vec<AggSpec>)>),
     /// Keep the first `n` rows of each by-tuple, in frame order.
@@ -332,7 +342,7 @@ impl Op {
             Op::Project(_) => "fields",
             Op::Rename(_) => "rename",
             Op::TimeStats(_) => "timestats",
-            Op::EventStats { .. } => "eventstats",
+            Op::EventStats { .. } | Op::MemberEventStats { .. } => "eventstats",
             Op::AddFields(_) => "addfields",
             Op::LimitPer { .. } => "top/head by",
             Op::Dedup(_) => "dedup",
@@ -365,7 +375,10 @@ impl Op {
     /// Whether it reads the member records of link groups (so an earlier link must
     /// keep them).
     pub fn needs_members(&self) -> bool {
-        matches!(self, Op::GroupStats(_) | Op::AddFields(_) | Op::Highlight { groups: true, .. })
+        matches!(
+            self,
+            Op::GroupStats(_) | Op::AddFields(_) | Op::MemberEventStats { .. } | Op::Highlight { groups: true, .. }
+        )
     }
 
     /// Whether it reads records outside the run's time window (`compare`,

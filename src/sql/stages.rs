@@ -20,6 +20,9 @@ impl State<'_> {
         if self.kind != ResultKind::Records {
             return Err("link over rows that are not records".into());
         }
+        if link.keys.is_empty() {
+            return Err("link with no fields runs locally".into());
+        }
         let mut select = Vec::new();
         let mut keys = Vec::new();
         let mut not_null = Vec::new();
