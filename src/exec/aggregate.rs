@@ -35,6 +35,18 @@ pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
     if let AggParam::Trend { inner, time, span } = &spec.param {
         return picks::trend(inner, input, *time, *span, groups);
     }
+    if let AggParam::IfNull { inner, default } = &spec.param {
+        let c = aggregate(inner, input, groups);
+        if c.valid.is_none() {
+            return c;
+        }
+        let mut b = ColumnBuilder::new(c.len());
+        for r in 0..c.len() {
+            let v = c.get(r);
+            b.push(if v.is_null() { default.clone() } else { v });
+        }
+        return b.finish();
+    }
     let Some(arg) = &spec.arg else {
         return row_counts(groups);
     };
@@ -75,7 +87,7 @@ pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
             _ => typed_nulls(&src.col, groups.n),
         },
         // Planned with no argument: handled above.
-        AggKind::Trend => row_counts(groups),
+        AggKind::Trend | AggKind::IfNull => row_counts(groups),
     }
 }
 

@@ -26,6 +26,8 @@ pub enum AggKind {
     Latest,
     /// `trend(agg)`: the inner aggregate per time bucket, drawn as a sparkline.
     Trend,
+    /// `ifnull(agg, value)`: the inner aggregate, `value` where it is null.
+    IfNull,
 }
 
 pub struct AggDef {
@@ -140,6 +142,15 @@ pub const AGGREGATES: &[AggDef] = &[
             ),
         ],
     },
+    AggDef {
+        name: "ifnull",
+        signature: "ifnull(aggregate, value)",
+        about: "the aggregate, or the value where it is null (Oracle's ifNull in stats, eventstats and timestats)",
+        examples: &[(
+            "* | stats ifnull(avg(Packets), 0) as 'Mean Packets' by Protocol",
+            "Protocol,Mean Packets\n6,13.666666666666666\n17,1\n,0\n",
+        )],
+    },
 ];
 
 /// The aggregate named `name` with `nargs` arguments.
@@ -161,6 +172,7 @@ pub fn lookup(name: &str, nargs: usize) -> Option<AggKind> {
         ("earliest", 1) => AggKind::Earliest,
         ("latest", 1) => AggKind::Latest,
         ("trend", 0..=2) => AggKind::Trend,
+        ("ifnull", 2) => AggKind::IfNull,
         _ => return None,
     })
 }
@@ -196,5 +208,7 @@ pub fn result_type(kind: AggKind, arg: DataType) -> Result<DataType, &'static st
             _ => Err("a number"),
         },
         AggKind::Values | AggKind::Unique | AggKind::Trend => Ok(DataType::Str),
+        // Typed by its inner aggregate (planned apart).
+        AggKind::IfNull => Ok(arg),
     }
 }

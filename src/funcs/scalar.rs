@@ -145,6 +145,17 @@ pub const FUNCTIONS: &[FuncDef] = &[
         returns: first_type,
     },
     FuncDef {
+        name: "ifnull",
+        group: "null",
+        min_args: 2,
+        max_args: Some(2),
+        signature: "ifnull(a, b)",
+        about: "a, or b when a is null (as nvl; in stats, ifnull(aggregate, value) is the aggregate's)",
+        examples: &[("ifnull(null, 0)", "0")],
+        eval: Some(coalesce),
+        returns: first_type,
+    },
+    FuncDef {
         name: "nvl",
         group: "null",
         min_args: 2,

@@ -307,6 +307,8 @@ pub enum AggParam {
     Delimiter(String),
     /// `earliest` / `latest`: the input's Time column.
     Time(usize),
+    /// `ifnull`: the aggregate, and the value that stands for its nulls.
+    IfNull { inner: Box<AggSpec>, default: crate::store::Value<'static> },
     /// `trend`: the aggregate per bucket, the input's Time column, the bucket span.
     Trend { inner: Box<AggSpec>, time: usize, span: Option<TimeSpan> },
 }
