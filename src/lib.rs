@@ -43,6 +43,7 @@ pub mod params;
 pub mod plan;
 pub mod reference;
 pub mod repl;
+pub mod saved_search;
 pub mod schema;
 pub mod session;
 pub mod sql;

@@ -38,6 +38,27 @@ fn check_suggests_the_field_with_a_caret() {
 }
 
 #[test]
+fn check_reads_the_queries_of_a_saved_search_export() {
+    let dir = scratch("saved-search");
+    let export = write(
+        &dir,
+        "dashboard.json",
+        r#"{"dashboards": [{"savedSearches": [
+            {"display-name": "Talkers", "ui-config": {"queryString": "'Log Source' = 'OCI VCN Flow Logs'\n| link 'Source IP'\n| stats sum('Content Size Out') as Bytes"}},
+            {"displayName": "Typo", "uiConfig": {"queryString": "* | stats count by Acton"}}]}]}"#,
+    );
+    let (code, _, err) = run(&["check", "--saved-search", export.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("dashboard.json (Talkers): ok"), "{err}");
+    assert!(err.contains("dashboard.json (Typo):1:20"), "{err}");
+    assert!(err.contains("did you mean 'Action'?"), "{err}");
+    let not_json = write(&dir, "bad.json", "{ nope");
+    let (code, _, err) = run(&["check", "--saved-search", not_json.to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad.json: not JSON"), "{err}");
+}
+
+#[test]
 fn check_warns_about_a_compared_non_field() {
     let dir = scratch("warn");
     let q = write(&dir, "w.q", "Acton = reject\n");

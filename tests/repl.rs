@@ -127,11 +127,15 @@ fn a_failed_load_or_a_failing_query_keeps_the_session_and_its_tables() {
     cmd.env("FLOWQ_HISTORY", dir.join("history")).env("NO_COLOR", "1").env("TERM", "xterm").env("COLUMNS", "120");
     let mut p = spawn_command(cmd, Some(60_000)).expect("the REPL starts");
     p.exp_string(PROMPT).unwrap();
+    // Each step waits for its own answer before the next line is sent: the prompt is
+    // also redrawn while a line is typed, and a line typed before the console reads
+    // again can be discarded when it sets the terminal back up.
     p.send_line(":load /no/such/flows.log").unwrap();
-    p.exp_string("/no/such/flows.log").unwrap();
+    p.exp_string("no such file").unwrap();
     p.exp_string(PROMPT).unwrap();
     // Whatever this query does (an error, or a bug caught), the session goes on.
     p.send_line("* | timestats span=4611686018427387904y count").unwrap();
+    p.exp_string("is not a time span").unwrap();
     p.exp_string(PROMPT).unwrap();
     p.send_line("* | lookup table=servers select Name using 'Destination IP' = IP | where Name = db | stats count")
         .unwrap();

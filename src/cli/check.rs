@@ -10,8 +10,12 @@ use flowq::session;
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// Query files (.q) to check
-    #[arg(required = true, value_name = "QUERY_FILE")]
+    #[arg(required_unless_present = "saved_searches", value_name = "QUERY_FILE")]
     files: Vec<PathBuf>,
+    /// A saved search or dashboard exported from Logging Analytics (JSON): check every
+    /// query in it (its queryString values), named by their display names
+    #[arg(long = "saved-search", value_name = "FILE.json")]
+    saved_searches: Vec<PathBuf>,
     /// Treat warnings (such as a comparison with a name that is not a field) as errors
     #[arg(long)]
     deny_warnings: bool,
@@ -27,8 +31,20 @@ pub fn check(args: CheckArgs) -> Result<u8, Diagnostic> {
     let color = super::stderr_color();
     let mut failed = 0;
     let lookups = args.lookups.registry(&args.files)?;
+    let mut queries = Vec::new();
     for path in &args.files {
-        let q = super::read_query_file(path)?;
+        queries.push(super::read_query_file(path)?);
+    }
+    for path in &args.saved_searches {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Diagnostic::usage(format!("cannot read {}: {e}", path.display())))?;
+        let found = flowq::saved_search::queries(&text)
+            .map_err(|why| Diagnostic::usage(format!("{}: {why}", path.display())))?;
+        for (name, text) in found {
+            queries.push(super::QueryText { name: format!("{} ({name})", path.display()), text });
+        }
+    }
+    for q in queries {
         let q = match flowq::params::substitute(&q.text, &args.params) {
             Ok((text, _)) => super::QueryText { name: q.name, text },
             Err(e) => {
