@@ -88,3 +88,34 @@ fn trend_draws_each_group_over_shared_buckets() {
     assert_eq!(by_ip("10.0.1.10")[1..], ["▁█", "▁█"]);
     assert_eq!(rows("* | link 'Source IP' | stats trend(sum(Packets))")[0][5], "trend(sum(Packets))");
 }
+
+/// Ten byte counts of 10^18 − 1 (AWS bytes are 64-bit counters): their sum is past what
+/// a 64-bit integer holds, and every engine (plain grouping, the one-key slots, the
+/// fused time buckets, link members, timestats) gives it as a fraction instead of
+/// wrapping to a negative number.
+#[test]
+fn sums_past_64_bits_do_not_wrap() {
+    let line = "2 123456789012 eni-1 10.0.0.1 10.0.0.2 1 2 6 1 999999999999999999 1600000000 1600000001 ACCEPT OK\n";
+    let s = flowq::session::Session::from_text("big", line.repeat(10).as_bytes()).unwrap();
+    let total = |q: &str| -> f64 {
+        let t = s.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
+        let c = t.index_of("S").unwrap();
+        t.get(c, 0).as_f64().unwrap()
+    };
+    for q in [
+        "* | stats sum('Content Size Out') as S",
+        "* | stats sum('Content Size Out') as S by Action",
+        "* | stats sum('Content Size Out') as S by Action, Status",
+        "* | link span=1h Time | stats sum('Content Size Out') as S",
+        "* | link 'Source IP' | stats sum('Content Size Out') as S",
+        "* | timestats span=1h sum('Content Size Out') as S",
+        "* | eventstats sum('Content Size Out') as S",
+    ] {
+        let got = total(q);
+        assert!((got - 9.99999999999999999e18).abs() < 1e4, "{q}: {got}");
+    }
+    // The mean of them is exact enough, and a sum that fits stays a whole number.
+    let t = s.run("* | stats avg('Content Size Out') as A, sum(Packets) as P").unwrap().table;
+    assert_eq!(t.get(0, 0).as_f64(), Some(999999999999999999.0));
+    assert!(matches!(t.get(1, 0), flowq::store::Value::Int(10)));
+}

@@ -106,19 +106,30 @@ fn count_valid(src: &Input, groups: &Groups) -> Column {
     Column::new(ColumnData::Int(counts), None)
 }
 
-/// Per-group totals of a numeric column and how many values went in.
-fn totals<T: Copy + std::ops::AddAssign + Default + Send + Sync>(
+/// Integer totals as a column: whole numbers while every total fits in 64 bits; past
+/// ±9.2 × 10^18 (ten byte counts of 10^18 do it) the column is of fractions, exact to
+/// about 16 digits, rather than wrapped (LANGUAGE.md, Aggregates).
+pub(crate) fn int_totals(totals: Vec<i128>, valid: Option<Bitmap>) -> Column {
+    match totals.iter().map(|&t| i64::try_from(t)).collect::<Result<Vec<i64>, _>>() {
+        Ok(ints) => Column::new(ColumnData::Int(ints), valid),
+        Err(_) => Column::new(ColumnData::Float(totals.iter().map(|&t| t as f64).collect()), valid),
+    }
+}
+
+/// Per-group totals of a numeric column (accumulated as `A`, wide enough not to wrap)
+/// and how many values went in.
+fn totals<T: Copy + Send + Sync, A: Copy + std::ops::AddAssign + Default + From<T> + Send + Sync>(
     v: &[T],
     src: &Input,
     groups: &Groups,
-) -> (Vec<T>, Vec<u32>) {
+) -> (Vec<A>, Vec<u32>) {
     let valid = src.col.valid.as_ref();
     let slots = groups.par_fold(
-        (T::default(), 0u32),
+        (A::default(), 0u32),
         |slots, k, g| {
             let i = src.index(groups, k);
             if valid.is_none_or(|b| b.get(i)) {
-                slots[g].0 += v[i];
+                slots[g].0 += A::from(v[i]);
                 slots[g].1 += 1;
             }
         },
@@ -149,22 +160,31 @@ fn sum(src: &Input, groups: &Groups, mean: bool) -> Column {
     };
     let (data, seen) = match &src.col.data {
         ColumnData::Int(v) if !mean => {
-            let (s, c) = totals(v, src, groups);
-            (ColumnData::Int(s), c)
+            let (s, c): (Vec<i128>, _) = totals(v, src, groups);
+            return int_totals(s, validity(&c));
         }
         ColumnData::Int(v) => {
-            let (s, c) = totals(v, src, groups);
+            let (s, c): (Vec<i128>, _) = totals(v, src, groups);
             let s: Vec<f64> = s.iter().map(|&x| x as f64).collect();
             (ColumnData::Float(div(&s, &c)), c)
         }
         ColumnData::Duration(v) => {
-            let (s, c) = totals(v, src, groups);
-            let s =
-                if mean { s.iter().zip(&c).map(|(&s, &c)| if c > 0 { s / c as i64 } else { 0 }).collect() } else { s };
+            // A duration total past ±292 million years is null, not wrapped.
+            let (s, c): (Vec<i128>, _) = totals(v, src, groups);
+            let c: Vec<u32> = s.iter().zip(&c).map(|(&t, &n)| if i64::try_from(t).is_ok() { n } else { 0 }).collect();
+            let s = s
+                .iter()
+                .zip(&c)
+                .map(|(&s, &n)| match (i64::try_from(s), mean) {
+                    (Ok(s), false) => s,
+                    (Ok(_), true) if n > 0 => (s / n as i128) as i64,
+                    _ => 0,
+                })
+                .collect();
             (ColumnData::Duration(s), c)
         }
         ColumnData::Float(v) => {
-            let (s, c) = totals(v, src, groups);
+            let (s, c): (Vec<f64>, _) = totals(v, src, groups);
             (ColumnData::Float(if mean { div(&s, &c) } else { s }), c)
         }
         // Text that reads as numbers (an eval'd column): sum what parses.

@@ -18,7 +18,8 @@ struct Share {
     keys: Vec<Option<u64>>,
     first: Vec<u32>,
     count: Vec<i64>,
-    aggs: Vec<(Vec<i64>, Vec<i64>)>,
+    /// Per aggregate: its accumulator (wide, so sums cannot wrap) and values seen.
+    aggs: Vec<(Vec<i128>, Vec<i64>)>,
 }
 
 impl Share {
@@ -63,8 +64,8 @@ impl Share {
         self.count.push(0);
         for (a, (acc, seen)) in simples.iter().zip(&mut self.aggs) {
             acc.push(match a.kind {
-                AggKind::Min => i64::MAX,
-                AggKind::Max => i64::MIN,
+                AggKind::Min => i64::MAX as i128,
+                AggKind::Max => i64::MIN as i128,
                 _ => 0,
             });
             seen.push(0);
@@ -73,7 +74,7 @@ impl Share {
     }
 }
 
-fn fold(acc: &mut i64, x: i64, kind: AggKind) {
+fn fold(acc: &mut i128, x: i128, kind: AggKind) {
     match kind {
         AggKind::Min => *acc = (*acc).min(x),
         AggKind::Max => *acc = (*acc).max(x),
@@ -120,7 +121,7 @@ fn fold_shares(
                     continue;
                 }
                 seen[slot] += 1;
-                fold(&mut acc[slot], x[ri], a.kind);
+                fold(&mut acc[slot], x[ri] as i128, a.kind);
             }
         }
         s
@@ -158,12 +159,17 @@ fn finish(aggs: &[AggSpec], key: usize, t: &Table, simples: &[Simple], all: Shar
         ColumnData::Ip4(_) => order.sort_by_key(|&g| all.keys[g].map_or((1, 0), |k| (0, k))),
         _ => order.sort_by_key(|&g| all.keys[g].map_or((1, 0i128), |k| (0, k as i64 as i128))),
     }
-    let pick = |v: &[i64]| -> Vec<i64> { order.iter().map(|&g| v[g]).collect() };
+    fn pick<T: Copy>(order: &[usize], v: &[T]) -> Vec<T> {
+        order.iter().map(|&g| v[g]).collect()
+    }
     let firsts: Vec<u32> = order.iter().map(|&g| all.first[g]).collect();
     let mut out = Table::new(order.len());
     out.push(t.fields[key].name.clone(), kc.gather(&firsts));
     for ((spec, a), (acc, seen)) in aggs.iter().zip(simples).zip(&all.aggs) {
-        out.push(spec.name.clone(), agg_column(a.kind, pick(acc), pick(seen), pick(&all.count)));
+        out.push(
+            spec.name.clone(),
+            agg_column(a.kind, pick(&order, acc), pick(&order, seen), pick(&order, &all.count)),
+        );
     }
     let n = out.len() as u32;
     Frame { table: out, rows: (0..n).collect(), natural_order: false, members: None }

@@ -27,7 +27,8 @@ struct Slots {
     first: Vec<i64>,
     last: Vec<i64>,
     /// Per aggregate: (sum or extreme, values seen).
-    aggs: Vec<(Vec<i64>, Vec<i64>)>,
+    /// Per aggregate: its accumulator (wide, so sums cannot wrap) and values seen.
+    aggs: Vec<(Vec<i128>, Vec<i64>)>,
 }
 
 pub(super) fn simple<'a>(a: &AggSpec, t: &'a Table) -> Option<Simple<'a>> {
@@ -86,8 +87,8 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
             .iter()
             .map(|s| {
                 let start = match s.kind {
-                    AggKind::Min => i64::MAX,
-                    AggKind::Max => i64::MIN,
+                    AggKind::Min => i64::MAX as i128,
+                    AggKind::Max => i64::MIN as i128,
                     _ => 0,
                 };
                 (vec![start; nb], vec![0; nb])
@@ -115,7 +116,7 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
                 s.count[b] += 1;
                 s.first[b] = s.first[b].min(ts);
                 s.last[b] = s.last[b].max(ts);
-                acc[b] += x[r];
+                acc[b] += x[r] as i128;
             }
             seen.copy_from_slice(&s.count);
             return s;
@@ -136,10 +137,11 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
                     continue;
                 }
                 seen[b] += 1;
+                let x = x[r] as i128;
                 match a.kind {
-                    AggKind::Min => acc[b] = acc[b].min(x[r]),
-                    AggKind::Max => acc[b] = acc[b].max(x[r]),
-                    _ => acc[b] += x[r],
+                    AggKind::Min => acc[b] = acc[b].min(x),
+                    AggKind::Max => acc[b] = acc[b].max(x),
+                    _ => acc[b] += x,
                 }
             }
         }
@@ -167,7 +169,7 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
 }
 
 /// An aggregate's column from its per-group accumulator, values seen and member count.
-pub(super) fn agg_column(kind: AggKind, acc: Vec<i64>, seen: Vec<i64>, count: Vec<i64>) -> Column {
+pub(super) fn agg_column(kind: AggKind, acc: Vec<i128>, seen: Vec<i64>, count: Vec<i64>) -> Column {
     let n = seen.len();
     let some = || {
         let mut b = Bitmap::with_capacity(n);
@@ -187,7 +189,7 @@ pub(super) fn agg_column(kind: AggKind, acc: Vec<i64>, seen: Vec<i64>, count: Ve
         }
         _ => {
             let vals = acc.iter().zip(&seen).map(|(&x, &c)| if c > 0 { x } else { 0 }).collect();
-            Column::new(ColumnData::Int(vals), some())
+            crate::exec::aggregate::int_totals(vals, some())
         }
     }
 }
@@ -216,18 +218,20 @@ fn bounds_of(v: &[i64], rows: &[u32]) -> (i64, i64) {
 fn output(t: &Table, key: usize, aggs: &[AggSpec], simples: &[Simple], s: &Slots, origin: i64, w: i64) -> Frame {
     let used: Vec<usize> = (0..s.count.len()).filter(|&b| s.count[b] > 0).collect();
     let n = used.len();
-    let pick = |v: &[i64]| -> Vec<i64> { used.iter().map(|&b| v[b]).collect() };
+    fn pick<T: Copy>(used: &[usize], v: &[T]) -> Vec<T> {
+        used.iter().map(|&b| v[b]).collect()
+    }
     let mut out = Table::new(n);
     let starts: Vec<i64> = used.iter().map(|&b| origin + b as i64 * w).collect();
     out.push(t.fields[key].name.clone(), Column::new(ColumnData::Time(starts), None));
-    out.push("Count", Column::new(ColumnData::Int(pick(&s.count)), None));
-    let (first, last) = (pick(&s.first), pick(&s.last));
+    out.push("Count", Column::new(ColumnData::Int(pick(&used, &s.count)), None));
+    let (first, last) = (pick(&used, &s.first), pick(&used, &s.last));
     let duration = first.iter().zip(&last).map(|(a, b)| b - a).collect();
     out.push("Start Time", Column::new(ColumnData::Time(first), None));
     out.push("End Time", Column::new(ColumnData::Time(last), None));
     out.push("Group Duration", Column::new(ColumnData::Duration(duration), None));
     for ((spec, a), (acc, seen)) in aggs.iter().zip(simples).zip(&s.aggs) {
-        out.push(spec.name.clone(), agg_column(a.kind, pick(acc), pick(seen), pick(&s.count)));
+        out.push(spec.name.clone(), agg_column(a.kind, pick(&used, acc), pick(&used, seen), pick(&used, &s.count)));
     }
     Frame { table: out, rows: (0..n as u32).collect(), natural_order: false, members: None }
 }
