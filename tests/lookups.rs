@@ -245,3 +245,41 @@ fn a_lookups_folder_in_the_working_directory_is_read() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(stdout, "Meaning,Count\nallowed,6\nblocked,2\n,1\n");
 }
+
+/// `geostats` places addresses through the table loaded as `geo` (its first column the
+/// blocks), makes Coordinates from Latitude and Longitude, and groups by them;
+/// `include = custom` groups by fields of the query's own.
+#[test]
+fn geostats_places_addresses_through_the_geo_table() {
+    let geo = "Network,City,Country,Latitude,Longitude\n10.0.0.0/24,Zurich,CH,47.37,8.54\n\
+               198.51.100.0/24,Paris,FR,48.85,2.35\n203.0.113.0/24,Tokyo,JP,35.68,139.69\n";
+    let s = with_tables(&[("geo", geo)]);
+    assert_eq!(
+        rows_in(&s, "* | geostats count, sum('Content Size Out') as Bytes | sort Bytes"),
+        [
+            vec!["Client Host City", "Client Host Country", "Client Host Coordinates", "Count", "Bytes"],
+            vec!["Tokyo", "JP", "35.68,139.69", "1", "300"],
+            vec!["Paris", "FR", "48.85,2.35", "2", "360"],
+            vec!["Zurich", "CH", "47.37,8.54", "2", "12000"],
+            vec!["null", "null", "null", "4", "90200"],
+        ]
+    );
+    let both = rows_in(&s, "Action = reject | geostats include = client,server count");
+    assert_eq!(both[0][3..], ["Server Host City", "Server Host Country", "Server Host Coordinates", "Count"]);
+    assert_eq!(both[1], ["Paris", "FR", "48.85,2.35", "Zurich", "CH", "47.37,8.54", "2"]);
+    let custom = rows_in(
+        &s,
+        "* | lookup table = geo select City using 'Destination IP' = Network | geostats include = custom city = City count by Action | where City = Zurich",
+    );
+    assert_eq!(custom[0], ["City", "Action", "Count"]);
+    assert_eq!(
+        custom[1..],
+        [vec!["Zurich", "ACCEPT", "2"], vec!["Zurich", "REJECT", "1"], vec!["Zurich", "reject", "1"]]
+    );
+    // Without a geo table, and with a table that places nothing, the errors say so.
+    let err = session().run("* | geostats count").unwrap_err().error;
+    assert!(err.message.contains("lookup table geo"), "{}", err.message);
+    let bare = with_tables(&[("geo", "Network,Owner\n10.0.0.0/8,us\n")]);
+    let err = bare.run("* | geostats count").unwrap_err().error;
+    assert!(err.message.contains("has none of City"), "{}", err.message);
+}

@@ -31,6 +31,7 @@ pub mod eventstats;
 pub mod extract;
 pub mod fields;
 pub mod fieldsummary;
+pub mod geostats;
 pub mod head;
 pub mod highlight;
 pub mod jsonextract;
@@ -63,6 +64,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &r#where::DEF,
     &eval::DEF,
     &stats::DEF,
+    &geostats::DEF,
     &timestats::DEF,
     &eventstats::DEF,
     &link::DEF,

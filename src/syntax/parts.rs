@@ -43,8 +43,17 @@ pub struct StatsParts {
 }
 
 pub fn stats_parts(parts: Pairs<Rule>) -> R<StatsParts> {
+    stats_parts_with(parts, |_| Ok(false))
+}
+
+/// [`stats_parts`], with `own` taking the pairs of a command's own rules first (it says
+/// whether it took the pair).
+pub fn stats_parts_with(parts: Pairs<Rule>, mut own: impl FnMut(&Pair<Rule>) -> R<bool>) -> R<StatsParts> {
     let mut out = StatsParts::default();
     for part in parts {
+        if own(&part)? {
+            continue;
+        }
         match part.as_rule() {
             Rule::option => out.options.push(option(part)?),
             Rule::agg_item => out.aggs.push(agg_item(part)?),
