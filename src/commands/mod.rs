@@ -37,6 +37,7 @@ pub mod highlight;
 pub mod jsonextract;
 pub mod link;
 pub mod lookup;
+pub mod nlp;
 pub mod options;
 pub mod outlier;
 pub mod rare;
@@ -97,6 +98,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &classify::DEF,
     &fieldsummary::DEF,
     &outlier::DEF,
+    &nlp::DEF,
     &cluster::CLUSTER,
     &cluster::DETAILS,
     &cluster::SPLIT,

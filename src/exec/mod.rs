@@ -12,6 +12,7 @@ mod fieldsummary;
 pub mod group;
 pub mod link;
 pub(crate) mod lookup;
+mod nlp;
 mod outlier;
 pub(crate) mod picks;
 pub mod predicate;
@@ -336,6 +337,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Cluster(c) => cluster::cluster(c, f)?,
         Op::FieldSummary(s) => fieldsummary::fieldsummary(s, f),
         Op::Outlier(o) => outlier::outlier(o, f),
+        Op::Nlp(n) => nlp::nlp(n, f),
         Op::TimeCluster { by, value, name } => cluster::series::timecluster(by, *value, name, f),
         Op::Compare(_) => return Err(Diagnostic::runtime("compare runs as a step of its own (a bug in flowq)")),
     })

@@ -242,6 +242,16 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             list(fields, &s.cols),
             if s.include_nulls { ", and the nulls" } else { "" }
         ),
+        Op::Nlp(n) => format!(
+            "'{}': {} of {}",
+            n.name,
+            if n.cluster {
+                format!("clusters of the first {} keywords, alike in {} of them", n.words, n.similarity)
+            } else {
+                format!("up to {} keywords", n.words)
+            },
+            field(fields, n.col)
+        ),
         Op::Outlier(o) => format!(
             "{} where {} is far from the rest (modified z-score over 3.5)",
             match (o.annotate, o.remove) {

@@ -82,6 +82,8 @@ pub enum Op {
     },
     /// Per field, its distinct values with their counts (and trends).
     FieldSummary(FieldSummaryOp),
+    /// Keywords of a text, or clusters of rows by their keywords.
+    Nlp(NlpOp),
     /// Rows whose values are far from the rest.
     Outlier(OutlierOp),
     /// Message signatures of a text (`cluster`, `clusterdetails`, `clustersplit`).
@@ -138,6 +140,20 @@ pub struct FieldSummaryOp {
     pub include_trends: bool,
     /// The time column the trends are drawn over.
     pub time: Option<usize>,
+}
+
+/// `nlp keywords(f)` / `nlp cluster(f)`: column `name` (replacing `target`) holds the
+/// text's keywords (at most `words`), or the cluster number of its first `words`.
+#[derive(Clone, Debug)]
+pub struct NlpOp {
+    pub col: usize,
+    pub cluster: bool,
+    pub words: usize,
+    pub similarity: f64,
+    /// A dictionary's words (lower case): only these are keywords.
+    pub vocabulary: Option<Vec<String>>,
+    pub name: String,
+    pub target: Option<usize>,
 }
 
 /// `outlier`: with `annotate`, column `name` says whether each row is an outlier; else
@@ -360,6 +376,7 @@ impl Op {
             Op::TimeCluster { .. } => "timecluster",
             Op::FieldSummary(_) => "fieldsummary",
             Op::Outlier(_) => "outlier",
+            Op::Nlp(_) => "nlp",
             Op::Cluster(c) => match c.output {
                 ClusterOutput::Summary => "cluster",
                 ClusterOutput::Details(_) => "clusterdetails",
