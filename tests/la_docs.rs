@@ -9,14 +9,7 @@ mod common;
 use std::path::PathBuf;
 
 fn examples() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("queries/la-docs");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "q"))
-        .collect();
-    files.sort();
-    files
+    common::query_files_in("queries/la-docs")
 }
 
 #[test]

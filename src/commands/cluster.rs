@@ -200,13 +200,7 @@ pub(super) fn tag_records(p: &mut Planner<'_>, at: crate::diag::Span) -> R<Vec<u
 
 /// Oracle's `similarity=`, 0.67 unless given.
 fn similarity(written: &[OptionArg]) -> R<f64> {
-    let Some(o) = options::find(written, &SIMILARITY) else { return Ok(DEFAULT_SIMILARITY) };
-    match o.value.parse::<f64>() {
-        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        _ => Err(Diagnostic::query(format!("similarity = {}: not a number from 0 to 1", o.value))
-            .at(o.value_span)
-            .help("similarity = 0.67 lets 3 words of 10 differ")),
-    }
+    options::find(written, &SIMILARITY).map_or(Ok(DEFAULT_SIMILARITY), options::fraction)
 }
 
 /// The columns whose text is clustered: `field=` and the fields named, else the

@@ -4,7 +4,6 @@
 
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
-use crate::diag::Diagnostic;
 use crate::plan::{NlpOp, Op, Planner};
 use crate::store::{DataType, Field};
 use crate::syntax::parts::{internal, name, option, Parts, Rule};
@@ -81,16 +80,7 @@ impl Args for Nlp {
             None if self.cluster => 3,
             None => 10,
         };
-        let similarity = match options::find(&self.options, &SIMILARITY) {
-            None => 0.75,
-            Some(o) => match o.value.parse::<f64>() {
-                Ok(v) if (0.0..=1.0).contains(&v) => v,
-                _ => {
-                    return Err(Diagnostic::query(format!("similarity = {}: not a number from 0 to 1", o.value))
-                        .at(o.value_span))
-                }
-            },
-        };
+        let similarity = options::find(&self.options, &SIMILARITY).map_or(Ok(0.75), options::fraction)?;
         let vocabulary = match options::find(&self.options, &TABLE) {
             None => None,
             Some(_) => {

@@ -98,6 +98,16 @@ pub fn count(o: &OptionArg, min: i64) -> R<usize> {
     }
 }
 
+/// A number from 0 to 1 (Oracle's `similarity`).
+pub fn fraction(o: &OptionArg) -> R<f64> {
+    match o.value.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(Diagnostic::query(format!("{} = {}: not a number from 0 to 1", o.name.text, o.value))
+            .at(o.value_span)
+            .help("e.g. 0.67")),
+    }
+}
+
 /// `true` or `false`.
 pub fn boolean(o: &OptionArg) -> R<bool> {
     match o.value.to_ascii_lowercase().as_str() {

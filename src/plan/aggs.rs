@@ -101,18 +101,10 @@ impl Planner<'_> {
 
     /// `ifnull(agg, value)`: the inner aggregate with its nulls replaced.
     fn ifnull(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
-        let inner = match item.args.first().map(|a| &a.kind) {
-            Some(ExprKind::Call { func, args }) if aggregate::is_aggregate(&func.text) => {
-                AggItem { func: func.clone(), args: args.clone(), alias: None, span: item.args[0].span }
-            }
-            Some(ExprKind::Name(n)) if n.text.eq_ignore_ascii_case("count") => {
-                AggItem { func: n.clone(), args: Vec::new(), alias: None, span: n.span }
-            }
-            _ => {
-                return Err(Diagnostic::query("ifnull takes an aggregate and a value, such as ifnull(avg(Packets), 0)")
-                    .at(item.args.first().map_or(item.span, |a| a.span)))
-            }
-        };
+        let inner = inner_aggregate(item).ok_or_else(|| {
+            Diagnostic::query("ifnull takes an aggregate and a value, such as ifnull(avg(Packets), 0)")
+                .at(item.args.first().map_or(item.span, |a| a.span))
+        })?;
         let (inner, t) = self.agg(&inner, over)?;
         let e = &item.args[1];
         let default = match (&e.kind, t) {
@@ -146,7 +138,7 @@ impl Planner<'_> {
 
     /// `trend(agg)`: the inner aggregate per time bucket of each group.
     fn trend(&mut self, item: &AggItem, over: &Scope) -> R<(AggSpec, DataType)> {
-        let inner = match item.args.first().map(|a| &a.kind) {
+        let inner = match item.args.first() {
             // Oracle's bare `trend`: of the number of records.
             None => AggItem {
                 func: crate::syntax::Name { text: "count".into(), quoted: false, span: item.func.span },
@@ -154,16 +146,9 @@ impl Planner<'_> {
                 alias: None,
                 span: item.span,
             },
-            Some(ExprKind::Call { func, args }) if aggregate::is_aggregate(&func.text) => {
-                AggItem { func: func.clone(), args: args.clone(), alias: None, span: item.args[0].span }
-            }
-            Some(ExprKind::Name(n)) if n.text.eq_ignore_ascii_case("count") => {
-                AggItem { func: n.clone(), args: Vec::new(), alias: None, span: n.span }
-            }
-            _ => {
-                return Err(Diagnostic::query("trend takes an aggregate, such as trend(sum('Content Size Out'))")
-                    .at(item.args.first().map_or(item.span, |a| a.span)))
-            }
+            Some(a) => inner_aggregate(item).ok_or_else(|| {
+                Diagnostic::query("trend takes an aggregate, such as trend(sum('Content Size Out'))").at(a.span)
+            })?,
         };
         let (inner, t) = self.agg(&inner, over)?;
         if !(t.is_numeric() || t == DataType::Null) {
@@ -210,6 +195,20 @@ impl Planner<'_> {
         }
         let (c, t) = Compiler { scope: over, warnings: &mut self.warnings, search: false }.compile(a)?;
         Ok((c, t, self.source(a.span).to_string()))
+    }
+}
+
+/// The aggregate a wrapping aggregate (`trend`, `ifnull`) takes as its first argument.
+fn inner_aggregate(item: &AggItem) -> Option<AggItem> {
+    let first = item.args.first()?;
+    match &first.kind {
+        ExprKind::Call { func, args } if aggregate::is_aggregate(&func.text) => {
+            Some(AggItem { func: func.clone(), args: args.clone(), alias: None, span: first.span })
+        }
+        ExprKind::Name(n) if n.text.eq_ignore_ascii_case("count") => {
+            Some(AggItem { func: n.clone(), args: Vec::new(), alias: None, span: n.span })
+        }
+        _ => None,
     }
 }
 

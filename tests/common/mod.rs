@@ -62,3 +62,16 @@ pub fn csv_rows(text: &str) -> Vec<Vec<String>> {
     let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
     r.records().map(|rec| rec.expect("valid csv").iter().map(str::to_string).collect()).collect()
 }
+
+/// The `.q` files of a folder of the repository (not its subfolders), sorted.
+#[allow(dead_code)]
+pub fn query_files_in(folder: &str) -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(folder);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("the folder exists")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "q"))
+        .collect();
+    files.sort();
+    files
+}
