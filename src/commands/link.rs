@@ -15,11 +15,22 @@ const SPAN: OptionDef = OptionDef::new("span", OptionKind::Span, "floor time key
 const INCLUDE_NULLS: OptionDef =
     OptionDef::new("includenulls", OptionKind::Bool, "keep records whose key fields are null (default false)");
 
+const INCLUDE_TRENDS: OptionDef = OptionDef::new(
+    "includetrends",
+    OptionKind::Bool,
+    "Oracle's histogram data for its console's chart: accepted; flowq's trend(...) in stats draws one",
+);
+const INCLUDE_INFO: OptionDef = OptionDef::new(
+    "includeinfo",
+    OptionKind::Bool,
+    "Oracle's query metadata table: accepted; flowq explain shows how a query ran",
+);
+
 pub const DEF: CommandDef = CommandDef {
     name: "link",
-    syntax: "link [span=<span>] [includenulls=true|false] [<field> | cluster(), ...]",
+    syntax: "link [span=<span>] [includenulls=true|false] [includetrends=true|false] [includeinfo=true|false] [<field> | cluster(), ...]",
     about: "group records into one row per combination (Count, Start Time, End Time, Group Duration); groups keep their records",
-    options: &[SPAN, INCLUDE_NULLS],
+    options: &[SPAN, INCLUDE_NULLS, INCLUDE_TRENDS, INCLUDE_INFO],
     phrases: &[(Rule::link_item, "a field or cluster()"), (Rule::cluster_call, "cluster()")],
     examples: &[(
         "* | link 'Source IP' | where Count > 1 | fields 'Source IP', Count, 'Group Duration'",
@@ -57,6 +68,10 @@ impl Args for Link {
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         let span = options::find(&self.options, &SPAN).map(options::span).transpose()?;
         let include_nulls = options::find(&self.options, &INCLUDE_NULLS).map(options::boolean).transpose()?;
+        // Console options of Oracle's: checked, nothing to do locally.
+        for d in [&INCLUDE_TRENDS, &INCLUDE_INFO] {
+            options::find(&self.options, d).map(options::boolean).transpose()?;
+        }
         p.link_span = span;
         let mut keys = p.fields_of(&self.fields)?;
         if let Some((at, call)) = self.cluster {
