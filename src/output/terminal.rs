@@ -9,9 +9,16 @@ use super::TableStyle;
 use crate::store::column::display_value;
 use crate::store::{DataType, Table};
 
-/// Escape control characters (ESC, BEL, newlines, ...) as `\x1b`-style text.
+/// Whether `c` reorders the text around it on a terminal (bidirectional embeddings,
+/// overrides, isolates and marks: U+202E makes `exe.txt` read as `txt.exe`).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Escape control characters (ESC, BEL, newlines, ...) as `\x1b`-style text, and the
+/// characters that reorder text as `\u{202e}`-style text.
 pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
+    if !s.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -20,7 +27,8 @@ pub fn escape_controls(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if c.is_control() || is_bidi_control(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -171,6 +179,9 @@ mod tests {
     #[test]
     fn escapes_and_groups() {
         assert_eq!(escape_controls("a\x1b[31mb\n"), "a\\x1b[31mb\\n");
+        assert_eq!(escape_controls("report\u{202e}txt.exe"), "report\\u{202e}txt.exe");
+        assert_eq!(escape_controls("\u{9b}31m"), "\\x9b31m");
+        assert_eq!(escape_controls("Zürich"), "Zürich");
         assert_eq!(group_digits(1234567), "1,234,567");
         assert_eq!(group_digits(12), "12");
     }
