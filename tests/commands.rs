@@ -303,3 +303,49 @@ fn new_commands_at_their_limits_answer_or_explain() {
     assert!(error("* | jsonextract X = ''").message.contains("bad JSON path"));
     assert_eq!(count("* | jsonextract field = Action X = '$' | where X != null"), 0);
 }
+
+#[test]
+fn compare_cluster_and_the_other_new_commands_at_their_limits_answer_or_explain() {
+    // Extreme, empty and hostile values for the options of compare, the cluster family,
+    // timecluster, geostats, fieldsummary, outlier, nlp, xmlextract and ifnull: each
+    // query gives an answer or a diagnostic, never a panic.
+    let deep_xml = format!("{}x{}", "<a>".repeat(5000), "</a>".repeat(5000));
+    let deep = format!("* | head 1 | eval X = '{deep_xml}' | xmlextract field = X T = '//a/text()' | fields T");
+    let queries = [
+        "* | link Action | stats count as N | compare timeshift = -9223372036854775807d",
+        "* | link Action | stats count as N | compare timeshift = -10000y count = 100",
+        "* | link Action | stats count as N | compare timeshift = +1ms size = 10000y",
+        "* | link Action | stats count as N | compare timerange = '0001-01-01' to '9999-12-31' as All",
+        "Action = none | link Action | stats count as N | compare timeshift = auto count = 3",
+        "* | cluster similarity = 0",
+        "* | cluster similarity = 1 field = Action",
+        "Action = none | cluster",
+        "* | clustersplit id in (9223372036854775807, -9223372036854775808)",
+        "* | clusterdetails id = 99999999999999999999",
+        "* | clustercompare timeshift = -10000y",
+        "* | clustercompare starttime = '0001-01-01' endtime = '0001-01-02' span = 1ms",
+        "* | timecluster maxvalues = 0 count by Action",
+        "* | timecluster span = 1ms count by Action",
+        "Action = none | timecluster count by Action",
+        "* | geostats include = custom city = Action count by Status",
+        "Action = none | geostats include = custom country = Action count",
+        "* | fieldsummary maxvalues = 9223372036854775807 Action",
+        "* | fieldsummary maxvalues = 0 includenulls = true Action",
+        "Action = none | fieldsummary Action",
+        "Action = none | outlier Packets",
+        "* | outlier action = annotate remove = true Packets, 'Content Size Out' as Odd",
+        "* | nlp wordcount = 9223372036854775807 keywords(Action)",
+        "* | nlp similarity = 0 cluster('Original Log Content')",
+        "* | stats ifnull(avg(Packets), 9223372036854775807) as A, ifnull(min(Action), '') as B by Protocol",
+        deep.as_str(),
+    ];
+    for q in queries {
+        match session().run(q) {
+            Ok(_) => {}
+            Err(f) => assert!(!f.error.message.is_empty(), "{q}"),
+        }
+    }
+    let id = error("* | clusterdetails id = 99999999999999999999");
+    assert!(id.message.contains("whole number"), "{}", id.message);
+    assert!(error("* | compare timeshift = -1d").message.contains("groups of link"));
+}

@@ -13,27 +13,9 @@ fn query_files() -> Vec<PathBuf> {
 
 #[test]
 fn every_saved_query_matches_its_golden_output() {
-    let data = common::fixed_file().to_str().unwrap().to_string();
     let files = query_files();
     assert!(files.len() >= 6, "queries/ holds the article's query and at least five more");
-    let update = std::env::var_os("FLOWQ_BLESS").is_some();
-    let mut failures = Vec::new();
-    for f in &files {
-        let (code, out, err) = common::run(&["run", "-i", &data, "-f", "csv", f.to_str().unwrap()]);
-        assert_eq!(code, 0, "{} failed: {err}", f.display());
-        assert!(!err.contains("warning"), "{} warns: {err}", f.display());
-        let stem = f.file_stem().unwrap().to_str().unwrap();
-        let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(format!("{stem}.csv"));
-        if update {
-            std::fs::write(&golden, &out).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&golden) {
-            Ok(want) if want == out => {}
-            Ok(_) => failures.push(format!("{stem}: output differs from {}", golden.display())),
-            Err(_) => failures.push(format!("{stem}: no golden file {} (run with FLOWQ_BLESS=1)", golden.display())),
-        }
-    }
+    let failures = common::golden_differences(&files, "golden", false);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -96,7 +78,7 @@ fn reading_only_the_needed_fields_gives_the_same_answers() {
 /// diagnostic that points inside the text: never a panic.
 #[test]
 fn every_prefix_of_every_saved_query_gets_an_answer_or_a_diagnostic() {
-    for f in query_files() {
+    for f in query_files().into_iter().chain(common::query_files_in("queries/la-docs")) {
         let text = std::fs::read_to_string(&f).unwrap();
         for (i, _) in text.char_indices() {
             let prefix = &text[..i];
@@ -125,7 +107,8 @@ fn mutated_queries_never_panic() {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n.max(1)
     };
-    for f in query_files() {
+    // The saved queries and Oracle's examples (every newer command among them).
+    for f in query_files().into_iter().chain(common::query_files_in("queries/la-docs")) {
         let original: Vec<char> = std::fs::read_to_string(&f).unwrap().chars().collect();
         for _ in 0..150 {
             let mut q = original.clone();

@@ -94,7 +94,10 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
                     match piece.as_rule() {
                         Rule::id_cmp => keep = piece.as_str() == "=",
                         Rule::kw_not => keep = false,
-                        Rule::integer => out.ids.ids.push(piece.as_str().parse().map_err(|_| internal(&piece))?),
+                        Rule::integer => out.ids.ids.push(piece.as_str().parse().map_err(|_| {
+                            Diagnostic::query(format!("id {} is not a whole number flowq holds", piece.as_str()))
+                                .at(crate::syntax::parts::span(&piece))
+                        })?),
                         _ => {}
                     }
                 }

@@ -140,7 +140,7 @@ pub fn path_extract(col: usize, targets: &[(String, DocPath, Option<usize>)], mu
         let text = value.to_text();
         let text = text.as_deref();
         let json = text.filter(|_| wants_json).and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok());
-        let xml = text.filter(|_| wants_xml).and_then(|t| roxmltree::Document::parse(t).ok());
+        let xml = text.filter(|_| wants_xml).and_then(crate::funcs::xml_path::parse);
         for ((_, path, _), b) in targets.iter().zip(&mut builders) {
             b.push(match path {
                 DocPath::Json(p) => match json.as_ref().and_then(|d| p.find(d)) {

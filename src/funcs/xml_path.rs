@@ -37,6 +37,30 @@ pub struct XmlPath {
     text: String,
 }
 
+/// XML nested deeper than this is not read (as text that is not XML): the parser
+/// recurses once per level, and a hostile value must not exhaust the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// Parse `text` as XML, when it is and is no deeper than [`MAX_DEPTH`].
+pub fn parse(text: &str) -> Option<Document<'_>> {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let b = text.as_bytes();
+    for i in 0..b.len() {
+        match (b[i], b.get(i + 1)) {
+            (b'<', Some(b'/')) | (b'/', Some(b'>')) => depth = depth.saturating_sub(1),
+            (b'<', Some(c)) if c.is_ascii_alphabetic() || *c == b'_' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            _ => {}
+        }
+        if deepest > MAX_DEPTH {
+            return None;
+        }
+    }
+    Document::parse(text).ok()
+}
+
 /// The most matches one path gives a row (the rest are left out).
 const MAX_MATCHES: usize = 1_000;
 
@@ -290,6 +314,15 @@ mod tests {
         assert_eq!(find("//book/@id"), ["1", "2"]);
         assert_eq!(find("/root/*/books/book[2]/@id"), ["2"]);
         assert_eq!(find("//nothing"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn deep_xml_is_not_read() {
+        let deep = format!("{}x{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        assert!(parse(&deep).is_none());
+        let ok = format!("{}x{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert_eq!(XmlPath::parse("(//a)[1]").unwrap().find(&parse(&ok).unwrap()), ["x"]);
+        assert!(parse("<a/><b/>").is_none(), "two roots are not XML");
     }
 
     #[test]

@@ -75,3 +75,34 @@ pub fn query_files_in(folder: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Run each query file over the fixed data set and compare its CSV with
+/// `tests/<golden>/<stem>.csv` (`FLOWQ_BLESS=1` writes them instead); a warning on
+/// stderr fails too unless `warnings_allowed`. The differences, one line each.
+#[allow(dead_code)]
+pub fn golden_differences(files: &[PathBuf], golden: &str, warnings_allowed: bool) -> Vec<String> {
+    let data = fixed_file().to_str().expect("a UTF-8 path").to_string();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join(golden);
+    let update = std::env::var_os("FLOWQ_BLESS").is_some();
+    if update {
+        std::fs::create_dir_all(&dir).expect("the golden folder");
+    }
+    let mut failures = Vec::new();
+    for f in files {
+        let (code, out, err) = run(&["run", "-i", &data, "-f", "csv", f.to_str().expect("a UTF-8 path")]);
+        assert_eq!(code, 0, "{} failed: {err}", f.display());
+        assert!(warnings_allowed || !err.contains("warning"), "{} warns: {err}", f.display());
+        let stem = f.file_stem().and_then(|s| s.to_str()).expect("a file name");
+        let want = dir.join(format!("{stem}.csv"));
+        if update {
+            std::fs::write(&want, &out).expect("the golden file");
+            continue;
+        }
+        match std::fs::read_to_string(&want) {
+            Ok(w) if w == out => {}
+            Ok(_) => failures.push(format!("{stem}: output differs from {}", want.display())),
+            Err(_) => failures.push(format!("{stem}: no golden file {} (run with FLOWQ_BLESS=1)", want.display())),
+        }
+    }
+    failures
+}
