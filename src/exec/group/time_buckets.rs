@@ -108,7 +108,9 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
     let shares = crate::parallel::per_share(&f.rows, |_, part| {
         let mut s = empty.clone();
         if let Some(x) = plain_sum {
-            let (acc, seen) = &mut s.aggs[0];
+            // 64-bit sums with a count of wraps (cheaper than 128-bit adds in this,
+            // the hottest loop), widened once at the end.
+            let (mut low, mut wraps) = (vec![0i64; nb], vec![0i64; nb]);
             for &r in part {
                 let r = r as usize;
                 let ts = v[r];
@@ -116,7 +118,15 @@ pub fn link_stats(l: &LinkOp, aggs: &[AggSpec], f: &Frame) -> Option<Frame> {
                 s.count[b] += 1;
                 s.first[b] = s.first[b].min(ts);
                 s.last[b] = s.last[b].max(ts);
-                acc[b] += x[r] as i128;
+                let (sum, wrapped) = low[b].overflowing_add(x[r]);
+                low[b] = sum;
+                if wrapped {
+                    wraps[b] += if x[r] < 0 { -1 } else { 1 };
+                }
+            }
+            let (acc, seen) = &mut s.aggs[0];
+            for b in 0..nb {
+                acc[b] = low[b] as i128 + ((wraps[b] as i128) << 64);
             }
             seen.copy_from_slice(&s.count);
             return s;
