@@ -10,7 +10,7 @@ use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::lookup::{default_fits, LookupTable};
 use crate::plan::{LookupOp, Op, Planner};
 use crate::store::{DataType, Field};
-use crate::syntax::parts::{internal, name, option, Pair, Parts, Rule};
+use crate::syntax::parts::{internal, name_pair, option, Parts, Rule};
 use crate::syntax::{Name, OptionArg, Stage};
 
 pub(super) const TABLE: OptionDef = OptionDef::new("table", OptionKind::Table, "the lookup table, by name");
@@ -50,18 +50,12 @@ pub struct Lookup {
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let cmd = p.cmd.clone();
-    let pair = |p: Pair<Rule>| -> R<(Name, Option<Name>)> {
-        let mut names = p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name);
-        let first = names.next().ok_or_else(|| internal(&cmd))??;
-        Ok((first, names.next().transpose()?))
-    };
     let mut out = Lookup { options: Vec::new(), select: Vec::new(), using: Vec::new() };
     for part in p.rest {
         match part.as_rule() {
             Rule::option => out.options.push(option(part)?),
-            Rule::lookup_select => out.select.push(pair(part)?),
-            Rule::lookup_using => out.using.push(pair(part)?),
+            Rule::lookup_select => out.select.push(name_pair(part)?),
+            Rule::lookup_using => out.using.push(name_pair(part)?),
             Rule::kw_select | Rule::kw_using => {}
             _ => return Err(internal(&part)),
         }

@@ -26,6 +26,7 @@ pub mod compare;
 pub mod dedup;
 pub mod delta;
 pub mod distinct;
+pub mod elsewhere;
 pub mod eval;
 pub mod eventstats;
 pub mod extract;
@@ -36,7 +37,9 @@ pub mod head;
 pub mod highlight;
 pub mod jsonextract;
 pub mod link;
+pub mod linkdetails;
 pub mod lookup;
+pub mod multisearch;
 pub mod nlp;
 pub mod options;
 pub mod outlier;
@@ -45,6 +48,7 @@ pub mod regex;
 pub mod rename;
 pub mod search;
 pub mod searchlookup;
+pub mod sequence;
 pub mod sort;
 pub mod stats;
 pub mod tail;
@@ -62,6 +66,7 @@ type R<T> = Result<T, Diagnostic>;
 /// Every command, in the order of the reference.
 pub const REGISTRY: &[&CommandDef] = &[
     &search::DEF,
+    &multisearch::DEF,
     &r#where::DEF,
     &eval::DEF,
     &stats::DEF,
@@ -69,6 +74,8 @@ pub const REGISTRY: &[&CommandDef] = &[
     &timestats::DEF,
     &eventstats::DEF,
     &link::DEF,
+    &linkdetails::DEF,
+    &sequence::DEF,
     &addfields::DEF,
     &sort::DEF,
     &head::DEF,

@@ -30,8 +30,7 @@ fn build(mut p: Parts<'_>) -> R<Box<dyn Args>> {
 impl Args for Search {
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         if let Some(e) = &self.0 {
-            let c = p.search_compiler().condition(e)?;
-            p.push_filter(c);
+            p.push_condition(e, true)?;
         }
         Ok(())
     }

@@ -24,8 +24,7 @@ fn build(mut p: Parts<'_>) -> R<Box<dyn Args>> {
 
 impl Args for Where {
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
-        let c = p.compiler().condition(&self.0)?;
-        p.push_filter(c);
+        p.push_condition(&self.0, false)?;
         Ok(())
     }
 }

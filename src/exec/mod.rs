@@ -17,7 +17,9 @@ mod outlier;
 pub(crate) mod picks;
 pub mod predicate;
 pub(crate) mod rows;
+mod sequence;
 pub mod sort;
+mod subquery;
 pub(crate) mod timestats;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -135,7 +137,7 @@ pub fn run_in_window(
     window: TimeWindow,
     each: impl FnMut(Ran<'_>),
 ) -> Result<Table, Diagnostic> {
-    let start = plan.ops.iter().any(Op::reads_other_ranges).then(|| Start { input: input.clone(), window });
+    let start = plan.ops.iter().any(Op::needs_start).then(|| Start { input: input.clone(), window });
     Ok(run_ops(&plan.ops, input, start.as_ref(), each)?.into_table())
 }
 
@@ -170,7 +172,7 @@ fn run_step(
 ) -> Result<(Frame, Option<&'static str>), Diagnostic> {
     let one_by_one = |f: Frame| -> Result<Frame, Diagnostic> { step.ops().try_fold(f, |f, i| apply(&ops[i], f)) };
     Ok(match (step, &ops[step.ops()]) {
-        (_, [op]) if op.reads_other_ranges() => {
+        (_, [op]) if op.needs_start() => {
             let Some(start) = start else {
                 return Err(Diagnostic::runtime(format!("{} needs the run's records (a bug in flowq)", op.name())));
             };
@@ -179,6 +181,7 @@ fn run_step(
                     (cluster::compare(c, b, f, start)?, None)
                 }
                 Op::Compare(c) => (compare::compare(c, f, start)?, None),
+                Op::InQuery { value, sub, negated } => (subquery::in_query(value, sub, *negated, f, start)?, None),
                 _ => return Err(Diagnostic::runtime(format!("{} has no runner (a bug in flowq)", op.name()))),
             }
         }
@@ -339,7 +342,12 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Outlier(o) => outlier::outlier(o, f),
         Op::Nlp(n) => nlp::nlp(n, f),
         Op::TimeCluster { by, value, name } => cluster::series::timecluster(by, *value, name, f),
-        Op::Compare(_) => return Err(Diagnostic::runtime("compare runs as a step of its own (a bug in flowq)")),
+        Op::MultiSearch(m) => subquery::multisearch(m, f)?,
+        Op::LinkDetails => subquery::link_details(f)?,
+        Op::Sequence(q) => sequence::sequence(q, f)?,
+        Op::Compare(_) | Op::InQuery { .. } => {
+            return Err(Diagnostic::runtime(format!("{} runs as a step of its own (a bug in flowq)", op.name())))
+        }
     })
 }
 

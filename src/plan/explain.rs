@@ -301,5 +301,23 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             if *groups { "groups with a member" } else { "rows" },
             expr_text(cond, fields)
         ),
+        Op::MultiSearch(m) => format!(
+            "run {} subqueries over these rows ({} operators in all) and keep their rows one after another",
+            m.subs.len(),
+            m.subs.iter().map(|s| s.ops.len()).sum::<usize>()
+        ),
+        Op::InQuery { value, sub, negated } => format!(
+            "keep rows whose {} is {}among the first column of a subquery ({} operators) over the run's records",
+            expr_text(value, fields),
+            if *negated { "not " } else { "" },
+            sub.ops.len()
+        ),
+        Op::LinkDetails => "the member records of each group".to_string(),
+        Op::Sequence(q) => format!(
+            "'{}': runs of member records matching {} rule(s) {} in time order",
+            q.name,
+            q.rules.len(),
+            if q.between { "(between the first and the last)" } else { "one after another" }
+        ),
     }
 }

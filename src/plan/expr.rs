@@ -115,6 +115,11 @@ impl Compiler<'_> {
                     list.iter().map(|i| self.compile(i).map(|(c, _)| coerce_literal(c, t))).collect::<R<Vec<_>>>()?;
                 (CExpr::In { expr: Box::new(x), list, negated: *negated }, DataType::Bool)
             }
+            ExprKind::InQuery { .. } => {
+                return Err(Diagnostic::query("a subquery in `in [ … ]` must be a condition of its own")
+                    .at(e.span)
+                    .help("join it to the rest of the condition with and (not or, not under not)"))
+            }
             ExprKind::Between { expr, low, high, negated } => {
                 self.refuse_la_only_field(expr)?;
                 let (x, t) = self.compile(expr)?;

@@ -8,9 +8,11 @@ mod calls;
 mod cexpr;
 pub mod explain;
 pub mod expr;
+mod op_info;
 mod ops;
 pub mod physical;
 pub mod scope;
+mod subplan;
 
 pub use crate::commands::{HIGHLIGHT_COLORS, HIGHLIGHT_COLUMN};
 use crate::diag::{did_you_mean, Diagnostic, Span};
@@ -58,19 +60,8 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
     } else {
         Vec::new()
     };
-    let mut p = Planner {
-        text,
-        scope: input,
-        ops: Vec::new(),
-        warnings: Vec::new(),
-        implicit,
-        link_span: None,
-        link_keys: Vec::new(),
-        timestats: None,
-        last_timestats: None,
-        stage_of: Vec::new(),
-        lookups,
-    };
+    let mut p = Planner::new(text, input, lookups);
+    p.implicit = implicit;
     match p.query(query) {
         Ok(()) => {
             // Records shown as they are show every field but their text (which repeats
@@ -113,13 +104,33 @@ pub struct Planner<'t> {
     pub(crate) last_timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
     stage_of: Vec<usize>,
     pub(crate) lookups: &'t Lookups,
+    /// The scope of the run's first frame: what a subquery in `x in [ … ]` runs over.
+    pub(crate) input: Scope,
+}
+
+impl<'t> Planner<'t> {
+    fn new(text: &'t str, input: Scope, lookups: &'t Lookups) -> Planner<'t> {
+        Planner {
+            text,
+            scope: input.clone(),
+            ops: Vec::new(),
+            warnings: Vec::new(),
+            implicit: Vec::new(),
+            link_span: None,
+            link_keys: Vec::new(),
+            timestats: None,
+            last_timestats: None,
+            stage_of: Vec::new(),
+            lookups,
+            input,
+        }
+    }
 }
 
 impl Planner<'_> {
     fn query(&mut self, q: &Query) -> R<()> {
         if let Some(e) = &q.search.expr {
-            let c = self.search_compiler().condition(e)?;
-            self.push_filter(c);
+            self.push_condition(e, true)?;
         }
         for (n, stage) in q.stages.iter().enumerate() {
             self.stage_of.resize(self.ops.len(), 0);

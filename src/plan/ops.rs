@@ -3,10 +3,10 @@
 //! (in `explain.rs`). How each runs is its arm of `exec::apply`; the local engine's
 //! fused forms of some pairs are in `physical.rs`.
 
+pub use super::subplan::{MultiSearchOp, SequenceOp, SequenceRule, SubPlan};
 use super::CExpr;
 use crate::funcs::aggregate::AggKind;
 use crate::store::time::Span as TimeSpan;
-use crate::store::Field;
 
 /// One step of the pipeline.
 #[derive(Clone, Debug)]
@@ -95,6 +95,19 @@ pub enum Op {
     Classify(ClassifyOp),
     /// The rows of a lookup table replace the frame.
     SearchLookup(std::sync::Arc<crate::lookup::LookupTable>),
+    /// Subqueries over the frame, their results one after another (`multisearch`).
+    MultiSearch(MultiSearchOp),
+    /// Rows whose `value` is (or, `negated`, is not) among the values of the first
+    /// column of `sub`, run over the run's records (`x in [ … ]`).
+    InQuery {
+        value: CExpr,
+        sub: Box<SubPlan>,
+        negated: bool,
+    },
+    /// After link: the member records of the groups in the frame (`linkdetails`).
+    LinkDetails,
+    /// After link: the runs of member records that follow a pattern (`sequence`).
+    Sequence(SequenceOp),
     /// Set column `Highlight` to `color` where `cond` holds (on the member records of
     /// each group for `groups`); `target` is an existing Highlight column.
     Highlight {
@@ -343,71 +356,4 @@ pub struct LinkOp {
 pub struct SortSpec {
     pub col: usize,
     pub descending: bool,
-}
-
-impl Op {
-    /// The command an operator came from, for messages.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Op::Filter(_) => "where",
-            Op::Eval(_) => "eval",
-            Op::Stats { .. } => "stats",
-            Op::GroupStats(_) => "stats",
-            Op::Link(_) => "link",
-            Op::Sort(_) => "sort",
-            Op::Head(_) => "head",
-            Op::Tail(_) => "tail",
-            Op::Project(_) => "fields",
-            Op::Rename(_) => "rename",
-            Op::TimeStats(_) => "timestats",
-            Op::EventStats { .. } | Op::MemberEventStats { .. } => "eventstats",
-            Op::AddFields(_) => "addfields",
-            Op::LimitPer { .. } => "top/head by",
-            Op::Dedup(_) => "dedup",
-            Op::Bucket(_) => "bucket",
-            Op::Extract { .. } => "extract",
-            Op::PathExtract { targets, .. } => match targets.first() {
-                Some((_, DocPath::Xml(_), _)) => "xmlextract",
-                _ => "jsonextract",
-            },
-            Op::Delta { .. } => "delta",
-            Op::TimeCompare(_) => "timecompare",
-            Op::Compare(_) => "compare",
-            Op::TimeCluster { .. } => "timecluster",
-            Op::FieldSummary(_) => "fieldsummary",
-            Op::Outlier(_) => "outlier",
-            Op::Nlp(_) => "nlp",
-            Op::Cluster(c) => match c.output {
-                ClusterOutput::Summary => "cluster",
-                ClusterOutput::Details(_) => "clusterdetails",
-                ClusterOutput::Split(_) => "clustersplit",
-                ClusterOutput::Compare(_) => "clustercompare",
-                ClusterOutput::Tag => "link cluster()",
-            },
-            Op::Lookup(_) => "lookup",
-            Op::Classify(_) => "classify",
-            Op::SearchLookup(_) => "searchlookup",
-            Op::Highlight { .. } => "highlight",
-        }
-    }
-
-    /// Whether it reads the member records of link groups (so an earlier link must
-    /// keep them).
-    pub fn needs_members(&self) -> bool {
-        matches!(
-            self,
-            Op::GroupStats(_) | Op::AddFields(_) | Op::MemberEventStats { .. } | Op::Highlight { groups: true, .. }
-        )
-    }
-
-    /// Whether it reads records outside the run's time window (`compare`,
-    /// `clustercompare`): the run keeps its first frame for it.
-    pub fn reads_other_ranges(&self) -> bool {
-        matches!(self, Op::Compare(_) | Op::Cluster(ClusterOp { output: ClusterOutput::Compare(_), .. }))
-    }
-
-    /// What it does, in words, over input rows with `fields` (for `flowq explain`).
-    pub fn describe(&self, fields: &[Field]) -> String {
-        super::explain::describe(self, fields)
-    }
 }

@@ -138,6 +138,9 @@ pub fn compile_with(
     window: TimeWindow,
     probe: Option<Probe<'_>>,
 ) -> Result<Compiled, Refusal> {
+    if let Some(op) = plan.ops.iter().find(|o| matches!(o, Op::InQuery { .. })) {
+        return Err(format!("{} runs a subquery over the run's records, which the local engine does", op.name()));
+    }
     if let Some(op) = plan.ops.iter().find(|o| o.reads_other_ranges()) {
         return Err(format!(
             "{} runs the query again over records outside the time window, which the local engine does",

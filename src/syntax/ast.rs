@@ -10,6 +10,22 @@ pub struct Query {
     pub stages: Vec<Stage>,
 }
 
+/// `[ <query> ]` inside a query (`multisearch`, `in [ … ]`): a whole query of its own.
+#[derive(Clone, Debug)]
+pub struct SubQuery {
+    pub query: Query,
+    /// The brackets and what is between them.
+    pub span: Span,
+}
+
+/// Two subqueries are the same when they are the same text of the query (expressions
+/// compare by what they say, and a subquery's stages have no equality of their own).
+impl PartialEq for SubQuery {
+    fn eq(&self, other: &Self) -> bool {
+        self.span == other.span
+    }
+}
+
 /// The first stage. `expr` is `None` for `*` (all records).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchClause {
@@ -176,6 +192,12 @@ pub enum ExprKind {
     In {
         expr: Box<Expr>,
         list: Vec<Expr>,
+        negated: bool,
+    },
+    /// `x [not] in [ <query> ]`: the values of the subquery's first column.
+    InQuery {
+        expr: Box<Expr>,
+        query: Box<SubQuery>,
         negated: bool,
     },
     Between {

@@ -1,6 +1,6 @@
 //! pest pairs → AST, one function per grammar rule.
 
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
 use super::Rule;
@@ -24,20 +24,7 @@ pub fn next<'a>(it: &mut pest::iterators::Pairs<'a, Rule>, parent: &Pair<Rule>) 
 
 pub fn query(p: Pair<Rule>, text: &str) -> R<Query> {
     OPERATORS.with(|c| c.set(0));
-    let mut search = None;
-    let mut stages = Vec::new();
-    for inner in p.into_inner() {
-        match inner.as_rule() {
-            Rule::search_clause => search = Some(search_clause(inner)?),
-            Rule::leading_stage => {
-                // `command ...` first: the command over every record, as `* | command ...`.
-                search = Some(SearchClause { expr: None, span: Span::new(0, 0) });
-                stages.push(stage(inner)?);
-            }
-            Rule::stage => stages.push(stage(inner)?),
-            _ => {}
-        }
-    }
+    let (search, stages) = search_and_stages(p.into_inner())?;
     let search = search.ok_or_else(|| {
         let at = text.find('|').unwrap_or(0);
         Diagnostic::query("the query has no search clause")
@@ -46,6 +33,34 @@ pub fn query(p: Pair<Rule>, text: &str) -> R<Query> {
             .help("write * to match all records: * | ...")
     })?;
     Ok(Query { search, stages })
+}
+
+/// The search clause (or a leading command) and the stages of a query or subquery.
+fn search_and_stages(pairs: Pairs<Rule>) -> R<(Option<SearchClause>, Vec<Stage>)> {
+    let mut search = None;
+    let mut stages = Vec::new();
+    for inner in pairs {
+        match inner.as_rule() {
+            Rule::search_clause => search = Some(search_clause(inner)?),
+            Rule::leading_stage | Rule::sub_leading => {
+                // `command ...` first: the command over every record, as `* | command ...`.
+                let at = span(&inner).start;
+                search = Some(SearchClause { expr: None, span: Span::new(at, at) });
+                stages.push(stage(inner)?);
+            }
+            Rule::stage => stages.push(stage(inner)?),
+            _ => {}
+        }
+    }
+    Ok((search, stages))
+}
+
+/// `[ <query> ]`.
+pub fn subquery(p: Pair<Rule>) -> R<SubQuery> {
+    let sp = span(&p);
+    let (search, stages) = search_and_stages(p.clone().into_inner())?;
+    let search = search.ok_or_else(|| internal(&p))?;
+    Ok(SubQuery { query: Query { search, stages }, span: sp })
 }
 
 fn search_clause(p: Pair<Rule>) -> R<SearchClause> {
@@ -180,6 +195,10 @@ fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
                     Rule::kw_not => negated = true,
                     Rule::kw_in => {}
                     Rule::paren_list => list = paren_list(part)?,
+                    Rule::subquery => {
+                        let query = Box::new(subquery(part)?);
+                        return Ok(Expr { kind: ExprKind::InQuery { expr: Box::new(left), query, negated }, span: sp });
+                    }
                     _ => return Err(internal(&part)),
                 }
             }
@@ -358,6 +377,11 @@ fn stage(p: Pair<Rule>) -> R<Stage> {
 }
 
 fn unknown_command(word: &str, at: Span) -> Diagnostic {
+    if let Some(why) = commands::elsewhere::why_not(word) {
+        return Diagnostic::query(format!("{} is a command of Oracle's that flowq does not run", word.to_lowercase()))
+            .at(at)
+            .note(why.to_string());
+    }
     let d = Diagnostic::query(format!("unknown command '{word}'")).at(at);
     match did_you_mean(word, commands::names()) {
         Some(s) => d.help(format!("did you mean '{s}'?")),
@@ -375,32 +399,4 @@ pub fn agg_item(p: Pair<Rule>) -> R<AggItem> {
     let args = if first.as_rule() == Rule::count_bare { Vec::new() } else { parts.map(expr).collect::<R<Vec<_>>>()? };
     let alias = it.find(|x| x.as_rule() == Rule::field_name).map(name).transpose()?;
     Ok(AggItem { func, args, alias, span: sp })
-}
-
-pub fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
-    p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name).collect()
-}
-
-pub fn option(p: Pair<Rule>) -> R<OptionArg> {
-    let mut it = p.clone().into_inner();
-    let n = next(&mut it, &p)?;
-    let v = next(&mut it, &p)?;
-    let value_span = span(&v);
-    let inner = next(&mut v.clone().into_inner(), &v)?;
-    let value = match inner.as_rule() {
-        Rule::sq_string => unescape(inner_text(&inner), '\''),
-        Rule::dq_string => unescape(inner_text(&inner), '"'),
-        _ => inner.as_str().to_string(),
-    };
-    Ok(OptionArg { name: Name { text: n.as_str().to_string(), quoted: false, span: span(&n) }, value, value_span })
-}
-
-pub fn limit(p: Pair<Rule>) -> R<Limit> {
-    let sp = span(&p);
-    let int = p
-        .into_inner()
-        .find(|x| x.as_rule() == Rule::integer)
-        .ok_or_else(|| Diagnostic::query("expected a number").at(sp))?;
-    let n = int.as_str().parse::<i64>().map_err(|_| Diagnostic::query("the limit is too large").at(span(&int)))?;
-    Ok(Limit { n, span: span(&int) })
 }

@@ -29,6 +29,7 @@ pub const KEYWORDS: &[&str] = &[
     "as",
     "by",
     "select",
+    "then",
     "using",
     "correlate",
     "timeshift",

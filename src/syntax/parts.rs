@@ -6,9 +6,7 @@
 pub use pest::iterators::{Pair, Pairs};
 
 use super::ast::*;
-pub use super::build::{
-    agg_item, expr, fold_or, inner_text, internal, limit, name, names_after_keyword, next, option, span, unescape,
-};
+pub use super::build::{agg_item, expr, fold_or, inner_text, internal, name, next, span, subquery, unescape};
 pub use super::Rule;
 use crate::diag::Diagnostic;
 
@@ -78,6 +76,14 @@ pub fn options_and_fields(parts: Pairs<Rule>) -> R<(Vec<OptionArg>, Vec<Name>)> 
     Ok((options, fields))
 }
 
+/// `<name> [as|= <name>]` (lookup's select and using, sequence's select).
+pub fn name_pair(p: Pair<Rule>) -> R<(Name, Option<Name>)> {
+    let at = p.clone();
+    let mut names = p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name);
+    let first = names.next().ok_or_else(|| internal(&at))??;
+    Ok((first, names.next().transpose()?))
+}
+
 /// The text of a quoted regex or label.
 pub fn quoted(p: &Pair<Rule>) -> R<String> {
     let inner = next(&mut p.clone().into_inner(), p)?;
@@ -95,4 +101,32 @@ pub fn search_condition(p: Pair<Rule>) -> R<Option<Expr>> {
         Rule::search_or => Ok(Some(fold_or(p)?)),
         _ => Err(internal(&p)),
     }
+}
+
+pub fn names_after_keyword(p: Pair<Rule>) -> R<Vec<Name>> {
+    p.into_inner().filter(|x| x.as_rule() == Rule::field_name).map(name).collect()
+}
+
+pub fn option(p: Pair<Rule>) -> R<OptionArg> {
+    let mut it = p.clone().into_inner();
+    let n = next(&mut it, &p)?;
+    let v = next(&mut it, &p)?;
+    let value_span = span(&v);
+    let inner = next(&mut v.clone().into_inner(), &v)?;
+    let value = match inner.as_rule() {
+        Rule::sq_string => unescape(inner_text(&inner), '\''),
+        Rule::dq_string => unescape(inner_text(&inner), '"'),
+        _ => inner.as_str().to_string(),
+    };
+    Ok(OptionArg { name: Name { text: n.as_str().to_string(), quoted: false, span: span(&n) }, value, value_span })
+}
+
+pub fn limit(p: Pair<Rule>) -> R<Limit> {
+    let sp = span(&p);
+    let int = p
+        .into_inner()
+        .find(|x| x.as_rule() == Rule::integer)
+        .ok_or_else(|| Diagnostic::query("expected a number").at(sp))?;
+    let n = int.as_str().parse::<i64>().map_err(|_| Diagnostic::query("the limit is too large").at(span(&int)))?;
+    Ok(Limit { n, span: span(&int) })
 }

@@ -23,6 +23,9 @@ fn shape(e: &Expr) -> String {
         ExprKind::In { expr, list, negated } => {
             format!("({} {}in {})", shape(expr), if *negated { "not " } else { "" }, list.len())
         }
+        ExprKind::InQuery { expr, query, negated } => {
+            format!("({} {}in [{} stages])", shape(expr), if *negated { "not " } else { "" }, query.query.stages.len())
+        }
         ExprKind::Between { expr, low, high, .. } => {
             format!("({} between {} {})", shape(expr), shape(low), shape(high))
         }
@@ -207,4 +210,15 @@ fn long_chains_of_operators_are_refused_not_a_crash() {
     let ok = format!("* | where Packets > 0{}", " or Packets = 1".repeat(1_000));
     assert!(parse(&ok).is_ok());
     assert!(parse(&ok).is_ok());
+}
+
+#[test]
+fn a_subquery_in_in_is_a_query_of_its_own() {
+    let e = search("'Source IP' in [ Action = reject | stats count by 'Source IP' ] and Protocol = 6");
+    assert_eq!(shape(&e), "((Source IP in [1 stages]) and (Protocol = 6))");
+    let e = search("'Source IP' not in [ linkdetails ]");
+    assert_eq!(shape(&e), "(Source IP not in [1 stages])");
+    // An unknown command inside brackets is reported as such, not as a bracket error.
+    let err = parse("* | where x in [ * | frobnicate 1 ]").unwrap_err();
+    assert!(err.message.contains("unknown command 'frobnicate'"), "{}", err.message);
 }
