@@ -108,6 +108,9 @@ fn oci_logging_json_sample() {
             ("VNIC OCID", "ocid1.vnic.oc1.phx.aaaa"),
             ("Subnet OCID", "ocid1.subnet.oc1.phx.aaaa"),
             ("Compartment OCID", "ocid1.compartment.oc1..aaaa"),
+            ("Log Group", "ocid1.loggroup.oc1.phx.aaaa"),
+            ("Entity", "ocid1.vnic.oc1.phx.aaaa"),
+            ("Entity Type", "OCI VNIC"),
         ],
     );
     // The Service Connector envelope, with its extra key.
@@ -137,6 +140,8 @@ fn oci_logging_json_sample() {
             ("Version", "2"),
             ("Flow End Time", "2020-08-31T23:52:50Z"),
             ("Compartment OCID", "null"),
+            ("Log Group", "null"),
+            ("Entity", "ocid1.vnic.oc1.phx.aaaa"),
         ],
     );
 }
@@ -672,6 +677,41 @@ fn upload_name_is_the_input_of_each_record() {
     // Not in a listing of whole records unless named.
     let out = s.run("* | head 1").unwrap();
     assert!(out.table.index_of("Upload Name").is_none());
+}
+
+#[test]
+fn entity_is_the_interface_whichever_cloud_names_it() {
+    let s = load(
+        &[
+            samples().join("aws-v5-custom-header.log"),
+            samples().join("oci-logging.jsonl"),
+            samples().join("oci-vcn-text.log"),
+        ],
+        LoadOptions::default(),
+    );
+    let out = s.run("* | stats count by 'Entity Type', Entity | sort 'Entity Type', Entity").unwrap();
+    let rows: Vec<String> = (0..out.table.len())
+        .map(|r| {
+            (0..3)
+                .map(|c| out.table.get(c, r).to_text().map_or("null".into(), |v| v.into_owned()))
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "AWS Network Interface|eni-1235b8ca123456789|2",
+            "OCI VNIC|ocid1.vnic.oc1.phx...|1",
+            "OCI VNIC|ocid1.vnic.oc1.phx.aaaa|2",
+            "null|null|4",
+        ]
+    );
+    // Named only: a listing of whole records leaves them out.
+    let out = s.run("'Log Source' = 'OCI VCN Flow Unified Schema Logs' | head 1").unwrap();
+    for f in ["Entity", "Entity Type", "Log Group"] {
+        assert!(out.table.index_of(f).is_none(), "{f}");
+    }
 }
 
 #[test]

@@ -37,13 +37,14 @@ const OCI_DATA: [(&str, Col, Kind); 13] = [
 ];
 
 /// The OCI fields under `oracle`.
-const OCI_ORACLE: [(&str, Col); 6] = [
+const OCI_ORACLE: [(&str, Col); 7] = [
     ("vnicocid", Col::VnicOcid),
     ("vnicsubnetocid", Col::SubnetOcid),
     ("compartmentid", Col::CompartmentOcid),
     ("vcnOcid", Col::VcnOcid),
     ("instanceOcid", Col::InstanceOcid),
     ("resourceType", Col::ResourceType),
+    ("loggroupid", Col::LogGroup),
 ];
 
 /// The record fields OCI's JSON records hold.

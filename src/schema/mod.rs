@@ -86,6 +86,9 @@ flow_fields! {
     EcsTaskId = "ECS Task ID": Str, "AWS: ecs-task-id";
     RejectReason = "Reject Reason": Str, "AWS: reject-reason";
     UploadName = "Upload Name": Str, "the input the record was read from: its path as named, - for standard input (Logging Analytics' upload name)";
+    LogGroup = "Log Group": Str, "OCI JSON: oracle.loggroupid, the log group the records were written to";
+    Entity = "Entity": Str, "what the record was captured at: the VNIC OCID (OCI JSON) or the Interface ID (AWS)";
+    EntityType = "Entity Type": Str, "the kind of Entity: OCI VNIC or AWS Network Interface";
 }
 
 /// Fields before this position are common to every format; the ones from it on are
@@ -151,19 +154,33 @@ pub enum Derivation {
     LogSource,
     /// The name of the input each record was read from.
     UploadName,
+    /// Logging Analytics' Entity of a flow record: the network interface it was
+    /// captured at, whichever cloud names it.
+    Entity,
+    /// The kind of that Entity, by which field gave it.
+    EntityType,
 }
 
+/// The network-interface fields [`Derivation::Entity`] takes, first present wins, each
+/// with the Entity Type it gives.
+pub const ENTITY_SOURCES: &[(Col, &str)] = &[(Col::VnicOcid, "OCI VNIC"), (Col::InterfaceId, "AWS Network Interface")];
+
+const ENTITY_COLS: &[Col] = &[Col::VnicOcid, Col::InterfaceId];
+
 /// The fields made rather than parsed, with what each is made from.
-pub const DERIVED: &[(Col, Derivation, Option<Col>)] = &[
-    (Col::ProtocolName, Derivation::ProtocolName, Some(Col::Protocol)),
-    (Col::LogSource, Derivation::LogSource, None),
-    (Col::UploadName, Derivation::UploadName, None),
+pub const DERIVED: &[(Col, Derivation, &[Col])] = &[
+    (Col::ProtocolName, Derivation::ProtocolName, &[Col::Protocol]),
+    (Col::LogSource, Derivation::LogSource, &[]),
+    (Col::UploadName, Derivation::UploadName, &[]),
+    (Col::Entity, Derivation::Entity, ENTITY_COLS),
+    (Col::EntityType, Derivation::EntityType, ENTITY_COLS),
 ];
 
 /// Fields a listing of whole records leaves out unless a stage names them: the record's
-/// text (it repeats the other fields) and its input's name (the same for every record
-/// of a file).
-pub const SHOWN_WHEN_NAMED: &[Col] = &[Col::OriginalLogContent, Col::UploadName];
+/// text (it repeats the other fields), its input's name and log group (the same for
+/// every record of a file), and its Entity (it repeats the interface's own field).
+pub const SHOWN_WHEN_NAMED: &[Col] =
+    &[Col::OriginalLogContent, Col::UploadName, Col::LogGroup, Col::Entity, Col::EntityType];
 
 /// Whether the field called `name` is one of [`SHOWN_WHEN_NAMED`].
 pub fn shown_when_named(name: &str) -> bool {
@@ -225,8 +242,10 @@ impl FieldMask {
     /// [`DERIVED`]).
     pub fn with_sources(mut self) -> FieldMask {
         for &(c, _, from) in DERIVED {
-            if let Some(from) = from.filter(|_| self.contains(c)) {
-                self.insert(from);
+            if self.contains(c) {
+                for &f in from {
+                    self.insert(f);
+                }
             }
         }
         self
@@ -267,12 +286,9 @@ impl FieldMask {
 /// names one is refused with this reason rather than comparing the name as text and
 /// quietly matching nothing (LANGUAGE.md section 2).
 pub const LA_ONLY_FIELDS: &[(&str, &str)] = &[
-    ("Entity", "the entity a log source is associated with when Logging Analytics ingests it"),
-    ("Entity Type", "the type of the entity associated at ingestion"),
-    ("Log Group", "the log group the logs are uploaded into"),
-    ("Label", "Logging Analytics' label rules, applied at ingestion"),
+    ("Label", "its label rules, applied at ingestion"),
     ("Host Name (Server)", "the entity's host, associated at ingestion"),
-    ("Problem Priority", "Logging Analytics' label rules, applied at ingestion"),
+    ("Problem Priority", "its label rules, applied at ingestion"),
     ("Log Entity", "the file or object the logs were collected from"),
     ("Severity", "the severity parsed from application logs"),
     ("Client Host City", "Logging Analytics' geolocation of the client address"),

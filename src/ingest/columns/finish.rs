@@ -79,6 +79,9 @@ impl Columns {
                 Derivation::LogSource => Some(log_sources(&sources, n)),
                 Derivation::UploadName if mask.contains(c) => Some(upload_names(&inputs, n)),
                 Derivation::UploadName => None,
+                Derivation::Entity if mask.contains(c) => entities(&cols, n),
+                Derivation::EntityType if mask.contains(c) => entity_types(&cols, n),
+                Derivation::Entity | Derivation::EntityType => None,
             };
         }
         let mut t = Table::new(n);
@@ -185,4 +188,58 @@ fn upload_names(inputs: &[(usize, String)], n: usize) -> Column {
         codes[(*start).min(end)..end].fill(code);
     }
     Column::new(ColumnData::Str(StrData { codes, dict: Arc::new(dict.finish()) }), None)
+}
+
+/// The interface columns of the load that hold a value, with the Entity Type each gives
+/// (`schema::ENTITY_SOURCES` order).
+fn entity_sources(cols: &[Option<Column>]) -> Vec<(&Column, &'static str)> {
+    schema::ENTITY_SOURCES
+        .iter()
+        .filter_map(|&(c, kind)| cols[c as usize].as_ref().filter(|col| !col.is_all_null()).map(|col| (col, kind)))
+        .collect()
+}
+
+/// The first of `sources` with a value at row `r`.
+fn first_present(sources: &[(&Column, &'static str)], r: usize) -> Option<usize> {
+    sources.iter().position(|(col, _)| col.is_valid(r))
+}
+
+/// Entity: the interface field the record has. A load from one cloud (the usual case)
+/// shares that column's dictionary and copies only its codes.
+fn entities(cols: &[Option<Column>], n: usize) -> Option<Column> {
+    let sources = entity_sources(cols);
+    if let [(only, _)] = sources[..] {
+        return Some(only.clone());
+    }
+    if sources.is_empty() {
+        return None;
+    }
+    let mut dict = DictBuilder::default();
+    let mut valid = Bitmap::with_capacity(n);
+    let codes = (0..n)
+        .map(|r| {
+            let at = first_present(&sources, r);
+            valid.push(at.is_some());
+            at.and_then(|k| sources[k].0.text(r)).map_or(0, |v| dict.intern(&v))
+        })
+        .collect();
+    Some(Column::new(ColumnData::Str(StrData { codes, dict: Arc::new(dict.finish()) }), Some(valid)))
+}
+
+/// Entity Type: which interface field gave the row's Entity.
+fn entity_types(cols: &[Option<Column>], n: usize) -> Option<Column> {
+    let sources = entity_sources(cols);
+    if sources.is_empty() {
+        return None;
+    }
+    let dict = Dict::new(sources.iter().map(|(_, kind)| (*kind).into()).collect());
+    let mut valid = Bitmap::with_capacity(n);
+    let codes = (0..n)
+        .map(|r| {
+            let at = first_present(&sources, r);
+            valid.push(at.is_some());
+            at.map_or(0, |k| k as u32)
+        })
+        .collect();
+    Some(Column::new(ColumnData::Str(StrData { codes, dict: Arc::new(dict) }), Some(valid)))
 }
