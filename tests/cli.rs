@@ -424,6 +424,10 @@ fn units_show_humanised_in_tables_only() {
     let q = "* | eval B = unit('Content Size Out', kb) | link Action | stats max(B) as Most | sort -Most | head 1 | fields Most";
     let (_, out, _) = run(&["run", "-i", log, "-c", q]);
     assert!(out.contains("17.1 MB"), "{out}");
+    // Oracle's unit(x, pct): the number with a percent sign.
+    let q = "* | stats count as N | eval Share = unit(N * 100 / 7, pct) | fields Share";
+    let (_, out, _) = run(&["run", "-i", log, "-c", q]);
+    assert!(out.contains("71.43%"), "{out}");
 }
 
 #[test]

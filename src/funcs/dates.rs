@@ -47,6 +47,15 @@ fn now(_: &[Value]) -> Value<'static> {
     since.map_or(Value::Null, |d| Value::Time(d.as_millis() as i64))
 }
 
+/// `dateRelative(24h)`: the time that span before now, as Oracle's queries scope
+/// `Time > dateRelative(7day)`; months and years by the calendar.
+fn daterelative(a: &[Value]) -> Value<'static> {
+    let (Value::Time(now), Some(span)) = (now(&[]), a[0].to_text().and_then(|s| Span::parse(s.trim()))) else {
+        return Value::Null;
+    };
+    shift(now, span, -1).map_or(Value::Null, Value::Time)
+}
+
 fn formatdate(a: &[Value]) -> Value<'static> {
     let Some(dt) = time_arg(&a[0]).and_then(datetime) else { return Value::Null };
     let pattern = match a.get(1) {
@@ -76,8 +85,8 @@ pub fn shift(t: i64, u: Span, n: i64) -> Option<i64> {
         Span::Millis(ms) => t.checked_add(ms.checked_mul(n)?),
         Span::Months(m) => {
             let dt = datetime(t)?;
-            let total = dt.year() as i64 * 12 + dt.month0() as i64 + m * n;
-            let (y, mo) = (total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1);
+            let total = (dt.year() as i64 * 12 + dt.month0() as i64).checked_add(m.checked_mul(n)?)?;
+            let (y, mo) = (i32::try_from(total.div_euclid(12)).ok()?, total.rem_euclid(12) as u32 + 1);
             let last = (28..=31).rev().find(|&d| NaiveDate::from_ymd_opt(y, mo, d).is_some())?;
             let date = NaiveDate::from_ymd_opt(y, mo, dt.day().min(last))?;
             Some(to_ms(date.and_time(dt.time())))
@@ -260,6 +269,17 @@ pub const FUNCTIONS: &[FuncDef] = &[
         time_type,
     ),
     def(
+        "daterelative",
+        "time",
+        1,
+        Some(1),
+        "dateRelative(span)",
+        "the time span before now (24h, 7day, 1month): Oracle's Time > dateRelative(7day)",
+        &[("dateRelative(1day) < now()", "true"), ("dateRelative(24h) > dateRelative(7day)", "true")],
+        Some(daterelative),
+        time_type,
+    ),
+    def(
         "formatdate",
         "time",
         1,
@@ -365,5 +385,14 @@ mod tests {
         assert_eq!(parse_duration("1x"), None);
         assert_eq!(parse_duration("h"), None);
         assert_eq!(parse_duration("1mon"), None);
+    }
+
+    #[test]
+    fn calendar_shifts_past_any_date_are_null_never_wrapped() {
+        assert_eq!(shift(0, Span::Months(1), i64::MAX), None);
+        assert_eq!(shift(0, Span::Months(i64::MAX), -1), None);
+        assert_eq!(shift(0, Span::Months(12), 1 << 40), None);
+        assert_eq!(shift(0, Span::Millis(i64::MAX), 2), None);
+        assert_eq!(shift(0, Span::Months(1), 1), Some(31 * 86_400_000));
     }
 }

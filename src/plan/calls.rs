@@ -65,6 +65,7 @@ impl Compiler<'_> {
             compiled.push(c);
             types.push(t);
         }
+        check_constant_spans(def.name, &compiled, args)?;
         if def.name == "cidrmatch" {
             if let Some(c) = constant_cidr(&compiled) {
                 let (ip_arg, cidr) = c;
@@ -148,6 +149,24 @@ pub(super) fn constant_cidr(args: &[CExpr]) -> Option<(CExpr, Cidr)> {
         }
     }
     None
+}
+
+/// The functions with a time-span argument, and its position.
+const SPAN_ARGS: &[(&str, usize)] = &[("floortime", 1), ("daterelative", 0)];
+
+/// A constant span argument that is no span is an error where it is written, not a
+/// null in every row.
+fn check_constant_spans(name: &str, compiled: &[CExpr], args: &[Expr]) -> R<()> {
+    for &(_, i) in SPAN_ARGS.iter().filter(|(f, _)| *f == name) {
+        if let Some(CExpr::Lit(Value::Str(s))) = compiled.get(i) {
+            if crate::store::time::Span::parse(s.trim()).is_none() {
+                return Err(Diagnostic::query(format!("'{s}' is not a time span"))
+                    .at(args[i].span)
+                    .help("a number and a unit, no space: 30s, 5min, 24h, 7day, 1month"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The unit named by the second argument of `unit(x, <unit>)`.

@@ -8,10 +8,12 @@ use super::time;
 pub enum Unit {
     Bytes(u64),
     Millis(u64),
+    /// A percentage: `45.2` shows as `45.2%` (Oracle's `unit(x, pct)`).
+    Percent,
 }
 
 /// The unit names `unit()` takes.
-pub const UNIT_NAMES: &[&str] = &["byte", "kb", "mb", "gb", "tb", "ms", "sec", "min", "hour"];
+pub const UNIT_NAMES: &[&str] = &["byte", "kb", "mb", "gb", "tb", "ms", "sec", "min", "hour", "pct"];
 
 impl Unit {
     pub fn parse(s: &str) -> Option<Unit> {
@@ -25,6 +27,7 @@ impl Unit {
             "s" | "sec" | "second" | "seconds" => Unit::Millis(1_000),
             "min" | "minute" | "minutes" => Unit::Millis(60_000),
             "h" | "hour" | "hours" => Unit::Millis(3_600_000),
+            "pct" | "percent" | "%" => Unit::Percent,
             _ => return None,
         })
     }
@@ -48,6 +51,10 @@ impl Unit {
                 }
             }
             Unit::Millis(scale) => time::write_duration(out, (v * scale as f64).round() as i64),
+            Unit::Percent => {
+                out.push_str(&super::value::format_float((v * 100.0).round() / 100.0));
+                out.push('%');
+            }
         }
     }
 }
@@ -69,6 +76,8 @@ mod tests {
         assert_eq!(h("kb", 1500.0), "1.5 MB");
         assert_eq!(h("sec", 3900.0), "1h 5m");
         assert_eq!(h("ms", 350.0), "350ms");
+        assert_eq!(h("pct", 45.678), "45.68%");
+        assert_eq!(h("pct", 100.0), "100%");
         assert!(Unit::parse("parsec").is_none());
     }
 }
