@@ -679,6 +679,61 @@ fn upload_name_is_the_input_of_each_record() {
     assert!(out.table.index_of("Upload Name").is_none());
 }
 
+/// How many records `path` holds when a load reads only `fields` (none: `stats count`).
+fn records_reading(path: &Path, fields: &[flowq::schema::Col]) -> (usize, u64) {
+    let mut mask = flowq::schema::FieldMask::NONE;
+    for &c in fields {
+        mask.insert(c);
+    }
+    let s = load(&[path.to_path_buf()], LoadOptions { fields: mask, ..LoadOptions::default() });
+    (s.records.len(), s.report.inputs[0].skipped)
+}
+
+#[test]
+fn a_record_is_a_record_whatever_the_query_reads() {
+    use flowq::schema::Col;
+    let dir = scratch("records-whatever-read");
+    let good = "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1700000000 1700000060 ACCEPT OK\n";
+    let cases: &[(&str, String, usize)] = &[
+        // Damage in a field the count does not read: still not a record.
+        ("bad-ip.log", format!("{good}2 1.2.3.999 5.6.7.8 1 2 6 1 1 1 1 ACCEPT OK\n"), 1),
+        ("bad-port.log", format!("{good}2 1.2.3.4 5.6.7.8 70000 2 6 1 1 1 1 ACCEPT OK\n"), 1),
+        // 19 digits: i64::MAX is a count; past it, the line is damage, never the file's.
+        ("max.log", format!("2 1.2.3.4 5.6.7.8 1 2 6 9223372036854775807 1 1 1 ACCEPT OK\n{good}"), 2),
+        ("past-max.log", format!("2 1.2.3.4 5.6.7.8 1 2 6 18446744073709551615 1 1 1 ACCEPT OK\n{good}"), 1),
+        (
+            "past-max.json",
+            "{\"data\":{\"packets\":99999999999999999999,\"action\":\"ACCEPT\"}}\n{\"data\":{\"action\":\"ACCEPT\"}}\n"
+                .into(),
+            1,
+        ),
+        ("bad-json-port.json", "{\"data\":{\"sourcePort\":\"x\"}}\n{\"data\":{\"action\":\"ACCEPT\"}}\n".into(), 1),
+        // An OCI object with no flow field in it holds no record.
+        ("empty-data.json", "{\"data\":{}}\n{\"data\":{\"action\":\"ACCEPT\"}}\n".into(), 1),
+        ("empty-data-array.json", "[{\"data\":{\"action\":\"ACCEPT\"}},{\"data\":{\"bad\":1}}]\n".into(), 1),
+        ("aws.json", "{\"srcaddr\":\"1.2.3.x\",\"action\":\"ACCEPT\"}\n{\"srcaddr\":\"1.2.3.4\"}\n".into(), 1),
+    ];
+    for (name, text, want) in cases {
+        let p = write(&dir, name, text);
+        let count = records_reading(&p, &[]);
+        let action = records_reading(&p, &[Col::Action]);
+        let all = records_reading(&p, &flowq::schema::FieldMask::all().iter().collect::<Vec<_>>());
+        assert_eq!(count.0, *want, "{name}: records read by a count");
+        assert_eq!((count, action), (all, all), "{name}: (records, skipped) by what is read");
+    }
+    let s = load(
+        &[write(&dir, "max2.log", &"2 1.2.3.4 5.6.7.8 1 2 6 9223372036854775807 1 1 1 ACCEPT OK\n".repeat(2))],
+        LoadOptions::default(),
+    );
+    assert_eq!(cell(&s.records, 0, "Packets"), "9223372036854775807");
+    let out = s.run("* | stats sum(Packets) as P").unwrap();
+    assert_eq!(
+        out.table.get(0, 0).to_text().unwrap(),
+        "18446744073709552000",
+        "a sum past 64 bits is a fraction, never wrapped"
+    );
+}
+
 #[test]
 fn entity_is_the_interface_whichever_cloud_names_it() {
     let s = load(

@@ -9,92 +9,16 @@ use std::borrow::Cow;
 
 use super::columns::Sink;
 use super::json_cursor::{nested_end, Reader, Val, R};
+pub use super::json_fields::oci_fields;
+use super::json_fields::{looked_at, oci_data_field, write, Found, OCI_ORACLE};
 use super::layout::{self, Kind, AWS_DEFAULT_WIDTH, AWS_FIELDS};
-use super::text::{self, Parsed, PartOutcome, AWS, OCI_JSON};
+use super::text::{self, PartOutcome, AWS, OCI_JSON};
 use super::Skip;
 use crate::schema::{Col, FieldMask};
 
 /// An upper bound of the records in `buf` (every record opens at least one brace).
 pub fn record_bound(buf: &[u8]) -> usize {
     memchr::memchr_iter(b'{', buf).count() + 1
-}
-
-/// The OCI fields under `data`.
-const OCI_DATA: [(&str, Col, Kind); 13] = [
-    ("version", Col::Version, Kind::Int { max: i64::MAX, what: "a number" }),
-    ("sourceAddress", Col::SourceIp, Kind::Ip),
-    ("destinationAddress", Col::DestinationIp, Kind::Ip),
-    ("sourcePort", Col::SourcePort, Kind::Int { max: 65_535, what: "a port (0-65535)" }),
-    ("destinationPort", Col::DestinationPort, Kind::Int { max: 65_535, what: "a port (0-65535)" }),
-    ("protocol", Col::Protocol, Kind::Int { max: 255, what: "a protocol number (0-255)" }),
-    ("packets", Col::Packets, Kind::Int { max: i64::MAX, what: "a number" }),
-    ("bytesOut", Col::ContentSizeOut, Kind::Int { max: i64::MAX, what: "a number" }),
-    ("startTime", Col::Time, Kind::Time),
-    ("endTime", Col::FlowEndTime, Kind::Time),
-    ("action", Col::Action, Kind::Text),
-    ("status", Col::Status, Kind::Text),
-    ("flowid", Col::FlowId, Kind::Text),
-];
-
-/// The OCI fields under `oracle`.
-const OCI_ORACLE: [(&str, Col); 7] = [
-    ("vnicocid", Col::VnicOcid),
-    ("vnicsubnetocid", Col::SubnetOcid),
-    ("compartmentid", Col::CompartmentOcid),
-    ("vcnOcid", Col::VcnOcid),
-    ("instanceOcid", Col::InstanceOcid),
-    ("resourceType", Col::ResourceType),
-    ("loggroupid", Col::LogGroup),
-];
-
-/// The record fields OCI's JSON records hold.
-pub fn oci_fields() -> impl Iterator<Item = Col> {
-    OCI_DATA.iter().map(|f| f.1).chain(OCI_ORACLE.iter().map(|f| f.1))
-}
-
-/// A field value decided, to be written once the record's format is known.
-type Found<'a> = Vec<(Col, Val<'a>, Kind, &'static str)>;
-
-/// Read the value of one field as its kind says; `Err` names what it should be.
-fn convert<'v>(v: &'v Val, kind: Kind) -> Result<Parsed<'v>, &'static str> {
-    let null = || match kind {
-        Kind::Ip => Parsed::Ip(None),
-        Kind::Text => Parsed::Text(None),
-        _ => Parsed::Int(None),
-    };
-    match v {
-        Val::Null => Ok(null()),
-        Val::Str(s) if kind == Kind::Text => Ok(Parsed::Text(Some(s).filter(|s| &s[..] != b"-").map(|s| &s[..]))),
-        Val::Str(s) if s.is_empty() => Ok(null()),
-        Val::Str(s) => match kind {
-            Kind::Time if !s.iter().all(u8::is_ascii_digit) => std::str::from_utf8(s)
-                .ok()
-                .and_then(crate::store::time::parse)
-                .map(|ms| Parsed::Int(Some(ms)))
-                .ok_or("a time (epoch seconds or RFC 3339)"),
-            _ => text::read(s, kind),
-        },
-        Val::Num(n) => match kind {
-            Kind::Ip | Kind::Text => Ok(match kind {
-                Kind::Text => Parsed::Text(Some(n)),
-                _ => return Err("an IP address"),
-            }),
-            _ => {
-                // Integers, or floats with nothing after the point (`8080.0`).
-                let digits = match n.iter().position(|&c| c == b'.') {
-                    Some(p) if n[p + 1..].iter().all(|&c| c == b'0') => &n[..p],
-                    _ => n,
-                };
-                text::read(digits, kind)
-            }
-        },
-        Val::Bool(_) | Val::Nested(_) => match kind {
-            Kind::Ip => Err("an IP address"),
-            Kind::Text => Err("text"),
-            Kind::Time => Err("a time"),
-            Kind::Int { what, .. } => Err(what),
-        },
-    }
 }
 
 /// What one JSON record held (its buffers reused from record to record).
@@ -104,6 +28,8 @@ struct Record<'a> {
     aws: Found<'a>,
     /// Keys that make it an OCI record.
     is_oci: bool,
+    /// Any OCI field key (wanted or not): `{"data":{}}` holds no flow record.
+    has_oci: bool,
     /// Any AWS field key (wanted or not).
     has_aws: bool,
     /// An AWS text line in `message`.
@@ -115,15 +41,10 @@ impl Record<'_> {
         self.oci.clear();
         self.aws.clear();
         self.is_oci = false;
+        self.has_oci = false;
         self.has_aws = false;
         self.message = None;
     }
-}
-
-/// The OCI field `data.<key>`.
-#[inline]
-fn oci_data_field(key: &[u8]) -> Option<&'static (&'static str, Col, Kind)> {
-    OCI_DATA.iter().find(|(n, _, _)| n.as_bytes() == key)
 }
 
 /// Read one record object at the cursor.
@@ -139,8 +60,9 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
                 r.object(|k, r| {
                     let v = r.value()?;
                     if let Some(&(name, col, kind)) = oci_data_field(k) {
-                        if mask.contains(col) {
-                            rec.oci.push((col, v, kind, name));
+                        rec.has_oci = true;
+                        if looked_at(mask, col, kind) {
+                            rec.oci.push((col, v, kind, name, mask.contains(col)));
                         }
                     }
                     Ok(())
@@ -151,8 +73,9 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
                 r.object(|k, r| {
                     let v = r.value()?;
                     if let Some(&(name, col)) = OCI_ORACLE.iter().find(|(n, _)| n.as_bytes() == k) {
+                        rec.has_oci = true;
                         if mask.contains(col) {
-                            rec.oci.push((col, v, Kind::Text, name));
+                            rec.oci.push((col, v, Kind::Text, name, true));
                         }
                     }
                     Ok(())
@@ -169,8 +92,8 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
                     (k, v) => {
                         if let Some(f) = std::str::from_utf8(k).ok().and_then(layout::aws_field) {
                             rec.has_aws = true;
-                            if mask.contains(f.col) {
-                                rec.aws.push((f.col, v, f.kind, f.name));
+                            if looked_at(mask, f.col, f.kind) {
+                                rec.aws.push((f.col, v, f.kind, f.name, mask.contains(f.col)));
                             }
                         }
                     }
@@ -181,30 +104,6 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
     })
 }
 
-/// Write a record's fields (the ones it lacks stay null).
-fn write(found: &Found, sink: &mut Sink) -> R<()> {
-    for (col, v, kind, name) in found {
-        match convert(v, *kind) {
-            Ok(Parsed::Int(x)) => sink.int(*col, x),
-            Ok(Parsed::Ip(x)) => sink.ip(*col, x),
-            Ok(Parsed::Text(x)) => sink.text(*col, x),
-            Err(what) => return Err(format!("{name}: {} is not {what}", shown(v))),
-        }
-    }
-    Ok(())
-}
-
-fn shown(v: &Val) -> String {
-    let s = match v {
-        Val::Null => "null".into(),
-        Val::Bool(b) => b.to_string(),
-        Val::Num(n) => String::from_utf8_lossy(n).into_owned(),
-        Val::Str(s) => format!("\"{}\"", String::from_utf8_lossy(s)),
-        Val::Nested(t) => String::from_utf8_lossy(t).into_owned(),
-    };
-    s.chars().take(60).collect()
-}
-
 /// Parse the record object that `text` starts with into the sink's current row;
 /// returns where it ended.
 fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask: FieldMask) -> R<usize> {
@@ -213,6 +112,9 @@ fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask:
     read_record(&mut r, rec, mask, 0)?;
     let end = r.i;
     let keep = mask.contains(Col::OriginalLogContent);
+    if rec.is_oci && !rec.has_oci {
+        return Err("no flow log fields in this JSON record's data or oracle object".into());
+    }
     if rec.is_oci {
         sink.source(OCI_JSON);
         write(&rec.oci, sink)?;
@@ -259,9 +161,9 @@ fn aws_line(line: &[u8], sink: &mut Sink, mask: FieldMask) -> R<()> {
     }
     let mut found: Found = Vec::new();
     for (tok, f) in toks.iter().zip(&AWS_FIELDS) {
-        if mask.contains(f.col) {
+        if looked_at(mask, f.col, f.kind) {
             let v = if tok == b"-" { Val::Null } else { Val::Str(Cow::Borrowed(tok)) };
-            found.push((f.col, v, f.kind, f.name));
+            found.push((f.col, v, f.kind, f.name, mask.contains(f.col)));
         }
     }
     write(&found, sink)
@@ -388,6 +290,8 @@ pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (Par
 
 #[cfg(test)]
 mod tests {
+    use super::super::json_fields::convert;
+    use super::super::text::Parsed;
     use super::*;
 
     #[test]

@@ -138,10 +138,13 @@ pub fn parse_aws_format(spec: &str) -> Result<Vec<TextField>, String> {
 pub struct Step {
     pub pos: usize,
     pub field: TextField,
+    /// Whether the load wants the value; a field it does not want is still checked, so
+    /// that which lines are records never depends on what a query reads.
+    pub keep: bool,
 }
 
 /// A layout ready for parsing with one load's field mask: only the wanted fields are
-/// read (the others stay null).
+/// stored (the others stay null); every field that can be malformed is checked.
 #[derive(Clone, Debug)]
 pub struct Layout {
     /// Fields a line must have.
@@ -158,8 +161,8 @@ impl Layout {
         let steps: Vec<Step> = fields
             .iter()
             .enumerate()
-            .filter(|(_, f)| mask.contains(f.col))
-            .map(|(pos, &field)| Step { pos, field })
+            .filter(|(_, f)| mask.contains(f.col) || f.kind != Kind::Text)
+            .map(|(pos, &field)| Step { pos, field, keep: mask.contains(field.col) })
             .collect();
         Layout { width: fields.len(), steps, keep_line: mask.contains(Col::OriginalLogContent), source }
     }

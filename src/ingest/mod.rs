@@ -12,6 +12,7 @@ pub mod formats;
 pub mod input;
 pub mod json;
 mod json_cursor;
+mod json_fields;
 pub mod layout;
 mod mapped;
 mod parts;
