@@ -2,6 +2,7 @@
 //! column dictionaries, so comparing a string field allocates nothing.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::cmp::Ordering;
 
 use crate::plan::CExpr;
@@ -121,6 +122,29 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(needle)
 }
 
+thread_local! {
+    /// The first integer or time result this thread computed that did not fit in 64
+    /// bits, as (left, operator, right): `eval` makes it an error rather than a silent
+    /// null (LANGUAGE.md, Expressions).
+    static OVERFLOW: Cell<Option<(i64, BinOp, i64)>> = const { Cell::new(None) };
+}
+
+/// Note an overflow of `x op y`; its value is null.
+#[cold]
+fn overflowed(x: i64, op: BinOp, y: i64) -> Value<'static> {
+    OVERFLOW.with(|o| {
+        if o.get().is_none() {
+            o.set(Some((x, op, y)));
+        }
+    });
+    Value::Null
+}
+
+/// The first overflow since the last call (on this thread), clearing it.
+pub fn take_overflow() -> Option<(i64, BinOp, i64)> {
+    OVERFLOW.with(|o| o.take())
+}
+
 pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
     use Value::*;
     match (op, &a, &b) {
@@ -131,11 +155,11 @@ pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
             _ => Null,
         },
         // Past what an i64 of milliseconds holds there is no time: null, as for integers.
-        (BinOp::Sub, Time(x), Time(y)) => x.checked_sub(*y).map_or(Null, Duration),
+        (BinOp::Sub, Time(x), Time(y)) => x.checked_sub(*y).map_or_else(|| overflowed(*x, op, *y), Duration),
         (BinOp::Add, Time(x), Int(y) | Duration(y)) | (BinOp::Add, Int(y) | Duration(y), Time(x)) => {
-            x.checked_add(*y).map_or(Null, Time)
+            x.checked_add(*y).map_or_else(|| overflowed(*x, op, *y), Time)
         }
-        (BinOp::Sub, Time(x), Int(y) | Duration(y)) => x.checked_sub(*y).map_or(Null, Time),
+        (BinOp::Sub, Time(x), Int(y) | Duration(y)) => x.checked_sub(*y).map_or_else(|| overflowed(*x, op, *y), Time),
         (_, Int(x) | Duration(x), Int(y) | Duration(y)) => {
             let r = match op {
                 BinOp::Add => x.checked_add(*y),
@@ -147,7 +171,9 @@ pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
             match r {
                 Some(v) if dur => Duration(v),
                 Some(v) => Int(v),
-                None => Null,
+                // x % 0 is null, as x / 0 is; anything else that fails is an overflow.
+                None if op == BinOp::Rem && *y == 0 => Null,
+                None => overflowed(*x, op, *y),
             }
         }
         _ => match (a.as_f64(), b.as_f64()) {

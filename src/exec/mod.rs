@@ -229,6 +229,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Eval(assigns) => {
             f.compact();
             for a in assigns {
+                expr::take_overflow();
                 let mut b = ColumnBuilder::new(f.table.len());
                 for r in 0..f.table.len() {
                     // A stopped query leaves the column short; the run ends after this op.
@@ -239,6 +240,14 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
                 }
                 if CANCEL.load(Ordering::Relaxed) {
                     return Err(interrupted());
+                }
+                if let Some((x, op, y)) = expr::take_overflow() {
+                    return Err(Diagnostic::runtime(format!(
+                        "eval {}: {x} {} {y} is past the 64-bit integers (±9223372036854775807)",
+                        a.name,
+                        op.symbol()
+                    ))
+                    .help("compute it as a fraction: 1.0 * <expression>, as a sum past 64 bits is"));
                 }
                 let col = b.finish();
                 match a.target {
