@@ -1,6 +1,7 @@
 //! One diagnostic type for everything a user can get wrong, and its renderer.
 //! Every stage reports through [`Diagnostic`]; only this file formats them.
 
+use crate::escape::escape_controls;
 use owo_colors::OwoColorize;
 use std::fmt::Write as _;
 
@@ -145,6 +146,52 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// A source line this long is shown whole; a longer one (a 20,000-term query on one
+/// line) shows `CONTEXT` characters either side of the span, not screenfuls.
+const WHOLE_LINE: usize = 200;
+const CONTEXT: usize = 60;
+/// The most carets drawn under a long span.
+const MAX_CARETS: usize = 80;
+
+/// The part of `line` shown under a diagnostic, escaped for a terminal, with the column
+/// (0-based, in shown characters) and width of the span `[start, end)` (byte offsets
+/// into `line`, clamped to it).
+fn excerpt(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let start = floor_char_boundary(line, start.min(line.len()));
+    let end = floor_char_boundary(line, end.clamp(start, line.len()));
+    if line.chars().count() <= WHOLE_LINE {
+        let col = escape_controls(&line[..start]).chars().count();
+        let width = escape_controls(&line[start..end]).chars().count().max(1);
+        return (escape_controls(line), col, width);
+    }
+    let before: Vec<char> = line[..start].chars().collect();
+    let (cut_before, before) = match before.len().checked_sub(CONTEXT) {
+        Some(skip) if skip > 0 => (true, before[skip..].iter().collect::<String>()),
+        _ => (false, before.iter().collect()),
+    };
+    let span: String = line[start..end].chars().take(MAX_CARETS).collect();
+    let span_cut = line[start..end].chars().count() > MAX_CARETS;
+    let after_from = if span_cut { end } else { start + span.len() };
+    let rest = &line[after_from.min(line.len())..];
+    let after: String = rest.chars().take(CONTEXT).collect();
+    let cut_after = span_cut || rest.chars().count() > CONTEXT;
+    let mut shown = String::new();
+    if cut_before {
+        shown.push('…');
+    }
+    shown.push_str(&escape_controls(&before));
+    let col = shown.chars().count();
+    let span_shown = escape_controls(&span);
+    shown.push_str(&span_shown);
+    if !span_cut {
+        shown.push_str(&escape_controls(&after));
+    }
+    if cut_after {
+        shown.push('…');
+    }
+    (shown, col, span_shown.chars().count().max(1))
+}
+
 /// Render a diagnostic rustc-style: headline, location, the source line with a caret
 /// under the span, then help and notes.
 pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
@@ -155,36 +202,49 @@ pub fn render(d: &Diagnostic, source: Option<&Source>, color: bool) -> String {
     };
     let style = |s: &str, f: fn(&str) -> String| if color { f(s) } else { s.to_string() };
     let blue = |s: &str| style(s, |s| s.blue().bold().to_string());
-    let _ = writeln!(out, "{}: {}", style(word, paint), style(&d.message, |s| s.bold().to_string()));
+    let message = escape_controls(&d.message);
+    let _ = writeln!(out, "{}: {}", style(word, paint), style(&message, |s| s.bold().to_string()));
     if let (Some(span), Some(src)) = (d.span, source) {
-        let (line, col) = line_col(src.text, span.start);
+        let (line, _) = line_col(src.text, span.start);
         let line_text = src.text.lines().nth(line - 1).unwrap_or("");
         let gutter = " ".repeat(line.to_string().len());
-        let _ = writeln!(out, "{gutter}{} {}:{line}:{col}", blue("-->"), src.name);
-        let _ = writeln!(out, "{gutter} {}", blue("|"));
-        let _ = writeln!(out, "{} {} {line_text}", blue(&line.to_string()), blue("|"));
         let line_start = src.text[..floor_char_boundary(src.text, span.start)].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = line_start + line_text.len();
-        let end = span.end.clamp(span.start, line_end.max(span.start));
-        let width = src.text.get(span.start..end).map_or(1, |s| s.chars().count()).max(1);
-        let mut caret = format!("{}{}", " ".repeat(col - 1), "^".repeat(width));
+        let (shown, col, width) = excerpt(line_text, span.start - line_start, span.end.saturating_sub(line_start));
+        let _ = writeln!(out, "{gutter}{} {}:{line}:{}", blue("-->"), src.name, line_col(src.text, span.start).1);
+        let _ = writeln!(out, "{gutter} {}", blue("|"));
+        let _ = writeln!(out, "{} {} {shown}", blue(&line.to_string()), blue("|"));
+        let mut caret = format!("{}{}", " ".repeat(col), "^".repeat(width));
         if let Some(label) = &d.label {
             caret.push(' ');
-            caret.push_str(label);
+            caret.push_str(&escape_controls(label));
         }
         let _ = writeln!(out, "{gutter} {} {}", blue("|"), style(&caret, paint));
         for h in &d.help {
-            let _ = writeln!(out, "{gutter} {} {}: {h}", blue("="), style("help", |s| s.bold().to_string()));
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}: {}",
+                blue("="),
+                style("help", |s| s.bold().to_string()),
+                escape_controls(h)
+            );
         }
         for n in &d.notes {
-            let _ = writeln!(out, "{gutter} {} {}: {n}", blue("="), style("note", |s| s.bold().to_string()));
+            let _ = writeln!(
+                out,
+                "{gutter} {} {}: {}",
+                blue("="),
+                style("note", |s| s.bold().to_string()),
+                escape_controls(n)
+            );
         }
     } else {
         for h in &d.help {
-            let _ = writeln!(out, "  {} {}: {h}", blue("="), style("help", |s| s.bold().to_string()));
+            let _ =
+                writeln!(out, "  {} {}: {}", blue("="), style("help", |s| s.bold().to_string()), escape_controls(h));
         }
         for n in &d.notes {
-            let _ = writeln!(out, "  {} {}: {n}", blue("="), style("note", |s| s.bold().to_string()));
+            let _ =
+                writeln!(out, "  {} {}: {}", blue("="), style("note", |s| s.bold().to_string()), escape_controls(n));
         }
     }
     out

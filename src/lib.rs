@@ -31,6 +31,7 @@ pub mod alloc;
 pub mod clickhouse;
 pub mod commands;
 pub mod diag;
+pub mod escape;
 pub mod exec;
 pub mod explain;
 pub mod funcs;

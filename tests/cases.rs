@@ -87,7 +87,7 @@ fn actual(case: &Case) -> (String, bool) {
     let text = match session().run(&case.query) {
         Ok(out) => {
             let mut buf = Vec::new();
-            flowq::output::csv::write(&out.table, &mut buf).unwrap();
+            flowq::output::csv::write(&out.table, false, &mut buf).unwrap();
             let mut text = String::from_utf8(buf).unwrap();
             if case.rowsort {
                 let mut lines: Vec<&str> = text.lines().collect();

@@ -17,7 +17,7 @@ fn fixed_session(extra: &[u8]) -> flowq::session::Session {
 fn csv_of(s: &flowq::session::Session, q: &str) -> String {
     let t = s.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
     let mut out = Vec::new();
-    flowq::output::csv::write(&t, &mut out).unwrap();
+    flowq::output::csv::write(&t, false, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -20,7 +20,7 @@ fn csv(q: &str, window: TimeWindow) -> String {
     let s = Session::from_text("weeks", WEEKS.as_bytes()).unwrap();
     let t = s.run_in(q, window).unwrap_or_else(|f| panic!("{q}: {}", f.error.message)).table;
     let mut out = Vec::new();
-    flowq::output::csv::write(&t, &mut out).unwrap();
+    flowq::output::csv::write(&t, false, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -785,3 +785,63 @@ fn jsonextract_reads_the_records_own_json() {
     let e = s.run("* | jsonextract A = 'data.action'").unwrap_err();
     assert!(e.error.message.contains("bad JSON path"), "{}", e.error.message);
 }
+
+#[cfg(unix)]
+#[test]
+fn directories_are_walked_once_per_real_file() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("walk-once");
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(logs.join("sub")).unwrap();
+    let line = "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1700000000 1700000060 ACCEPT OK\n";
+    std::fs::write(logs.join("a.log"), line.repeat(5)).unwrap();
+    symlink(logs.join("a.log"), logs.join("alias.log")).unwrap(); // the same file again
+    symlink(&logs, logs.join("sub/loop")).unwrap(); // a loop back up
+    symlink(&dir, logs.join("sub/loop2")).unwrap(); // a second loop, through the parent
+    symlink("/dev/null", logs.join("dev")).unwrap(); // a device
+    let fifo = logs.join("pipe");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let s = load(std::slice::from_ref(&logs), LoadOptions::default());
+    assert_eq!(s.records.len(), 5, "{:?}", s.report.passed_over);
+    let why = s.report.warnings().join("\n");
+    for (path, reason) in [
+        ("alias.log", "the same file as one already read"),
+        ("loop", "a directory already read"),
+        ("dev", "not a regular file"),
+        ("pipe", "not a regular file"),
+    ] {
+        assert!(why.lines().any(|l| l.contains(path) && l.contains(reason)), "{path}: {why}");
+    }
+    // Named on its own, a link is read as asked.
+    let s = load(&[logs.join("a.log"), logs.join("alias.log")], LoadOptions::default());
+    assert_eq!(s.records.len(), 10);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_that_shrinks_while_read_is_an_error_never_a_crash() {
+    use std::os::unix::process::ExitStatusExt;
+    let dir = scratch("shrinks");
+    let line = "2 1.2.3.4 5.6.7.8 1 2 6 1 1 1700000000 1700000060 ACCEPT OK\n";
+    let body = line.repeat(600_000);
+    for attempt in 0..4 {
+        let p = dir.join(format!("big{attempt}.log"));
+        std::fs::write(&p, &body).unwrap();
+        let child = common::flowq()
+            .args(["run", "-i", p.to_str().unwrap(), "-c", "* | stats count by 'Source IP', 'Source Port'"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5 + 10 * attempt));
+        std::fs::OpenOptions::new().write(true).open(&p).unwrap().set_len(100).unwrap();
+        let out = child.wait_with_output().unwrap();
+        // Whenever the cut lands, the run ends by itself: never by a signal.
+        assert_eq!(out.status.signal(), None, "{:?}", out.status);
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() == Some(1) && err.contains("shrank") {
+            assert!(err.contains(&format!("'{}'", p.display())), "{err}");
+            assert!(err.contains("--no-mmap"), "{err}");
+        }
+    }
+}

@@ -63,7 +63,7 @@ fn reading_only_the_needed_fields_gives_the_same_answers() {
     let csv = |s: &Session, q: &str| {
         let t = s.run(q).unwrap().table;
         let mut out = Vec::new();
-        flowq::output::csv::write(&t, &mut out).unwrap();
+        flowq::output::csv::write(&t, false, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     };
     for q in &queries {

@@ -11,7 +11,7 @@ use flowq::reference::markdown;
 fn csv_of(q: &str) -> String {
     let out = session().run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message));
     let mut buf = Vec::new();
-    flowq::output::csv::write(&out.table, &mut buf).unwrap();
+    flowq::output::csv::write(&out.table, false, &mut buf).unwrap();
     String::from_utf8(buf).unwrap()
 }
 

@@ -56,7 +56,7 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Diagnostic> {
     match flowq::explain::explain(&session, &q.text, window) {
         Ok((text, result)) => {
             report(&result.warnings, &q, color);
-            print!("{text}");
+            print!("{}", flowq::escape::escape_lines(text.as_bytes()));
             super::inputs::warn(&session.report);
             Ok(0)
         }

@@ -69,6 +69,6 @@ impl InputArgs {
 /// Print what could not be read to stderr.
 pub fn warn(report: &LoadReport) {
     for w in report.warnings() {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", flowq::escape::escape_controls(&w));
     }
 }

@@ -31,7 +31,8 @@ pub fn inspect(args: InspectArgs) -> Result<u8, Diagnostic> {
         }
         describe(&session.records, input, &mut out);
     }
-    print!("{out}");
+    // A report for people: what the inputs hold is shown, never acted on.
+    print!("{}", flowq::escape::escape_lines(out.as_bytes()));
     super::inputs::warn(&session.report);
     Ok(0)
 }

@@ -17,6 +17,7 @@ const BAR_FROM_BYTES: u64 = 64 << 20;
 
 pub fn load(inputs: &[PathBuf], mut opts: LoadOptions) -> Result<Session, Diagnostic> {
     let total: u64 = expand(inputs)?
+        .inputs
         .iter()
         .map(|i| match i {
             Input::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),

@@ -53,6 +53,10 @@ pub struct RunArgs {
     /// Rows a table shows before a "more rows" footer (default: 100 on a terminal, all otherwise)
     #[arg(long, value_name = "N")]
     max_rows: Option<usize>,
+    /// CSV for spreadsheets: put ' before text cells that begin with = + - @ (a
+    /// spreadsheet would run them as formulas); without it CSV holds the exact text
+    #[arg(long)]
+    csv_guard: bool,
 }
 
 /// The queries in command-line order: -c texts and files interleaved as given.
@@ -142,6 +146,8 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
         } else {
             None
         },
+        terminal: to_terminal,
+        csv_guard: args.csv_guard,
     };
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(BufWriter::with_capacity(
@@ -158,7 +164,7 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
         let t0 = Instant::now();
         let answer = if args.explain {
             flowq::explain::explain(&session, &q.text, window).map(|(text, result)| {
-                eprint!("{}:\n{text}", q.name);
+                eprint!("{}:\n{}", q.name, flowq::escape::escape_lines(text.as_bytes()));
                 result
             })
         } else if let Some(e) = &engine {

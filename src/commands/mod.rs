@@ -204,7 +204,7 @@ fn check_examples(def: &CommandDef) {
     for (q, want) in def.examples {
         let out = session.run(q).unwrap_or_else(|f| panic!("{q}: {}", f.error.message));
         let mut buf = Vec::new();
-        crate::output::csv::write(&out.table, &mut buf).expect("CSV in memory");
+        crate::output::csv::write(&out.table, false, &mut buf).expect("CSV in memory");
         assert_eq!(String::from_utf8_lossy(&buf), *want, "{q}");
     }
 }

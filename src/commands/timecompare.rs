@@ -10,6 +10,9 @@ use crate::syntax::parts::{option, Parts};
 use crate::syntax::{OptionArg, Stage};
 
 const SHIFT: OptionDef = OptionDef::new("shift", OptionKind::Span, "how far back each comparison looks");
+/// The most shifts one timecompare makes (as compare's ranges; USER_GUIDE.md, Limits).
+const MAX_SHIFTS: usize = 100;
+
 const COUNT: OptionDef = OptionDef::new("count", OptionKind::Count, "how many shifts (default 1)");
 
 pub const DEF: CommandDef = CommandDef {
@@ -47,7 +50,13 @@ impl Args for TimeCompare {
             return Err(Diagnostic::query("timecompare needs shift=<span>").at(s.name_span).help("e.g. shift=1day"));
         };
         let shift = options::span(shift_opt)?;
-        let count = options::find(&self.0, &COUNT).map(|o| options::count(o, 1)).transpose()?.unwrap_or(1);
+        let count_opt = options::find(&self.0, &COUNT);
+        let count = count_opt.map(|o| options::count(o, 1)).transpose()?.unwrap_or(1);
+        if let Some(o) = count_opt.filter(|_| count > MAX_SHIFTS) {
+            return Err(Diagnostic::query(format!("timecompare count = {count}: at most {MAX_SHIFTS} shifts"))
+                .at(o.value_span)
+                .help("each shift is a column per aggregate; compare fewer periods"));
+        }
         let shift_text = &shift_opt.value;
         let digits = shift_text.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
         let (n, unit) = (shift_text[..digits].parse::<u64>().unwrap_or(1), &shift_text[digits..]);

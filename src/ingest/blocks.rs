@@ -5,7 +5,14 @@ use std::io::Read;
 /// How much input is parsed at once (split across the cores).
 pub const BLOCK: usize = 8 << 20;
 
-/// Whole lines of input: `data[..len]` ends at a line end (or the input's end).
+/// The longest line a block is stretched to hold (`MAX_LINE_BLOCK`): past it the block
+/// is cut inside the line, so memory stays bounded on any input (a gzip bomb of zeros
+/// with no line end). No flow record is near this long: text pieces of such a line are
+/// skipped as malformed, and JSON carries a record across blocks anyway.
+pub const MAX_LINE_BLOCK: usize = 64 << 20;
+
+/// Whole lines of input: `data[..len]` ends at a line end (or the input's end, or
+/// inside a line longer than [`MAX_LINE_BLOCK`]).
 pub struct Block {
     pub data: Vec<u8>,
     pub len: usize,
@@ -26,17 +33,18 @@ pub fn read_blocks(
             buf.resize(carry.len() + BLOCK, 0);
         }
         buf[..carry.len()].copy_from_slice(&carry);
-        let mut filled = carry.len();
+        let carry_len = carry.len();
+        let mut filled = carry_len;
         carry.clear();
         let mut eof = false;
         // Fill the buffer with large reads (a decompressor works best so), and on past
         // its end until a line ends (a line longer than a block).
         loop {
             if filled == buf.len() {
-                if memchr::memrchr(b'\n', &buf[..filled]).is_some() {
+                if filled >= MAX_LINE_BLOCK || memchr::memrchr(b'\n', &buf[..filled]).is_some() {
                     break;
                 }
-                buf.resize(buf.len() * 2, 0);
+                buf.resize((buf.len() * 2).min(MAX_LINE_BLOCK.max(carry_len + BLOCK)), 0);
             }
             match reader.read(&mut buf[filled..]) {
                 Ok(0) => {

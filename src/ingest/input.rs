@@ -25,76 +25,121 @@ impl Input {
     }
 }
 
-/// The inputs `paths` name, in order: a directory stands for the files under it
+/// What `paths` name: the inputs to read, and what a directory or pattern held that is
+/// passed over, each with why (for the load's warnings).
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    pub passed_over: Vec<String>,
+}
+
+/// The inputs `paths` name, in order: a directory stands for the regular files under it
 /// (recursively, sorted by path, hidden entries left out), a pattern with `*`, `?` or
-/// `[` for the files it matches (sorted).
-pub fn expand(paths: &[impl AsRef<Path>]) -> Result<Vec<Input>, Diagnostic> {
-    let mut out = Vec::new();
+/// `[` for the files it matches (sorted). Found through a directory or a pattern, each
+/// real file is read once however many links reach it, a link back up a directory is
+/// not followed round, and what is not a regular file (a FIFO, a socket, a device) is
+/// passed over with a warning; a path named on its own is always read.
+pub fn expand(paths: &[impl AsRef<Path>]) -> Result<Expanded, Diagnostic> {
+    let mut w = Walk::default();
     for p in paths {
         let p = p.as_ref();
         let name = p.display().to_string();
         if name == "-" {
-            out.push(Input::Stdin);
+            w.out.inputs.push(Input::Stdin);
         } else if p.is_dir() {
-            let mut files = Vec::new();
-            walk(p, &mut files)?;
-            if files.is_empty() {
+            let before = w.out.inputs.len();
+            w.walk(p)?;
+            if w.out.inputs.len() == before {
                 return Err(Diagnostic::data(format!("cannot read '{name}': the directory holds no files")));
             }
-            out.extend(files.into_iter().map(Input::File));
         } else if p.exists() {
-            out.push(Input::File(p.to_path_buf()));
+            w.seen_files.insert(real_path(p));
+            w.out.inputs.push(Input::File(p.to_path_buf()));
         } else if name.contains(['*', '?', '[']) {
-            let files = glob_files(&name)?;
-            if files.is_empty() {
+            let before = w.out.inputs.len();
+            w.glob(&name)?;
+            if w.out.inputs.len() == before {
                 return Err(Diagnostic::data(format!("no files match '{name}'")));
             }
-            out.extend(files.into_iter().map(Input::File));
         } else {
             return Err(Diagnostic::data(format!("cannot read '{name}': no such file")));
         }
     }
-    Ok(out)
+    Ok(w.out)
 }
 
-fn glob_files(pattern: &str) -> Result<Vec<PathBuf>, Diagnostic> {
-    let paths = glob::glob(pattern).map_err(|e| {
-        Diagnostic::usage(format!("bad file pattern '{pattern}': {} (at character {})", e.msg, e.pos + 1))
-    })?;
-    let mut files = Vec::new();
-    for entry in paths {
-        let path = entry.map_err(|e| {
-            Diagnostic::data(format!("cannot read '{}': {}", e.path().display(), super::io_reason(e.error())))
+/// The path with links resolved: what identifies a real file or directory.
+fn real_path(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The state of one expansion: the real directories and files met so far.
+#[derive(Default)]
+struct Walk {
+    seen_dirs: std::collections::HashSet<PathBuf>,
+    seen_files: std::collections::HashSet<PathBuf>,
+    out: Expanded,
+}
+
+impl Walk {
+    fn glob(&mut self, pattern: &str) -> Result<(), Diagnostic> {
+        let paths = glob::glob(pattern).map_err(|e| {
+            Diagnostic::usage(format!("bad file pattern '{pattern}': {} (at character {})", e.msg, e.pos + 1))
         })?;
-        if path.is_dir() {
-            walk(&path, &mut files)?;
-        } else {
-            files.push(path);
+        let mut found = Vec::new();
+        for entry in paths {
+            found.push(entry.map_err(|e| {
+                Diagnostic::data(format!("cannot read '{}': {}", e.path().display(), super::io_reason(e.error())))
+            })?);
         }
+        found.sort();
+        found.dedup();
+        for path in found {
+            self.entry(&path)?;
+        }
+        Ok(())
     }
-    files.sort();
-    files.dedup();
-    Ok(files)
-}
 
-/// The files under `dir`, depth first in path order.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Diagnostic> {
-    let read = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::data(format!("cannot read '{}': {}", dir.display(), super::io_reason(&e))))?;
-    let mut entries: Vec<PathBuf> = read
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else {
-            out.push(p);
+    /// The files under `dir`, depth first in path order.
+    fn walk(&mut self, dir: &Path) -> Result<(), Diagnostic> {
+        if !self.seen_dirs.insert(real_path(dir)) {
+            self.pass_over(dir, "a directory already read (a link leads back to it)");
+            return Ok(());
         }
+        let read = std::fs::read_dir(dir)
+            .map_err(|e| Diagnostic::data(format!("cannot read '{}': {}", dir.display(), super::io_reason(&e))))?;
+        let mut entries: Vec<PathBuf> = read
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            self.entry(&p)?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// One path found in a directory or by a pattern.
+    fn entry(&mut self, p: &Path) -> Result<(), Diagnostic> {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => self.walk(p)?,
+            Ok(m) if m.is_file() => {
+                if self.seen_files.insert(real_path(p)) {
+                    self.out.inputs.push(Input::File(p.to_path_buf()));
+                } else {
+                    self.pass_over(p, "the same file as one already read (a link to it)");
+                }
+            }
+            Ok(_) => self.pass_over(p, "not a regular file (a FIFO, socket or device); name it on its own to read it"),
+            Err(e) => self.pass_over(p, &super::io_reason(&e)),
+        }
+        Ok(())
+    }
+
+    fn pass_over(&mut self, p: &Path, why: &str) {
+        self.out.passed_over.push(format!("{}: not read: {why}", p.display()));
+    }
 }
 
 /// An input opened for reading.
@@ -161,7 +206,7 @@ mod tests {
         for f in ["a.log", "b/c/z.log", "b/y.log", ".hidden", "b/x.txt"] {
             std::fs::write(dir.join(f), "x").unwrap();
         }
-        let got = expand(std::slice::from_ref(&dir)).unwrap();
+        let got = expand(std::slice::from_ref(&dir)).unwrap().inputs;
         let rel: Vec<String> = got
             .iter()
             .map(|i| match i {
@@ -171,10 +216,10 @@ mod tests {
             .collect();
         assert_eq!(rel, ["a.log", "b/c/z.log", "b/x.txt", "b/y.log"]);
         let pattern = format!("{}/b/*.log", dir.display());
-        assert_eq!(expand(&[pattern]).unwrap(), vec![Input::File(dir.join("b/y.log"))]);
+        assert_eq!(expand(&[pattern]).unwrap().inputs, vec![Input::File(dir.join("b/y.log"))]);
         let none = format!("{}/*.gz", dir.display());
         assert!(expand(&[none]).unwrap_err().message.starts_with("no files match"));
-        assert_eq!(expand(&["-"]).unwrap(), vec![Input::Stdin]);
+        assert_eq!(expand(&["-"]).unwrap().inputs, vec![Input::Stdin]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -8,13 +8,71 @@
 //! This is the third of the three places flowq uses `unsafe` (with the SSE2 helper
 //! in `ingest::tokenize` and the allocator in `alloc`): mapping a file is a system call
 //! on raw addresses. The map is private and read-only, so flowq can never write
-//! through it. As with every program that maps files (ripgrep, databases), a file
-//! *truncated by another program while it is being read* ends the process with a bus
-//! error; `--no-mmap` reads with `read` calls instead, for inputs that may shrink
-//! under flowq (a log rotated with copy-and-truncate).
+//! through it. A file *truncated by another program while it is being read* makes
+//! the kernel raise SIGBUS on the pages past its new end; flowq's handler for it ends
+//! the run with an error naming the file (exit 1) rather than a crash, and
+//! `--no-mmap` reads with `read` calls instead, for inputs that may shrink under flowq
+//! (a log rotated with copy-and-truncate).
 #![allow(unsafe_code)]
 
 use std::fs::File;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+/// The name of the file mapped last, for the SIGBUS handler: plain atomics, which a
+/// signal handler may read (a lock or an allocation it may not).
+static NAME: [AtomicU8; 512] = [const { AtomicU8::new(0) }; 512];
+static NAME_LEN: AtomicUsize = AtomicUsize::new(0);
+
+/// Remember `name` as the file being read.
+fn set_name(name: &str) {
+    let bytes = &name.as_bytes()[..name.len().min(NAME.len())];
+    for (slot, &b) in NAME.iter().zip(bytes) {
+        slot.store(b, Ordering::Relaxed);
+    }
+    NAME_LEN.store(bytes.len(), Ordering::Release);
+}
+
+#[cfg(unix)]
+extern "C" fn on_bus_error(_: libc::c_int) {
+    let mut msg = [0u8; 700];
+    let mut n = 0;
+    let mut put = |b: &[u8]| {
+        for &c in b {
+            if n < msg.len() {
+                msg[n] = c;
+                n += 1;
+            }
+        }
+    };
+    put(b"error: cannot read '");
+    for slot in &NAME[..NAME_LEN.load(Ordering::Acquire)] {
+        let c = slot.load(Ordering::Relaxed);
+        put(&[if c.is_ascii_control() { b'?' } else { c }]);
+    }
+    put(b"': the file shrank while flowq read it (another program truncated it)\n");
+    put(b"  = help: --no-mmap reads files with read calls, which a shrinking file cannot stop\n");
+    // SAFETY: write(2) and _exit(2) are async-signal-safe; `msg` is a local buffer.
+    unsafe {
+        libc::write(2, msg.as_ptr().cast(), n);
+        libc::_exit(1);
+    }
+}
+
+/// Install the SIGBUS handler, once.
+#[cfg(unix)]
+fn catch_bus_errors() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: a zeroed sigaction with a handler that only calls async-signal-safe
+        // functions; installing it changes no memory of ours.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_bus_error as extern "C" fn(libc::c_int) as *const () as usize;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+        }
+    });
+}
 
 /// Files smaller than this are read with `read` (mapping costs more than it saves).
 pub const MAP_FROM_BYTES: u64 = 1 << 20;
@@ -34,9 +92,11 @@ impl Mapped {
     /// Map `file` (of `len` bytes, from its metadata), or `None` where mapping is not
     /// available or fails (the caller then reads the file instead).
     #[cfg(unix)]
-    pub fn new(file: &File, len: u64) -> Option<Mapped> {
+    pub fn new(file: &File, len: u64, name: &str) -> Option<Mapped> {
         use std::os::unix::io::AsRawFd;
         let len = usize::try_from(len).ok().filter(|&n| n > 0)?;
+        catch_bus_errors();
+        set_name(name);
         // SAFETY: a fresh private read-only mapping of an open file descriptor; the
         // kernel picks the address, and a failure is reported as MAP_FAILED.
         let ptr =
@@ -54,7 +114,7 @@ impl Mapped {
     }
 
     #[cfg(not(unix))]
-    pub fn new(_file: &File, _len: u64) -> Option<Mapped> {
+    pub fn new(_file: &File, _len: u64, _name: &str) -> Option<Mapped> {
         None
     }
 

@@ -103,8 +103,10 @@ impl Loader {
     /// Read the inputs a path names: a file (gzipped or not), a directory, a pattern,
     /// or `-` for standard input.
     pub fn add_path(&mut self, path: &Path) -> Result<(), Diagnostic> {
-        for i in input::expand(&[path])? {
-            self.add_input(&i)?;
+        let found = input::expand(&[path])?;
+        self.report.passed_over.extend(found.passed_over);
+        for i in &found.inputs {
+            self.add_input(i)?;
         }
         Ok(())
     }
@@ -139,7 +141,8 @@ impl Loader {
         if size < mapped::MAP_FROM_BYTES {
             return Ok(None);
         }
-        Ok(mapped::Mapped::new(&file, size).filter(|m| !m.bytes().starts_with(&input::GZIP_MAGIC)))
+        Ok(mapped::Mapped::new(&file, size, &path.display().to_string())
+            .filter(|m| !m.bytes().starts_with(&input::GZIP_MAGIC)))
     }
 
     /// Read a mapped file: blocks are cut from the map where it lies, with no copy,
@@ -209,7 +212,7 @@ impl Loader {
             }
             if parser.is_none() {
                 if let Some(line) = first_line(data) {
-                    first = Some(String::from_utf8_lossy(line).chars().take(200).collect());
+                    first = Some(String::from_utf8_lossy(&line[..line.len().min(800)]).chars().take(200).collect());
                     let (f, p) = formats::decide(name, line, self.opts.format, &self.cx)?;
                     report.format = f.label();
                     format = Some(f);
@@ -374,9 +377,10 @@ fn trim_line(l: &[u8]) -> &[u8] {
 
 /// Load everything in `paths` into one table.
 pub fn load_paths(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<(Table, LoadReport), Diagnostic> {
-    let inputs = input::expand(paths)?;
+    let found = input::expand(paths)?;
     let mut loader = Loader::new(opts);
-    for i in &inputs {
+    loader.report.passed_over = found.passed_over;
+    for i in &found.inputs {
         loader.add_input(i)?;
     }
     Ok(loader.finish())

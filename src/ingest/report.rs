@@ -45,6 +45,8 @@ impl InputReport {
 #[derive(Clone, Debug, Default)]
 pub struct LoadReport {
     pub inputs: Vec<InputReport>,
+    /// What a directory or pattern held that was not read, each with why.
+    pub passed_over: Vec<String>,
 }
 
 impl LoadReport {
@@ -60,9 +62,10 @@ impl LoadReport {
         self.inputs.iter().map(|i| i.skipped).sum()
     }
 
-    /// Lines for stderr: skipped lines and inputs cut short.
+    /// Lines for stderr: what directories held that was not read, skipped lines, and
+    /// inputs cut short.
     pub fn warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out = self.passed_over.clone();
         for i in &self.inputs {
             out.extend(i.skip_summary());
             if let Some(why) = &i.cut_short {

@@ -103,6 +103,10 @@ fn parse_cell(kind: ColumnKind, v: &str) -> Cell {
     parsed.unwrap_or_else(|| Cell::Text(v.to_lowercase()))
 }
 
+/// The most columns a lookup CSV may have (USER_GUIDE.md, Limits): tables of conditions
+/// and names need a handful; a file of 300,000 is no lookup table.
+pub const MAX_COLUMNS: usize = 1_024;
+
 impl LookupTable {
     /// Read CSV text (`source` names it in messages). Quoted fields, a byte order mark,
     /// CRLF line ends and blank lines are handled; a row with the wrong number of fields
@@ -115,6 +119,10 @@ impl LookupTable {
         let columns: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
         if columns.iter().all(String::is_empty) {
             return Err(bad(1, "the first line must name the columns".into()));
+        }
+        if columns.len() > MAX_COLUMNS {
+            return Err(bad(1, format!("{} columns; a lookup table has at most {MAX_COLUMNS}", columns.len()))
+                .help("keep the columns the queries select and match on"));
         }
         for (i, c) in columns.iter().enumerate() {
             if c.is_empty() {
@@ -279,5 +287,11 @@ mod tests {
         assert_eq!(e.message, "lookup table 't': t.csv:3: expected 2 fields (as the header), found 1");
         let e = LookupTable::from_csv("t", "t.csv", b"A,A\n1,2\n").unwrap_err();
         assert_eq!(e.message, "lookup table 't': t.csv:1: column 'A' is named twice");
+        // 300,000 columns: refused at once (the name check is quadratic), not a hang.
+        let wide: String = (0..300_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+        let e = LookupTable::from_csv("t", "t.csv", wide.as_bytes()).unwrap_err();
+        assert_eq!(e.message, "lookup table 't': t.csv:1: 300000 columns; a lookup table has at most 1024");
+        let most: String = (0..MAX_COLUMNS).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",");
+        assert!(LookupTable::from_csv("t", "t.csv", most.as_bytes()).is_ok());
     }
 }

@@ -14,8 +14,14 @@ const TOP: f64 = 50.0;
 const BOTTOM: f64 = 80.0;
 const PALETTE: [&str; 8] = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#bab0ac"];
 
+/// Text for SVG and HTML: control characters (which XML cannot hold, even as entities)
+/// and text-reordering ones shown as escapes, then the markup characters as entities.
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    crate::escape::escape_controls(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn text_of(t: &Table, c: usize, r: usize) -> String {

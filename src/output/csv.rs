@@ -104,7 +104,22 @@ impl TimeCache {
     }
 }
 
-fn writer(col: &Column) -> ColWriter<'_> {
+/// Whether a spreadsheet would run `s` as a formula (OWASP's list: `= + - @`, tab, CR).
+fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Text as a CSV field, with `guard`: a `'` before text a spreadsheet would run
+/// (`--csv-guard`, USER_GUIDE.md).
+fn quote_text(s: &str, guard: bool, out: &mut Vec<u8>) {
+    if guard && looks_like_formula(s) {
+        quote(&format!("'{s}"), out);
+    } else {
+        quote(s, out);
+    }
+}
+
+fn writer(col: &Column, guard: bool) -> ColWriter<'_> {
     match &col.data {
         ColumnData::Int(v) | ColumnData::Duration(v) => ColWriter::Int(v),
         ColumnData::Time(v) => ColWriter::Time(v),
@@ -116,7 +131,7 @@ fn writer(col: &Column) -> ColWriter<'_> {
                 .iter()
                 .map(|v| {
                     let mut q = Vec::new();
-                    quote(v, &mut q);
+                    quote_text(v, guard, &mut q);
                     q
                 })
                 .collect(),
@@ -177,17 +192,19 @@ fn write_rows(t: &Table, writers: &[ColWriter], rows: std::ops::Range<usize>, ou
 /// Rows per formatting block.
 const BLOCK: usize = 1 << 16;
 
-pub fn write(t: &Table, out: &mut dyn Write) -> io::Result<()> {
+/// Write `t` as CSV; with `guard`, text cells (and names) a spreadsheet would run as
+/// formulas get a leading `'`.
+pub fn write(t: &Table, guard: bool, out: &mut dyn Write) -> io::Result<()> {
     let mut head = Vec::new();
     for (i, f) in t.fields.iter().enumerate() {
         if i > 0 {
             head.push(b',');
         }
-        quote(&f.name, &mut head);
+        quote_text(&f.name, guard, &mut head);
     }
     head.push(b'\n');
     out.write_all(&head)?;
-    let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c)).collect();
+    let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c, guard)).collect();
     let threads = crate::parallel::threads();
     let n = t.len();
     if n <= BLOCK || threads == 1 {
@@ -246,8 +263,8 @@ mod tests {
         t.push("N", b.finish());
         t.push("S", s.finish());
         let mut out = Vec::new();
-        write(&t, &mut out).unwrap();
-        let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c)).collect();
+        write(&t, false, &mut out).unwrap();
+        let writers: Vec<ColWriter> = t.columns.iter().map(|c| writer(c, false)).collect();
         let mut rows = RowBuf::default();
         write_rows(&t, &writers, 0..n, &mut rows);
         let want = [b"N,S\n".as_slice(), rows.as_slice()].concat();
@@ -274,7 +291,7 @@ mod tests {
         }
         t.push("N", b.finish());
         let mut out = Vec::new();
-        write(&t, &mut out).unwrap();
+        write(&t, false, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "\"Text, quoted\",Time,N\n\"a,b\",2020-07-26T22:55:00Z,-42\n\"say \"\"hi\"\"\",1969-12-31T23:59:59Z,0\n,2020-07-26T22:55:00.250Z,-9223372036854775808\n"

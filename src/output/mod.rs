@@ -29,13 +29,25 @@ pub struct TableStyle {
     /// Fit the table in this many columns (a terminal's width): the widest columns are
     /// narrowed and long values shown cut with `…`.
     pub width: Option<usize>,
+    /// The output is a terminal: CSV and JSON are escaped as tables are (control and
+    /// text-reordering characters shown as escapes, [`crate::escape`]); files and pipes
+    /// get the exact bytes.
+    pub terminal: bool,
+    /// CSV text that a spreadsheet would run as a formula gets a leading `'`
+    /// (`--csv-guard`; off by default: CSV keeps the data's exact text).
+    pub csv_guard: bool,
 }
 
 /// Write `t` in `format`.
 pub fn write(t: &Table, format: Format, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
+    if style.terminal && format != Format::Table {
+        let mut buf = Vec::new();
+        write(t, format, TableStyle { terminal: false, ..style }, &mut buf)?;
+        return out.write_all(crate::escape::escape_lines(&buf).as_bytes());
+    }
     match format {
         Format::Table => terminal::write(t, style, out),
-        Format::Csv => csv::write(t, out),
+        Format::Csv => csv::write(t, style.csv_guard, out),
         Format::Json => json::write(t, false, out),
         Format::Ndjson => json::write(t, true, out),
     }

@@ -6,34 +6,9 @@ use std::io::{self, Write};
 use owo_colors::OwoColorize;
 
 use super::TableStyle;
+use crate::escape::escape_controls;
 use crate::store::column::display_value;
 use crate::store::{DataType, Table};
-
-/// Whether `c` reorders the text around it on a terminal (bidirectional embeddings,
-/// overrides, isolates and marks: U+202E makes `exe.txt` read as `txt.exe`).
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Escape control characters (ESC, BEL, newlines, ...) as `\x1b`-style text, and the
-/// characters that reorder text as `\u{202e}`-style text.
-pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(|c| c.is_control() || is_bidi_control(c)) {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
-        match ch {
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() && (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_control() || is_bidi_control(c) => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
     let shown = style.max_rows.map_or(t.len(), |m| m.min(t.len()));

@@ -215,6 +215,8 @@ impl Repl {
             } else {
                 None
             },
+            terminal,
+            csv_guard: false,
         }
     }
 
