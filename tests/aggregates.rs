@@ -53,11 +53,11 @@ fn distribution_by_group_and_on_nothing() {
 
 #[test]
 fn values_and_unique() {
-    assert_eq!(one("* | stats values(Action)"), "ACCEPT, ACCEPT, ACCEPT, REJECT, reject, ACCEPT, ACCEPT, ACCEPT");
-    assert_eq!(one("* | stats unique(Action, ' | ')"), "ACCEPT | REJECT | reject");
+    assert_eq!(one("* | stats values(Action)"), "ACCEPT, ACCEPT, ACCEPT, reject, REJECT, ACCEPT, ACCEPT, ACCEPT");
+    assert_eq!(one("* | stats unique(Action, ' | ')"), "ACCEPT | reject | REJECT", "newest first, as records list");
     assert_eq!(
         rows("'Source IP' = '198.51.100.9' | stats unique('Destination Port') as p by 'Source IP'")[1],
-        ["198.51.100.9", "22, 3389"]
+        ["198.51.100.9", "3389, 22"]
     );
     // At most ten values.
     let many = one("* | eval n = Packets | stats values(Time) as v");

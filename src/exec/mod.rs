@@ -258,6 +258,13 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
             f
         }
         Op::Stats { aggs, by } => {
+            // values and unique list values in the order of the rows: records newest
+            // first, as every listing of records shows them (LANGUAGE.md, Aggregates).
+            if aggs.iter().any(|a| {
+                matches!(a.kind, crate::funcs::aggregate::AggKind::Values | crate::funcs::aggregate::AggKind::Unique)
+            }) {
+                f.ensure_order();
+            }
             let groups = if by.is_empty() {
                 Groups::single(std::mem::take(&mut f.rows))
             } else {

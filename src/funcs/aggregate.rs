@@ -106,13 +106,13 @@ pub const AGGREGATES: &[AggDef] = &[
         name: "values",
         signature: "values(field [, delimiter])",
         about: "the first 10 values as text, joined by the delimiter (default ', ')",
-        examples: &[("Action = reject | stats values(Action)", "values(Action)\n\"REJECT, reject\"\n")],
+        examples: &[("Action = reject | stats values(Action)", "values(Action)\n\"reject, REJECT\"\n")],
     },
     AggDef {
         name: "unique",
         signature: "unique(field [, delimiter])",
         about: "the first 10 distinct values as text, joined by the delimiter (default ', ')",
-        examples: &[("* | stats unique(Protocol, ' ')", "\"unique(Protocol, ' ')\"\n6 17\n")],
+        examples: &[("* | stats unique(Protocol, ' ')", "\"unique(Protocol, ' ')\"\n17 6\n")],
     },
     AggDef {
         name: "earliest",

@@ -15,15 +15,28 @@ pub fn java_to_chrono(pattern: &str) -> String {
             run += 1;
         }
         if c == '\'' {
-            // A quoted literal up to the next quote; '' is a quote.
-            let end = chars[i + 1..].iter().position(|&x| x == '\'').map_or(chars.len(), |p| i + 1 + p);
-            if end == i + 1 {
+            // `''` is a quote, inside quoted text or out; otherwise a quote opens
+            // literal text up to the next lone quote (Java's SimpleDateFormat).
+            if chars.get(i + 1) == Some(&'\'') {
                 out.push('\'');
+                i += 2;
+                continue;
             }
-            for &x in &chars[i + 1..end] {
-                push_literal(&mut out, x);
+            let mut j = i + 1;
+            while j < chars.len() {
+                match (chars[j], chars.get(j + 1)) {
+                    ('\'', Some('\'')) => {
+                        out.push('\'');
+                        j += 2;
+                    }
+                    ('\'', _) => break,
+                    (x, _) => {
+                        push_literal(&mut out, x);
+                        j += 1;
+                    }
+                }
             }
-            i = end + 1;
+            i = j + 1;
             continue;
         }
         let spec = match (c, run) {

@@ -129,7 +129,9 @@ fn dateset(a: &[Value]) -> Value<'static> {
 /// `t1 - t2`: a duration, or whole units (truncated toward zero) when a unit is given.
 fn datediff(a: &[Value]) -> Value<'static> {
     let (Some(t1), Some(t2)) = (time_arg(&a[0]), time_arg(&a[1])) else { return Value::Null };
-    let diff = t1 - t2;
+    // Times near the ends of what 64 bits of milliseconds hold are further apart than
+    // any duration: null, never a wrapped difference.
+    let Some(diff) = t1.checked_sub(t2) else { return Value::Null };
     match a.get(1 + 1) {
         None => Value::Duration(diff),
         Some(u) => match unit(u) {
@@ -376,6 +378,9 @@ mod tests {
         assert_eq!(java_to_chrono("yyyy-MM-dd HH:mm:ss"), "%Y-%m-%d %H:%M:%S");
         assert_eq!(java_to_chrono("d MMM yy 'at' h a"), "%-d %b %y at %-I %p");
         assert_eq!(java_to_chrono("HH:mm:ss.SSS 100%"), "%H:%M:%S.%3f 100%%");
+        assert_eq!(java_to_chrono("'It''s' yyyy"), "It's %Y");
+        assert_eq!(java_to_chrono("h''mm"), "%-I'%M");
+        assert_eq!(java_to_chrono("'open"), "open");
     }
 
     #[test]
@@ -385,6 +390,13 @@ mod tests {
         assert_eq!(parse_duration("1x"), None);
         assert_eq!(parse_duration("h"), None);
         assert_eq!(parse_duration("1mon"), None);
+    }
+
+    #[test]
+    fn differences_past_64_bits_are_null() {
+        let d = datediff(&[Value::Time(i64::MIN + 1000), Value::Time(i64::MAX - 1000)]);
+        assert_eq!(d, Value::Null);
+        assert_eq!(datediff(&[Value::Time(5000), Value::Time(2000)]), Value::Duration(3000));
     }
 
     #[test]

@@ -67,6 +67,19 @@ impl Planner<'_> {
     }
 
     /// The extra argument of pct, values and unique; the Time column of earliest and latest.
+    /// The delimiter of `values` and `unique`: quoted text, or a bare word that is no field.
+    /// The delimiter of `values` and `unique`: quoted text, or a bare word that is no field.
+    fn delimiter(&self, second: Option<&Expr>, over: &Scope) -> R<String> {
+        Ok(match second {
+            None => ", ".to_string(),
+            Some(e) => match &e.kind {
+                ExprKind::Str(s) => s.clone(),
+                ExprKind::Name(n) if over.resolve(&n.text).is_none() => n.text.clone(),
+                _ => return Err(Diagnostic::query("the delimiter must be quoted text, such as ' | '").at(e.span)),
+            },
+        })
+    }
+
     fn agg_param(&mut self, kind: AggKind, item: &AggItem, over: &Scope) -> R<AggParam> {
         let second = item.args.get(1);
         Ok(match kind {
@@ -82,14 +95,11 @@ impl Planner<'_> {
                 }
                 AggParam::Percentile(p)
             }
-            AggKind::Values | AggKind::Unique => AggParam::Delimiter(match second {
-                None => ", ".to_string(),
-                Some(e) => match &e.kind {
-                    ExprKind::Str(s) => s.clone(),
-                    ExprKind::Name(n) if over.resolve(&n.text).is_none() => n.text.clone(),
-                    _ => return Err(Diagnostic::query("the delimiter must be quoted text, such as ' | '").at(e.span)),
-                },
-            }),
+            AggKind::Values | AggKind::Unique => {
+                // Listed in the order of the rows, which for records is by Time.
+                over.mark("Time");
+                AggParam::Delimiter(self.delimiter(second, over)?)
+            }
             AggKind::Earliest | AggKind::Latest => AggParam::Time(time_column(over).ok_or_else(|| {
                 Diagnostic::query(format!("{} needs rows with a Time field", item.func.text.to_lowercase()))
                     .at(item.span)
