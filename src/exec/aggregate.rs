@@ -177,7 +177,8 @@ fn sum(src: &Input, groups: &Groups, mean: bool) -> Column {
                 .zip(&c)
                 .map(|(&s, &n)| match (i64::try_from(s), mean) {
                     (Ok(s), false) => s,
-                    (Ok(_), true) if n > 0 => (s / n as i128) as i64,
+                    // The mean to the nearest millisecond (half away from zero), not cut.
+                    (Ok(_), true) if n > 0 => rounded_div(s, n as i128) as i64,
                     _ => 0,
                 })
                 .collect();
@@ -270,4 +271,28 @@ fn distinct(src: &Input, groups: &Groups) -> Column {
         }
     }
     Column::new(ColumnData::Int(counts), None)
+}
+
+/// `a / b` rounded to the nearest whole number, halves away from zero (`b > 0`).
+fn rounded_div(a: i128, b: i128) -> i128 {
+    let q = a / b;
+    let r = a % b;
+    if 2 * r.abs() >= b {
+        q + a.signum()
+    } else {
+        q
+    }
+}
+
+#[cfg(test)]
+mod rounding_tests {
+    #[test]
+    fn means_of_durations_round_to_the_millisecond() {
+        assert_eq!(super::rounded_div(3, 2), 2);
+        assert_eq!(super::rounded_div(-3, 2), -2);
+        assert_eq!(super::rounded_div(4, 3), 1);
+        assert_eq!(super::rounded_div(5, 3), 2);
+        assert_eq!(super::rounded_div(-5, 3), -2);
+        assert_eq!(super::rounded_div(6, 3), 2);
+    }
 }
