@@ -1,5 +1,6 @@
 //! Boundary values and generated queries through the whole front end and engine: every
-//! example of the registry (commands, functions, aggregates) and every saved query,
+//! example of the registry (commands, functions, aggregates), every saved query and
+//! every query of tests/cases,
 //! with its numbers and spans replaced by the limits of 64 bits and its text cut and
 //! spliced, must end in an answer or an error: never a panic. Tests build in the dev
 //! profile, where integer overflow panics, so an unchecked `+` or `*` anywhere on the
@@ -35,6 +36,17 @@ fn seeds() -> Vec<String> {
     }
     for a in flowq::funcs::aggregate::AGGREGATES {
         out.extend(a.examples.iter().map(|(q, _)| q.to_string()));
+    }
+    // The queries of tests/cases: the lines after `query` or `error`, up to `----`.
+    let cases = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases");
+    for e in std::fs::read_dir(cases).unwrap().flatten() {
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        let mut lines = text.lines();
+        while let Some(l) = lines.next() {
+            if l.starts_with("query") || l == "error" {
+                out.push(lines.by_ref().take_while(|l| *l != "----").collect::<Vec<_>>().join("\n"));
+            }
+        }
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");
     let mut stack = vec![std::path::PathBuf::from(dir)];
