@@ -330,6 +330,9 @@ mod tests {
         assert!(p.with_sources().contains(Col::Protocol));
         assert_eq!(derivation(Col::ProtocolName), Some(Derivation::ProtocolName));
         assert_eq!(derivation(Col::Protocol), None);
+        // Entity reads exactly the interface fields it chooses among.
+        let chosen: Vec<Col> = ENTITY_SOURCES.iter().map(|(c, _)| *c).collect();
+        assert_eq!(ENTITY_COLS, &chosen[..]);
         for (i, s) in LogSource::ALL.iter().enumerate() {
             assert_eq!(s.code() as usize, i);
             assert_eq!(LogSource::from_code(s.code()), Some(*s));
