@@ -122,26 +122,60 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
     hay.to_lowercase().contains(needle)
 }
 
+/// An integer or time result that did not fit in 64 bits: `x op y`.
+#[derive(Clone, Copy, Debug)]
+pub struct Overflow {
+    pub x: i64,
+    pub op: BinOp,
+    pub y: i64,
+    /// Whether the result was a time (milliseconds since 1970).
+    pub time: bool,
+}
+
+impl Overflow {
+    /// The error of the stage `stage` (`eval x`, `where`) that computed it.
+    pub fn diagnostic(&self, stage: &str) -> crate::diag::Diagnostic {
+        let Overflow { x, op, y, time } = *self;
+        let what = if time {
+            "what a time holds (±9223372036854775807 ms around 1970)"
+        } else {
+            "the 64-bit integers (±9223372036854775807)"
+        };
+        let d = crate::diag::Diagnostic::runtime(format!("{stage}: {x} {} {y} is past {what}", op.symbol()));
+        if time {
+            d.help("a time holds about ±292 million years around 1970: check the span or the number added")
+        } else {
+            d.help("compute it as a fraction: 1.0 * <expression>, as a sum past 64 bits is")
+        }
+    }
+}
+
 thread_local! {
     /// The first integer or time result this thread computed that did not fit in 64
-    /// bits, as (left, operator, right): `eval` makes it an error rather than a silent
-    /// null (LANGUAGE.md, Expressions).
-    static OVERFLOW: Cell<Option<(i64, BinOp, i64)>> = const { Cell::new(None) };
+    /// bits: the stage that computed it makes it an error rather than a silent null
+    /// (LANGUAGE.md, Expressions).
+    static OVERFLOW: Cell<Option<Overflow>> = const { Cell::new(None) };
 }
 
 /// Note an overflow of `x op y`; its value is null.
 #[cold]
-fn overflowed(x: i64, op: BinOp, y: i64) -> Value<'static> {
-    OVERFLOW.with(|o| {
-        if o.get().is_none() {
-            o.set(Some((x, op, y)));
-        }
-    });
+fn overflowed(x: i64, op: BinOp, y: i64, time: bool) -> Value<'static> {
+    note_overflow(Overflow { x, op, y, time });
     Value::Null
 }
 
+/// Note `o` on this thread unless an earlier overflow is noted; worker threads hand
+/// theirs to the thread that runs the stage this way.
+pub fn note_overflow(o: Overflow) {
+    OVERFLOW.with(|c| {
+        if c.get().is_none() {
+            c.set(Some(o));
+        }
+    });
+}
+
 /// The first overflow since the last call (on this thread), clearing it.
-pub fn take_overflow() -> Option<(i64, BinOp, i64)> {
+pub fn take_overflow() -> Option<Overflow> {
     OVERFLOW.with(|o| o.take())
 }
 
@@ -155,11 +189,13 @@ pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
             _ => Null,
         },
         // Past what an i64 of milliseconds holds there is no time: null, as for integers.
-        (BinOp::Sub, Time(x), Time(y)) => x.checked_sub(*y).map_or_else(|| overflowed(*x, op, *y), Duration),
+        (BinOp::Sub, Time(x), Time(y)) => x.checked_sub(*y).map_or_else(|| overflowed(*x, op, *y, false), Duration),
         (BinOp::Add, Time(x), Int(y) | Duration(y)) | (BinOp::Add, Int(y) | Duration(y), Time(x)) => {
-            x.checked_add(*y).map_or_else(|| overflowed(*x, op, *y), Time)
+            x.checked_add(*y).map_or_else(|| overflowed(*x, op, *y, true), Time)
         }
-        (BinOp::Sub, Time(x), Int(y) | Duration(y)) => x.checked_sub(*y).map_or_else(|| overflowed(*x, op, *y), Time),
+        (BinOp::Sub, Time(x), Int(y) | Duration(y)) => {
+            x.checked_sub(*y).map_or_else(|| overflowed(*x, op, *y, true), Time)
+        }
         (_, Int(x) | Duration(x), Int(y) | Duration(y)) => {
             let r = match op {
                 BinOp::Add => x.checked_add(*y),
@@ -173,7 +209,7 @@ pub(crate) fn arith(op: BinOp, a: Value, b: Value) -> Value<'static> {
                 Some(v) => Int(v),
                 // x % 0 is null, as x / 0 is; anything else that fails is an overflow.
                 None if op == BinOp::Rem && *y == 0 => Null,
-                None => overflowed(*x, op, *y),
+                None => overflowed(*x, op, *y, false),
             }
         }
         _ => match (a.as_f64(), b.as_f64()) {

@@ -14,6 +14,7 @@ pub mod link;
 pub(crate) mod lookup;
 mod nlp;
 mod outlier;
+mod par_filter;
 pub(crate) mod picks;
 pub mod predicate;
 pub(crate) mod rows;
@@ -31,6 +32,7 @@ use crate::store::DataType;
 use crate::store::{ColumnBuilder, Table};
 use crate::window::TimeWindow;
 use group::Groups;
+pub(crate) use par_filter::par_filter;
 
 /// The member records of each link group: group `g` (row `g` of the frame's table)
 /// holds the rows of `records` whose `groups.gid` is `g`.
@@ -153,7 +155,13 @@ pub(crate) fn run_ops(
         if CANCEL.load(Ordering::Relaxed) {
             return Err(interrupted());
         }
+        // Whatever stage computes past 64 bits (where, stats arguments, sort by an
+        // expression) fails, as eval does, rather than reading the overflow as null.
+        expr::take_overflow();
         let (next, fell_back) = run_step(step, ops, f, start)?;
+        if let Some(o) = expr::take_overflow() {
+            return Err(o.diagnostic(ops[step.ops()][0].name()));
+        }
         f = next;
         each(Ran { index, step, frame: &f, fell_back });
     }
@@ -241,13 +249,8 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
                 if CANCEL.load(Ordering::Relaxed) {
                     return Err(interrupted());
                 }
-                if let Some((x, op, y)) = expr::take_overflow() {
-                    return Err(Diagnostic::runtime(format!(
-                        "eval {}: {x} {} {y} is past the 64-bit integers (±9223372036854775807)",
-                        a.name,
-                        op.symbol()
-                    ))
-                    .help("compute it as a fraction: 1.0 * <expression>, as a sum past 64 bits is"));
+                if let Some(o) = expr::take_overflow() {
+                    return Err(o.diagnostic(&format!("eval {}", a.name)));
                 }
                 let col = b.finish();
                 match a.target {
@@ -381,32 +384,4 @@ fn group_ids(t: &Table, cols: &[usize], rows: &[u32]) -> (Groups, Vec<u32>) {
     }
     let ids = rows.iter().map(|&r| of_row[r as usize]).collect();
     (groups, ids)
-}
-
-/// Keep the rows for which `keep` holds, on all cores for large inputs; order is kept.
-pub(super) fn par_filter(rows: &[u32], keep: impl Fn(u32) -> bool + Sync) -> Vec<u32> {
-    let threads = crate::parallel::threads();
-    let filter_part = |part: &[u32]| -> Vec<u32> {
-        let mut out = Vec::new();
-        for block in part.chunks(CHECK_EVERY) {
-            if CANCEL.load(Ordering::Relaxed) {
-                break;
-            }
-            out.extend(block.iter().copied().filter(|&r| keep(r)));
-        }
-        out
-    };
-    if rows.len() < 100_000 || threads == 1 {
-        return filter_part(rows);
-    }
-    let chunk = rows.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let filter_part = &filter_part;
-        let parts: Vec<_> = rows.chunks(chunk).map(|c| s.spawn(move || filter_part(c))).collect();
-        let mut out = Vec::new();
-        for p in parts {
-            out.extend(p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        out
-    })
 }
