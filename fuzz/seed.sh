@@ -16,7 +16,7 @@ while IFS= read -r q; do seed query "$q"; done < <(awk '/^```$/{getline; if ($0 
 for f in tests/samples/*.log tests/samples/third-party/*/*/*; do
     [ -f "$f" ] && cp "$f" "$c/text_reader/$(basename "$f")"
 done
-cp tests/samples/*.jsonl "$c/json_reader/"
+cp tests/samples/*.jsonl tests/samples/*.json "$c/json_reader/"
 for f in $(find tests/samples/third-party -name '*.json*' | sort); do cp "$f" "$c/json_reader/$(basename "$f")"; done
 for f in $(find src/lookup tests -name '*.csv' | sort); do cp "$f" "$c/lookup_csv/$(echo "$f" | tr / _)"; done
 echo "seeds: $(ls "$c/query" | wc -l) queries, $(ls "$c/text_reader" | wc -l) text, $(ls "$c/json_reader" | wc -l) json, $(ls "$c/lookup_csv" | wc -l) csv"

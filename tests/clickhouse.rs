@@ -127,12 +127,21 @@ fn clickhouse_18() -> Option<Backend> {
 }
 
 /// The records both engines answer over: the fixed generated data set, the nine
-/// example records (nulls, IPv6, a lower-case reject) and the real sample files.
+/// example records (nulls, IPv6, a lower-case reject) and the real sample files of
+/// every cloud.
 fn inputs() -> Vec<String> {
     let dir = common::scratch("ch-inputs");
     let example = common::write(&dir, "example.log", flowq::reference::EXAMPLE_RECORDS);
     let mut v = vec![common::fixed_file().to_str().unwrap().to_string(), example.to_str().unwrap().to_string()];
-    for s in ["oci-vcn-text.log", "oci-logging.jsonl", "aws-v2-default.log", "aws-v5-custom-header.log"] {
+    for s in [
+        "oci-vcn-text.log",
+        "oci-logging.jsonl",
+        "aws-v2-default.log",
+        "aws-v5-custom-header.log",
+        "gcp-vpc-flows.jsonl",
+        "azure-nsg-v2.json",
+        "azure-vnet-v4.json",
+    ] {
         v.push(manifest().join("tests/samples").join(s).to_str().unwrap().to_string());
     }
     v
@@ -164,6 +173,8 @@ const TARGETED: &[&str] = &[
     "* | sort 'Source Port' | head 7",
     "* | sort -'Protocol Name', 'Destination Port' | tail 4",
     "* | stats count by Action, 'Protocol Name'",
+    "* | stats count, sum('Content Size Out') by 'Log Source', Entity, 'Entity Type'",
+    "* | stats sum(Packets), distinctcount('Source VM') by 'Flow State', Rule, Reporter, 'Flow Direction'",
     "* | stats count, count('Source Port'), sum(Packets), avg('Content Size Out'), min(Time), max('Source IP'), \
      distinctcount('Destination Port') by Status",
     "* | where 'Source IP' != 10.0.0.5 and not ('Destination Port' in (22, 443)) | stats count",

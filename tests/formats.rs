@@ -551,7 +551,16 @@ fn damaged_inputs_are_counted_never_fatal() {
 #[test]
 fn spliced_lines_never_panic() {
     let mut corpus = Vec::new();
-    for f in ["oci-vcn-text.log", "aws-v2-default.log", "aws-v5-custom-header.log", "oci-logging.jsonl"] {
+    for f in [
+        "oci-vcn-text.log",
+        "aws-v2-default.log",
+        "aws-v5-custom-header.log",
+        "oci-logging.jsonl",
+        "gcp-vpc-flows.jsonl",
+        "azure-nsg-v2.json",
+        "azure-nsg-v1.json",
+        "azure-vnet-v4.json",
+    ] {
         corpus.push(std::fs::read(samples().join(f)).unwrap());
     }
     let mut seed = 11u64;
@@ -559,7 +568,7 @@ fn spliced_lines_never_panic() {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (seed >> 33) as usize % n.max(1)
     };
-    for round in 0..200 {
+    for round in 0..400 {
         let base = &corpus[round % corpus.len()];
         let mut data = base.clone();
         for _ in 0..3 {

@@ -1,24 +1,33 @@
 //! JSON flow records: OCI Logging (`data` and `oracle` objects, optionally inside a
-//! Service Connector `logContent` envelope), AWS records with underscore keys, and AWS
-//! text lines wrapped as `{"message": "..."}`. Records are objects one after another
-//! (JSON lines, pretty-printed, or inside arrays). A small hand-written reader walks
+//! Service Connector `logContent` envelope), AWS records with underscore keys, AWS
+//! text lines wrapped as `{"message": "..."}`, GCP Cloud Logging entries (`jsonPayload`,
+//! `json_gcp.rs`) and Azure records of flow tuples (`json_azure.rs`, many records each).
+//! Records are objects one after another (JSON lines, pretty-printed, inside arrays, or
+//! inside Azure's `{"records": [...]}`). A small hand-written reader walks
 //! each object once and keeps only the fields the load wants; nothing is allocated per
 //! record unless a string holds escapes.
 
 use std::borrow::Cow;
 
 use super::columns::Sink;
+use super::json_azure;
 use super::json_cursor::{nested_end, Reader, Val, R};
 pub use super::json_fields::oci_fields;
 use super::json_fields::{looked_at, oci_data_field, write, Found, OCI_ORACLE};
 use super::layout::{self, Kind, AWS_DEFAULT_WIDTH, AWS_FIELDS};
-use super::text::{self, PartOutcome, AWS, OCI_JSON};
+use super::text::{self, PartOutcome, AWS, GCP, OCI_JSON};
 use super::Skip;
 use crate::schema::{Col, FieldMask};
 
-/// An upper bound of the records in `buf` (every record opens at least one brace).
+/// An upper bound of the records in `buf`: every record opens at least one brace, and
+/// an Azure tuple (a string, so two quotes) is at most two records.
 pub fn record_bound(buf: &[u8]) -> usize {
-    memchr::memchr_iter(b'{', buf).count() + 1
+    let braces = memchr::memchr_iter(b'{', buf).count() + 1;
+    if json_azure::is_azure(buf) {
+        braces + memchr::memchr_iter(b'"', buf).count()
+    } else {
+        braces
+    }
 }
 
 /// What one JSON record held (its buffers reused from record to record).
@@ -26,8 +35,13 @@ pub fn record_bound(buf: &[u8]) -> usize {
 struct Record<'a> {
     oci: Found<'a>,
     aws: Found<'a>,
+    gcp: Found<'a>,
     /// Keys that make it an OCI record.
     is_oci: bool,
+    /// A `jsonPayload` object: a GCP entry.
+    is_gcp: bool,
+    /// Any GCP flow field in it (wanted or not).
+    has_gcp: bool,
     /// Any OCI field key (wanted or not): `{"data":{}}` holds no flow record.
     has_oci: bool,
     /// Any AWS field key (wanted or not).
@@ -40,7 +54,10 @@ impl Record<'_> {
     fn clear(&mut self) {
         self.oci.clear();
         self.aws.clear();
+        self.gcp.clear();
         self.is_oci = false;
+        self.is_gcp = false;
+        self.has_gcp = false;
         self.has_oci = false;
         self.has_aws = false;
         self.message = None;
@@ -81,6 +98,12 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
                     Ok(())
                 })
             }
+            b"jsonPayload" if nested_object => {
+                rec.is_gcp = true;
+                rec.has_gcp |= super::json_gcp::read_payload(r, &mut rec.gcp, mask)?;
+                Ok(())
+            }
+            b"resource" if nested_object => super::json_gcp::read_resource(r, &mut rec.gcp, mask),
             b"logContent" if nested_object => {
                 rec.is_oci = true;
                 read_record(r, rec, mask, depth + 1)
@@ -104,9 +127,34 @@ fn read_record<'a>(r: &mut Reader<'a>, rec: &mut Record<'a>, mask: FieldMask, de
     })
 }
 
-/// Parse the record object that `text` starts with into the sink's current row;
+/// What [`parse_record`] wrote.
+enum Wrote {
+    /// The sink's current row, for the caller to end: the record ends at this offset.
+    Row(usize),
+    /// Rows of their own, each ended (Azure's tuples); the record ends at this offset.
+    Rows(usize),
+}
+
+/// Where a record is, for what is skipped inside it.
+struct Place<'s> {
+    line: u64,
+    skips: &'s mut Vec<Skip>,
+}
+
+/// Parse the record object that `text` starts with into the sink.
+fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask: FieldMask, place: Place) -> R<Wrote> {
+    if json_azure::is_azure(text) {
+        let end = nested_end(text, 0).ok_or("the JSON record is not closed")?;
+        let mut out = json_azure::Out { sink, mask, line: place.line, skips: place.skips };
+        json_azure::parse(&text[..end], &mut out)?;
+        return Ok(Wrote::Rows(end));
+    }
+    parse_one(text, rec, sink, mask).map(Wrote::Row)
+}
+
+/// Parse the one-row record that `text` starts with into the sink's current row;
 /// returns where it ended.
-fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask: FieldMask) -> R<usize> {
+fn parse_one<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask: FieldMask) -> R<usize> {
     rec.clear();
     let mut r = Reader { b: text, i: 0 };
     read_record(&mut r, rec, mask, 0)?;
@@ -115,9 +163,15 @@ fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask:
     if rec.is_oci && !rec.has_oci {
         return Err("no flow log fields in this JSON record's data or oracle object".into());
     }
+    if rec.is_gcp && !rec.has_gcp {
+        return Err("no flow log fields in this entry's jsonPayload".into());
+    }
     if rec.is_oci {
         sink.source(OCI_JSON);
         write(&rec.oci, sink)?;
+    } else if rec.is_gcp {
+        sink.source(GCP);
+        write(&rec.gcp, sink)?;
     } else if let Some(line) = rec.message.take() {
         let trimmed = match &line {
             Cow::Borrowed(b) => Cow::Borrowed(b.trim_ascii()),
@@ -127,7 +181,7 @@ fn parse_record<'a>(text: &'a [u8], rec: &mut Record<'a>, sink: &mut Sink, mask:
             // A JSON record inside a string (Firehose and CloudWatch deliveries).
             let mut inner = Record::default();
             let text: &[u8] = &trimmed;
-            parse_record(text, &mut inner, sink, mask)?;
+            parse_one(text, &mut inner, sink, mask)?;
             return Ok(end);
         }
         sink.source(AWS);
@@ -204,9 +258,10 @@ pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome 
             continue;
         }
         let result = if line.starts_with(b"{") {
-            parse_record(line, &mut rec, sink, mask).and_then(|used| {
+            parse_record(line, &mut rec, sink, mask, Place { line: number, skips: &mut skips }).and_then(|wrote| {
+                let (Wrote::Row(used) | Wrote::Rows(used)) = wrote;
                 if line[used..].trim_ascii().is_empty() {
-                    Ok(())
+                    Ok(wrote)
                 } else {
                     Err("text after the JSON record on its line".into())
                 }
@@ -216,7 +271,8 @@ pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome 
             Err(format!("not a JSON object: {shown}"))
         };
         match result {
-            Ok(()) => sink.end_row(),
+            Ok(Wrote::Row(_)) => sink.end_row(),
+            Ok(Wrote::Rows(_)) => {}
             Err(reason) => {
                 sink.abandon_row();
                 skips.push(Skip { line: number, reason });
@@ -224,6 +280,22 @@ pub fn parse_lines(buf: &[u8], sink: &mut Sink, mask: FieldMask) -> PartOutcome 
         }
     }
     PartOutcome { lines: number, skips, state: Default::default() }
+}
+
+/// Where the records of an Azure blob `{"records": [` at `i` begin, if one opens there.
+fn records_start(buf: &[u8], i: usize) -> Option<usize> {
+    let mut r = Reader { b: buf, i };
+    r.expect(b'{').ok()?;
+    (r.string().ok()?.as_ref() == b"records").then_some(())?;
+    r.expect(b':').ok()?;
+    r.expect(b'[').ok()?;
+    Some(r.i)
+}
+
+/// Whether `before` (what precedes a `}` between records) ends with the `]` of a
+/// records array.
+fn ends_records(before: &[u8]) -> bool {
+    before.trim_ascii_end().ends_with(b"]")
 }
 
 /// Parse the records at the front of `buf` into the sink: every complete top-level
@@ -236,17 +308,33 @@ pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (Par
     let mut i = 0usize;
     let count_lines = |from: usize, to: usize| memchr::memchr_iter(b'\n', &buf[from..to]).count() as u64;
     loop {
-        // Between records: whitespace, array brackets and commas.
+        // Between records: whitespace, array brackets and commas, and the closing brace
+        // of an Azure blob after its records' array.
         let before = i;
-        while i < buf.len() && matches!(buf[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']') {
+        while i < buf.len() && matches!(buf[i], b' ' | b'\t' | b'\r' | b'\n' | b',' | b'[' | b']' | b'}') {
+            if buf[i] == b'}' && !ends_records(&buf[..i]) {
+                break;
+            }
             i += 1;
         }
         if buf[before..i].starts_with(b"\xef\xbb\xbf") {
             i = before + 3;
         }
+        if i >= buf.len() && !at_end {
+            // Keep the separators for the next block: a `]` and the `}` after it belong
+            // together.
+            i = before;
+            break;
+        }
         line += count_lines(before, i);
         if i >= buf.len() {
             break;
+        }
+        if let Some(inside) = records_start(buf, i) {
+            // An Azure blob: its records are read one by one, as an array's are.
+            line += count_lines(i, inside);
+            i = inside;
+            continue;
         }
         if buf[i..].starts_with(b"\xef\xbb\xbf") {
             i += 3;
@@ -275,8 +363,9 @@ pub fn parse(buf: &[u8], sink: &mut Sink, mask: FieldMask, at_end: bool) -> (Par
             i = next;
             continue;
         };
-        match parse_record(&buf[i..end], &mut rec, sink, mask) {
-            Ok(_) => sink.end_row(),
+        match parse_record(&buf[i..end], &mut rec, sink, mask, Place { line, skips: &mut skips }) {
+            Ok(Wrote::Row(_)) => sink.end_row(),
+            Ok(Wrote::Rows(_)) => {}
             Err(reason) => {
                 sink.abandon_row();
                 skips.push(Skip { line, reason });

@@ -167,6 +167,31 @@ impl<'a> Reader<'a> {
     }
 }
 
+impl<'a> Reader<'a> {
+    /// Call `f` for each element of the array at the cursor, with its index; `f` reads
+    /// the element.
+    pub fn array(&mut self, mut f: impl FnMut(usize, &mut Self) -> R<()>) -> R<()> {
+        self.expect(b'[')?;
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(());
+        }
+        let mut index = 0;
+        loop {
+            f(index, self)?;
+            index += 1;
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                _ => return Err("expected ',' or ']' in an array".into()),
+            }
+        }
+    }
+}
+
 /// Where the object at the start of `b` ends (one past its brace), if it does.
 pub fn object_end(b: &[u8]) -> Option<usize> {
     nested_end(b, 0)

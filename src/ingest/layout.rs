@@ -18,9 +18,9 @@ pub enum Kind {
     Text,
 }
 
-const NUMBER: Kind = Kind::Int { max: i64::MAX, what: "a number" };
-const PORT: Kind = Kind::Int { max: 65_535, what: "a port (0-65535)" };
-const PROTOCOL: Kind = Kind::Int { max: 255, what: "a protocol number (0-255)" };
+pub(crate) const NUMBER: Kind = Kind::Int { max: i64::MAX, what: "a number" };
+pub(crate) const PORT: Kind = Kind::Int { max: 65_535, what: "a port (0-65535)" };
+pub(crate) const PROTOCOL: Kind = Kind::Int { max: 255, what: "a protocol number (0-255)" };
 
 /// A field of a text format: its name in the format, and where it goes.
 #[derive(Clone, Copy, Debug)]

@@ -143,3 +143,46 @@ fn unknown_format_names_file_and_line() {
     assert_eq!(e.message, "cannot read 'x.json' as flow logs (JSON)");
     assert!(e.notes[0].contains("{\"a\": 1}"));
 }
+
+#[test]
+fn azure_blobs_read_the_same_in_any_block_size() {
+    // A blob of many records, one a line and pretty-printed: blocks end anywhere,
+    // between a records array's `]` and the blob's `}` too.
+    let record = |i: usize| {
+        format!(
+            "{{\"resourceId\":\"/NSG/{i}\",\"properties\":{{\"Version\":2,\"flows\":[{{\"rule\":\"r{}\",\"flows\":\
+             [{{\"mac\":\"M\",\"flowTuples\":[\"{},10.0.0.{},10.1.0.1,{},443,T,O,A,E,2,{},1,{}\",\"1,10.0.0.1,10.1.0.1,1,2,U,I,D,B,,,,\"]}}]}}]}}}}",
+            i % 5,
+            1_600_000_000 + i,
+            i % 250,
+            1024 + i % 60_000,
+            100 + i,
+            50 + i
+        )
+    };
+    let lines: Vec<String> = (0..2000).map(record).collect();
+    let one_a_line = format!("{{\"records\":[{}]}}\n", lines.join(",\n"));
+    let pretty = format!("{{\n  \"records\": [\n    {}\n  ]\n}}\n", lines.join(",\n    "));
+    for text in [one_a_line, pretty] {
+        let load = |slices| {
+            let mut l = Loader::new(LoadOptions { threads: 2, ..LoadOptions::default() });
+            l.slices = slices;
+            l.add_bytes("nsg.json", text.as_bytes()).unwrap();
+            l.finish()
+        };
+        let (a, ra) = load((blocks::FIRST_SLICE, blocks::SLICE));
+        for slices in [(10_000, 30_000), (4096, 7000)] {
+            let (b, rb) = load(slices);
+            assert_eq!(ra.inputs[0].skipped, 0, "{:?}", ra.inputs[0].examples);
+            assert_eq!(rb.inputs[0].skipped, 0, "{slices:?}: {:?}", rb.inputs[0].examples);
+            // Each record: a tuple with traffic both ways (two rows) and a deny (one).
+            assert_eq!((a.len(), b.len()), (6000, 6000));
+            for row in 0..a.len() {
+                use crate::schema::Col;
+                for c in [Col::SourceIp, Col::ContentSizeOut, Col::ResourceId, Col::Rule, Col::Action] {
+                    assert_eq!(a.get(c as usize, row), b.get(c as usize, row), "row {row}");
+                }
+            }
+        }
+    }
+}

@@ -174,6 +174,9 @@ impl AwsLayouts {
 pub const OCI_TEXT: u32 = LogSource::OciVcn.code();
 pub const OCI_JSON: u32 = LogSource::OciVcnUnified.code();
 pub const AWS: u32 = LogSource::AwsVpc.code();
+pub const GCP: u32 = LogSource::GcpVpc.code();
+pub const AZURE_NSG: u32 = LogSource::AzureNsg.code();
+pub const AZURE_VNET: u32 = LogSource::AzureVnet.code();
 
 impl TextFormat {
     pub fn oci(mask: FieldMask) -> TextFormat {

@@ -87,8 +87,23 @@ flow_fields! {
     RejectReason = "Reject Reason": Str, "AWS: reject-reason";
     UploadName = "Upload Name": Str, "the input the record was read from: its path as named, - for standard input (Logging Analytics' upload name)";
     LogGroup = "Log Group": Str, "OCI JSON: oracle.loggroupid, the log group the records were written to";
-    Entity = "Entity": Str, "what the record was captured at: the VNIC OCID (OCI JSON) or the Interface ID (AWS)";
-    EntityType = "Entity Type": Str, "the kind of Entity: OCI VNIC or AWS Network Interface";
+    Entity = "Entity": Str, "what the record was captured at: the VNIC OCID (OCI JSON), the Interface ID (AWS) or the MAC Address (Azure)";
+    EntityType = "Entity Type": Str, "the kind of Entity: OCI VNIC, AWS Network Interface or Azure Network Interface";
+    Reporter = "Reporter": Str, "GCP: reporter, the end that reported the flow (SRC, DEST, SRC_GATEWAY, DEST_GATEWAY)";
+    SourceVm = "Source VM": Str, "GCP: src_instance.vm_name";
+    DestinationVm = "Destination VM": Str, "GCP: dest_instance.vm_name";
+    SourceVpc = "Source VPC": Str, "GCP: src_vpc.vpc_name";
+    DestinationVpc = "Destination VPC": Str, "GCP: dest_vpc.vpc_name";
+    SourceCountry = "Source Country": Str, "GCP: src_location.country (ISO 3166-1 alpha-3)";
+    DestinationCountry = "Destination Country": Str, "GCP: dest_location.country (ISO 3166-1 alpha-3)";
+    Rtt = "RTT": Int, "GCP: rtt_msec, the round-trip time measured on the flow (ms)";
+    ProjectId = "Project ID": Str, "GCP: resource.labels.project_id, the project of the reporting subnet";
+    FlowState = "Flow State": Str, "Azure: the tuple's flow state (B begin, C continuing, E end; VNet flow logs: D denied)";
+    Rule = "Rule": Str, "Azure: the rule that allowed or denied the flow";
+    MacAddress = "MAC Address": Str, "Azure: the MAC address of the network interface that captured the flow";
+    ResourceId = "Resource ID": Str, "Azure: the network security group (NSG logs) or target resource (VNet logs)";
+    AclId = "ACL ID": Str, "Azure VNet: aclID, the NSG or Virtual Network Manager that evaluated the flow";
+    FlowEncryption = "Flow Encryption": Str, "Azure VNet: the flow's encryption state (X, NX, NX_HW_NOT_SUPPORTED, ...)";
 }
 
 /// Fields before this position are common to every format; the ones from it on are
@@ -115,17 +130,33 @@ pub enum LogSource {
     OciVcnUnified,
     /// AWS VPC records (text or JSON).
     AwsVpc,
+    /// GCP VPC Flow Logs (Cloud Logging entries).
+    GcpVpc,
+    /// Azure network security group flow logs (versions 1 and 2).
+    AzureNsg,
+    /// Azure virtual network flow logs (version 4).
+    AzureVnet,
 }
 
 impl LogSource {
     /// Every Log Source, in the order of their codes.
-    pub const ALL: [LogSource; 3] = [LogSource::OciVcn, LogSource::OciVcnUnified, LogSource::AwsVpc];
+    pub const ALL: [LogSource; 6] = [
+        LogSource::OciVcn,
+        LogSource::OciVcnUnified,
+        LogSource::AwsVpc,
+        LogSource::GcpVpc,
+        LogSource::AzureNsg,
+        LogSource::AzureVnet,
+    ];
 
     pub const fn name(self) -> &'static str {
         match self {
             LogSource::OciVcn => "OCI VCN Flow Logs",
             LogSource::OciVcnUnified => "OCI VCN Flow Unified Schema Logs",
             LogSource::AwsVpc => "AWS VPC Flow Logs",
+            LogSource::GcpVpc => "GCP VPC Flow Logs",
+            LogSource::AzureNsg => "Azure NSG Flow Logs",
+            LogSource::AzureVnet => "Azure VNet Flow Logs",
         }
     }
 
@@ -163,9 +194,13 @@ pub enum Derivation {
 
 /// The network-interface fields [`Derivation::Entity`] takes, first present wins, each
 /// with the Entity Type it gives.
-pub const ENTITY_SOURCES: &[(Col, &str)] = &[(Col::VnicOcid, "OCI VNIC"), (Col::InterfaceId, "AWS Network Interface")];
+pub const ENTITY_SOURCES: &[(Col, &str)] = &[
+    (Col::VnicOcid, "OCI VNIC"),
+    (Col::InterfaceId, "AWS Network Interface"),
+    (Col::MacAddress, "Azure Network Interface"),
+];
 
-const ENTITY_COLS: &[Col] = &[Col::VnicOcid, Col::InterfaceId];
+const ENTITY_COLS: &[Col] = &[Col::VnicOcid, Col::InterfaceId, Col::MacAddress];
 
 /// The fields made rather than parsed, with what each is made from.
 pub const DERIVED: &[(Col, Derivation, &[Col])] = &[

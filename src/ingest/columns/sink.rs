@@ -136,6 +136,11 @@ impl<'a> Sink<'a> {
         self.out.capacity
     }
 
+    /// Rows ended so far.
+    pub fn rows(&self) -> usize {
+        self.out.rows
+    }
+
     /// Whether the load reads column `c`.
     #[inline(always)]
     pub fn wants(&self, c: Col) -> bool {

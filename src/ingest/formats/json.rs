@@ -25,16 +25,21 @@ impl FlowFormat for Json {
     }
 
     fn about(&self) -> &'static str {
-        "JSON (OCI Logging and AWS records, one a line or in arrays)"
+        "JSON (OCI Logging and AWS records, one a line or in arrays; the reader of every JSON format)"
     }
 
     fn log_sources(&self) -> &'static [LogSource] {
-        &[LogSource::OciVcnUnified, LogSource::AwsVpc]
+        &[LogSource::OciVcnUnified, LogSource::AwsVpc, LogSource::GcpVpc, LogSource::AzureNsg, LogSource::AzureVnet]
     }
 
     fn fields(&self) -> Vec<Col> {
         let oci = crate::ingest::json::oci_fields();
-        oci.chain(AWS_FIELDS.iter().map(|f| f.col)).collect()
+        let gcp = crate::ingest::json_gcp::gcp_fields();
+        let azure = crate::ingest::json_azure::AZURE_FIELDS.iter().copied();
+        let mut all: Vec<Col> = oci.chain(AWS_FIELDS.iter().map(|f| f.col)).chain(gcp).chain(azure).collect();
+        all.sort_by_key(|&c| c as usize);
+        all.dedup();
+        all
     }
 
     fn detect(&self, first: &FirstLine<'_>, _: &Context) -> bool {
@@ -50,6 +55,9 @@ impl FlowFormat for Json {
         match seen {
             [LogSource::OciVcnUnified] => "OCI Logging JSON",
             [LogSource::AwsVpc] => "AWS VPC JSON",
+            [LogSource::GcpVpc] => "GCP VPC Flow Logs JSON",
+            [LogSource::AzureNsg] => "Azure NSG flow logs",
+            [LogSource::AzureVnet] => "Azure VNet flow logs",
             _ => "JSON",
         }
     }

@@ -9,6 +9,8 @@
 //! [`Layout`](super::layout) or a reader of its own beside `json.rs`).
 
 mod aws_text;
+mod azure;
+mod gcp;
 mod json;
 mod oci_text;
 
@@ -90,7 +92,8 @@ impl std::fmt::Debug for dyn FlowFormat {
 }
 
 /// Every format, in the order detection tries them.
-pub const FORMATS: &[&dyn FlowFormat] = &[&json::JSON, &aws_text::AWS_TEXT, &oci_text::OCI_TEXT];
+pub const FORMATS: &[&dyn FlowFormat] =
+    &[&azure::AZURE_VNET, &azure::AZURE_NSG, &gcp::GCP, &json::JSON, &aws_text::AWS_TEXT, &oci_text::OCI_TEXT];
 
 /// The format `--input-format` calls `name`.
 pub fn find(name: &str) -> Option<&'static dyn FlowFormat> {
@@ -111,7 +114,7 @@ pub fn decide(
     cx: &Context,
 ) -> Result<(&'static dyn FlowFormat, Parser), Diagnostic> {
     let line = FirstLine::new(first);
-    // JSON content is read as JSON whatever was forced: its reader knows both clouds.
+    // JSON content is read as JSON whatever was forced: its reader knows every cloud.
     let format = match forced {
         Some(f) if !line.is_json() => Some(f),
         _ => FORMATS.iter().copied().find(|f| f.detect(&line, cx)),
