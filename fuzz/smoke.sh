@@ -12,7 +12,7 @@ fi
 bash fuzz/seed.sh
 cargo fuzz build -s none -O -a
 mkdir -p fuzz/target
-for target in query text_reader json_reader lookup_csv; do
+for target in query text_reader json_reader lookup_csv parquet_reader; do
   echo "== fuzz $target for ${secs}s"
   log="fuzz/target/smoke-$target.log"
   # -rss_limit_mb: a runaway allocation is a finding too.

@@ -515,3 +515,43 @@ fn charts_draw_classify_bubbles_and_timestats_lines() {
     assert_eq!(code, 2);
     assert!(err.contains("charts draw the results of classify (bubbles) and timestats (lines)"), "{err}");
 }
+
+/// A stage that keeps rows by their place (head, tail, dedup, fields, sort ties) sees
+/// records newest first even when the query names no time: the load reads Time for it.
+/// (Found writing the Parquet tests: `head 10 | where …` took the file's first ten.)
+#[test]
+fn stages_by_place_see_records_newest_first_whatever_the_query_names() {
+    let fixed = common::fixed_file().display().to_string();
+    let count = |q: &str| {
+        let (code, out, err) = common::run(&["run", "-f", "csv", "-i", &fixed, "-c", q]);
+        assert_eq!(code, 0, "{err}");
+        out.lines().nth(1).unwrap_or_default().split(',').next().unwrap_or_default().to_string()
+    };
+    for (plain, with_time) in [
+        (
+            "* | head 10 | where 'Destination Port' = 443 | stats count",
+            "* | head 10 | where 'Destination Port' = 443 | stats count, max(Time)",
+        ),
+        (
+            "* | tail 25 | where Action = REJECT | stats count",
+            "* | tail 25 | where Action = REJECT | stats count, min(Time)",
+        ),
+        (
+            "* | dedup 'Source IP' | head 40 | stats distinctcount('Destination Port')",
+            "* | dedup 'Source IP' | head 40 | stats distinctcount('Destination Port'), max(Time)",
+        ),
+    ] {
+        assert_eq!(count(plain), count(with_time), "{plain}");
+    }
+    let (_, a, _) = common::run(&["run", "-f", "csv", "-i", &fixed, "-c", "* | fields 'Source Port' | head 5"]);
+    let (_, b, _) = common::run(&[
+        "run",
+        "-f",
+        "csv",
+        "-i",
+        &fixed,
+        "-c",
+        "* | fields 'Source Port', Time | head 5 | fields 'Source Port'",
+    ]);
+    assert_eq!(a, b);
+}

@@ -44,7 +44,7 @@ fn describe(t: &Table, input: &InputReport, out: &mut String) {
     let gz = if input.compressed { ", gzip" } else { "" };
     let _ = writeln!(out, "{} ({}{gz})", input.name, input.format);
     let _ = writeln!(out, "  records        {}", input.records);
-    let _ = writeln!(out, "  lines skipped  {}", input.skipped);
+    let _ = writeln!(out, "  {:<14} {}", format!("{}s skipped", input.place()), input.skipped);
     for s in &input.examples {
         let _ = writeln!(out, "    line {}: {}", s.line, s.reason);
     }

@@ -100,6 +100,19 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
         filled.push(q);
     }
     let queries = filled;
+    if args.format == Format::Parquet {
+        if queries.len() > 1 {
+            return Err(Diagnostic::usage(format!(
+                "-f parquet writes one result, and {} queries are given",
+                queries.len()
+            ))
+            .help("run each query on its own, with its own -o FILE.parquet"));
+        }
+        if args.output.is_none() && std::io::stdout().is_terminal() {
+            return Err(Diagnostic::usage("Parquet is binary: it is not shown on a terminal")
+                .help("write it to a file with -o FILE.parquet, or to a pipe"));
+        }
+    }
     for name in unused.unwrap_or_default() {
         eprintln!("warning: --param {name}: no query uses ${name}");
     }

@@ -36,6 +36,10 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
 }
 
 impl Args for Eval {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         for a in &self.0 {
             // Each assignment sees the ones before it: plan them one op at a time.

@@ -31,6 +31,10 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
 }
 
 impl Args for EventStats {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         let by = p.fields_of(&self.by)?;
         let FrameKind::Groups(records) = &p.scope.kind else {

@@ -61,6 +61,10 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
 }
 
 impl Args for Link {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn options(&self) -> &[OptionArg] {
         &self.options
     }

@@ -95,6 +95,10 @@ fn table_column(t: &LookupTable, n: &Name) -> R<usize> {
 }
 
 impl Args for Lookup {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn options(&self) -> &[OptionArg] {
         &self.options
     }

@@ -143,6 +143,13 @@ pub trait Args: AnyArgs + fmt::Debug + Send + Sync {
     fn options(&self) -> &[crate::syntax::OptionArg] {
         &[]
     }
+
+    /// Whether its answer over records is the same in any order of the records. The
+    /// others (head, dedup, fields, …) see records newest first, so the load reads Time
+    /// for them.
+    fn order_free(&self) -> bool {
+        false
+    }
 }
 
 /// What every argument type gets for free: cloning behind a box, and a view as `Any`

@@ -33,6 +33,10 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
 }
 
 impl Args for Stats {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         if let FrameKind::Groups(records) = &p.scope.kind {
             if let Some(b) = self.by.first() {

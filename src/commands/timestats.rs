@@ -48,6 +48,10 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
 }
 
 impl Args for TimeStats {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn options(&self) -> &[OptionArg] {
         &self.options
     }

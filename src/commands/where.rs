@@ -23,6 +23,10 @@ fn build(mut p: Parts<'_>) -> R<Box<dyn Args>> {
 }
 
 impl Args for Where {
+    fn order_free(&self) -> bool {
+        true
+    }
+
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         p.push_condition(&self.0, false)?;
         Ok(())

@@ -17,6 +17,7 @@ mod json_fields;
 pub mod json_gcp;
 pub mod layout;
 mod mapped;
+pub mod parquet;
 mod parts;
 mod report;
 mod swar;
@@ -114,6 +115,11 @@ impl Loader {
     }
 
     pub fn add_input(&mut self, i: &input::Input) -> Result<(), Diagnostic> {
+        if let input::Input::File(path) = i {
+            if parquet::file_is_parquet(path) {
+                return self.add_parquet(&i.name(), parquet::Bytes::File(path));
+            }
+        }
         if let Some(map) = self.map(i)? {
             self.size_hint = Some(map.bytes().len() as u64);
             let r = self.add_mapped(&i.name(), &map);
@@ -239,12 +245,28 @@ impl Loader {
             let outcome = self.parse_json_block(&mut json_carry, true);
             self.account(name, &mut report, &mut lines_before, vec![outcome])?;
         }
+        self.finish_input(name, report, first_row, first, format)
+    }
+
+    /// Close the report of an input whose records start at `first_row`: an input of
+    /// which no record could be read is an error; the format's words follow the Log
+    /// Sources read.
+    fn finish_input(
+        &mut self,
+        name: &str,
+        mut report: InputReport,
+        first_row: usize,
+        first: Option<String>,
+        format: Option<&'static dyn FlowFormat>,
+    ) -> Result<(), Diagnostic> {
         if report.records == 0 && report.skipped > 0 {
             // Nothing of it could be read: that is no flow log, not a few bad lines.
             let why = report.examples.first().map(|s| s.reason.clone()).unwrap_or_default();
-            return Err(Diagnostic::data(format!("cannot read '{name}' as flow logs ({})", report.format))
-                .note(format!("first line: {}", first.unwrap_or_default()))
-                .note(format!("none of its records could be read; the first: {why}")));
+            let mut d = Diagnostic::data(format!("cannot read '{name}' as flow logs ({})", report.format));
+            if let Some(first) = first {
+                d = d.note(format!("first line: {first}"));
+            }
+            return Err(d.note(format!("none of its records could be read; the first: {why}")));
         }
         report.rows = first_row..self.columns.len;
         if let Some(f) = format {
@@ -270,8 +292,9 @@ impl Loader {
             for s in part.skips {
                 let skip = Skip { line: *lines_before + s.line, reason: s.reason };
                 if self.opts.strict {
-                    return Err(Diagnostic::data(format!("{name}:{}: malformed line: {}", skip.line, skip.reason))
-                        .help("without --strict, malformed lines are skipped and counted"));
+                    let place = report.place();
+                    return Err(Diagnostic::data(format!("{name}:{}: malformed {place}: {}", skip.line, skip.reason))
+                        .help(format!("without --strict, malformed {place}s are skipped and counted")));
                 }
                 report.skipped += 1;
                 if report.examples.len() < EXAMPLES {
@@ -351,6 +374,9 @@ impl Loader {
 
     /// Read flow log text held in memory (parsed where it lies, as a mapped file is).
     pub fn add_bytes(&mut self, name: &str, data: &[u8]) -> Result<(), Diagnostic> {
+        if parquet::is_parquet(data) {
+            return self.add_parquet(name, parquet::Bytes::Memory(bytes::Bytes::copy_from_slice(data)));
+        }
         self.parse_blocks(name, blocks::slices(data, self.slices.0, self.slices.1).map(Ok), |_| {})
     }
 

@@ -26,16 +26,29 @@ pub struct InputReport {
     pub cut_short: Option<String>,
     /// Rows of the record table this input's records occupy.
     pub rows: std::ops::Range<usize>,
+    /// What a skipped place is called: `line` (text and JSON, the default) or `record`
+    /// (Parquet, counted from the file's first record).
+    pub place: &'static str,
 }
 
 impl InputReport {
+    /// What a skipped place is called (see [`InputReport::place`]).
+    pub fn place(&self) -> &'static str {
+        if self.place.is_empty() {
+            "line"
+        } else {
+            self.place
+        }
+    }
+
     /// `skipped 3 malformed lines in flows.log: line 17 (expected 12 fields, found 9), …`
     pub fn skip_summary(&self) -> Option<String> {
         if self.skipped == 0 {
             return None;
         }
-        let plural = if self.skipped == 1 { "line" } else { "lines" };
-        let list: Vec<String> = self.examples.iter().map(|s| format!("line {} ({})", s.line, s.reason)).collect();
+        let place = self.place();
+        let plural = if self.skipped == 1 { place.to_string() } else { format!("{place}s") };
+        let list: Vec<String> = self.examples.iter().map(|s| format!("{place} {} ({})", s.line, s.reason)).collect();
         let more = if self.skipped as usize > self.examples.len() { ", …" } else { "" };
         Some(format!("skipped {} malformed {plural} in {}: {}{more}", self.skipped, self.name, list.join(", ")))
     }

@@ -1,10 +1,11 @@
-//! Writing result tables: a terminal table, CSV, JSON (one array) or NDJSON (one
-//! object per line). Times are RFC 3339 UTC and durations milliseconds in CSV/JSON;
+//! Writing result tables: a terminal table, CSV, JSON (one array), NDJSON (one
+//! object per line) or Parquet (typed columns, `parquet.rs`). Times are RFC 3339 UTC and durations milliseconds in CSV/JSON;
 //! nulls are empty in CSV and `null` in JSON.
 
 pub mod chart;
 pub mod csv;
 pub mod json;
+pub mod parquet;
 mod row_buf;
 pub mod terminal;
 
@@ -18,6 +19,8 @@ pub enum Format {
     Csv,
     Json,
     Ndjson,
+    /// Typed columns in a Parquet file (binary: to a file or a pipe, never a terminal).
+    Parquet,
 }
 
 /// How a terminal table is drawn.
@@ -40,6 +43,9 @@ pub struct TableStyle {
 
 /// Write `t` in `format`.
 pub fn write(t: &Table, format: Format, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
+    if style.terminal && format == Format::Parquet {
+        return Err(io::Error::other("Parquet is binary: write it to a file with -o FILE.parquet, or to a pipe"));
+    }
     if style.terminal && format != Format::Table {
         let mut buf = Vec::new();
         write(t, format, TableStyle { terminal: false, ..style }, &mut buf)?;
@@ -50,5 +56,6 @@ pub fn write(t: &Table, format: Format, style: TableStyle, out: &mut dyn Write) 
         Format::Csv => csv::write(t, style.csv_guard, out),
         Format::Json => json::write(t, false, out),
         Format::Ndjson => json::write(t, true, out),
+        Format::Parquet => parquet::write(t, out),
     }
 }

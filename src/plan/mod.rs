@@ -137,6 +137,11 @@ impl Planner<'_> {
             let first_op = self.ops.len();
             self.last_timestats = self.timestats.take();
             crate::commands::options::check(stage.command, stage.args.options())?;
+            if matches!(self.scope.kind, FrameKind::Records) && !stage.args.order_free() {
+                // Records are newest first by Time: a stage that keeps, drops or shows
+                // rows by their place needs it read, whatever the query names.
+                self.scope.mark("Time");
+            }
             stage.args.plan(self, stage)?;
             self.stage_of.resize(first_op, 0);
             self.stage_of.resize(self.ops.len(), n + 1);

@@ -127,6 +127,13 @@ pub fn decide(
 
 /// Why no format claims an input, with the nearest hint.
 fn not_a_format(name: &str, line: &FirstLine<'_>) -> Diagnostic {
+    if crate::ingest::parquet::is_parquet(line.bytes) {
+        // Parquet is read from a file it can seek in, not from a stream.
+        return Diagnostic::data(format!(
+            "cannot read '{name}': Parquet is read from plain files, not through gzip or a pipe"
+        ))
+        .help("decompress it to a file (gunzip -k) and name that file with -i");
+    }
     let shown: String = String::from_utf8_lossy(line.bytes).chars().take(200).collect();
     if line.tokens.iter().any(|t| t.starts_with(b"eni-")) {
         return Diagnostic::data(format!(

@@ -1,0 +1,332 @@
+//! Parquet flow logs: AWS's S3 delivery (`FileFormat=parquet`: typed columns named as
+//! the AWS fields with `_` for `-`) and the files `-f parquet` writes (columns named as
+//! the record fields). Read column by column: only the columns a load looks at (the
+//! fields it wants and those that can be malformed), row groups on all cores, each
+//! into its own slice of the load's columns.
+
+use std::path::Path;
+
+use parquet::basic::{ConvertedType, LogicalType, TimeUnit};
+use parquet::column::reader::ColumnReader;
+use parquet::data_type::ByteArray;
+use parquet::file::reader::{FileReader, RowGroupReader, SerializedFileReader};
+use parquet::schema::types::ColumnDescPtr;
+
+use super::columns::Sink;
+use super::json_fields::looked_at;
+use super::layout::{aws_field, Kind};
+use super::text::{self, Parsed, PartOutcome};
+use super::{Loader, Skip};
+use crate::diag::Diagnostic;
+use crate::schema::{derivation, Col, FieldMask, LogSource, FLOW_FIELDS};
+use crate::store::DataType;
+
+/// Whether `head` (a file's first bytes) opens a Parquet file.
+pub fn is_parquet(head: &[u8]) -> bool {
+    head.starts_with(b"PAR1")
+}
+
+/// Whether the file at `path` opens as Parquet does.
+pub fn file_is_parquet(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 4];
+    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).is_ok() && is_parquet(&head)
+}
+
+/// A column of the file that a record field comes from.
+#[derive(Clone, Copy)]
+struct Source {
+    leaf: usize,
+    col: Col,
+    kind: Kind,
+    /// The column's name in the file.
+    name: &'static str,
+    /// Milliseconds per stored unit of a time column: 1000 for AWS's epoch seconds,
+    /// 1 for Parquet millisecond timestamps (negative: divide, for micro- and
+    /// nanoseconds).
+    scale: i64,
+}
+
+/// The kind of value a record field holds, as the readers check it.
+fn kind_of(c: Col) -> Kind {
+    match FLOW_FIELDS[c as usize].dtype {
+        DataType::Ip => Kind::Ip,
+        DataType::Time => Kind::Time,
+        DataType::Str => Kind::Text,
+        _ => match c {
+            Col::SourcePort | Col::DestinationPort => super::layout::PORT,
+            Col::Protocol => super::layout::PROTOCOL,
+            _ => super::layout::NUMBER,
+        },
+    }
+}
+
+/// The record field a file column holds: an AWS field name (`srcaddr`, `log_status`) or a
+/// record field's own name (`Source IP`), as `-f parquet` writes. Derived fields are made
+/// again at load, not read.
+fn field_of(name: &str) -> Option<(Col, Kind, &'static str)> {
+    if let Some(f) = aws_field(name) {
+        return Some((f.col, f.kind, f.name));
+    }
+    let c = FieldMask::field_named(name)?;
+    (derivation(c).is_none() || c == Col::LogSource).then(|| (c, kind_of(c), FLOW_FIELDS[c as usize].name))
+}
+
+fn time_scale(d: &ColumnDescPtr) -> i64 {
+    match (d.logical_type_ref(), d.converted_type()) {
+        (Some(LogicalType::Timestamp(t)), _) => match t.unit {
+            TimeUnit::MILLIS => 1,
+            TimeUnit::MICROS => -1000,
+            TimeUnit::NANOS => -1_000_000,
+        },
+        (_, ConvertedType::TIMESTAMP_MILLIS) => 1,
+        (_, ConvertedType::TIMESTAMP_MICROS) => -1000,
+        _ => 1000,
+    }
+}
+
+/// One column chunk read whole: values with nulls in place.
+enum Values {
+    Int(Vec<Option<i64>>),
+    Bytes(Vec<Option<ByteArray>>),
+}
+
+fn read_chunk(rg: &dyn RowGroupReader, leaf: usize, rows: usize) -> parquet::errors::Result<Values> {
+    let max_def = rg.metadata().column(leaf).column_descr().max_def_level();
+    let mut defs = Vec::new();
+    macro_rules! read {
+        ($r:expr, $vals:expr) => {{
+            let mut got = 0;
+            while got < rows {
+                let (records, _, _) = $r.read_records(rows - got, Some(&mut defs), None, &mut $vals)?;
+                if records == 0 {
+                    break;
+                }
+                got += records;
+            }
+        }};
+    }
+    // Spread the values over the rows: a definition level below the maximum is a null.
+    fn spread<T>(vals: Vec<T>, defs: &[i16], max_def: i16, rows: usize) -> Vec<Option<T>> {
+        if max_def == 0 {
+            return vals.into_iter().map(Some).chain(std::iter::repeat_with(|| None)).take(rows).collect();
+        }
+        let mut it = vals.into_iter();
+        defs.iter().map(|&d| if d == max_def { it.next() } else { None }).collect()
+    }
+    Ok(match rg.get_column_reader(leaf)? {
+        ColumnReader::Int32ColumnReader(mut r) => {
+            let mut v: Vec<i32> = Vec::with_capacity(rows);
+            read!(r, v);
+            Values::Int(spread(v.into_iter().map(i64::from).collect(), &defs, max_def, rows))
+        }
+        ColumnReader::Int64ColumnReader(mut r) => {
+            let mut v: Vec<i64> = Vec::with_capacity(rows);
+            read!(r, v);
+            Values::Int(spread(v, &defs, max_def, rows))
+        }
+        ColumnReader::ByteArrayColumnReader(mut r) => {
+            let mut v: Vec<ByteArray> = Vec::with_capacity(rows);
+            read!(r, v);
+            Values::Bytes(spread(v, &defs, max_def, rows))
+        }
+        _ => return Err(parquet::errors::ParquetError::General("its type is not an integer or text".into())),
+    })
+}
+
+/// A cell of a chunk, borrowed.
+enum Cell<'a> {
+    Null,
+    Int(i64),
+    Bytes(&'a [u8]),
+}
+
+impl Values {
+    fn cell(&self, r: usize) -> Cell<'_> {
+        match self {
+            Values::Int(v) => v.get(r).copied().flatten().map_or(Cell::Null, Cell::Int),
+            Values::Bytes(v) => v.get(r).and_then(Option::as_ref).map_or(Cell::Null, |b| Cell::Bytes(b.data())),
+        }
+    }
+}
+
+/// Write row `r` of the chunks into the sink's current row; `Err` says what is wrong.
+fn write_row(sources: &[Source], chunks: &[Values], r: usize, mask: FieldMask, sink: &mut Sink) -> Result<(), String> {
+    let mut source = LogSource::AwsVpc.code();
+    for (s, values) in sources.iter().zip(chunks) {
+        let keep = mask.contains(s.col);
+        match values.cell(r) {
+            Cell::Null => {}
+            Cell::Bytes(b) if s.col == Col::LogSource => {
+                let found = LogSource::ALL.iter().find(|l| l.name().as_bytes() == b);
+                source = found.ok_or_else(|| format!("{}: not a Log Source flowq knows", s.name))?.code();
+            }
+            Cell::Int(v) => match s.kind {
+                Kind::Int { max, what } if !(0..=max).contains(&v) => {
+                    return Err(format!("{}: {v} is not {what}", s.name))
+                }
+                Kind::Int { .. } => sink.int(s.col, keep.then_some(v)),
+                Kind::Time => {
+                    let ms = if s.scale > 0 { v.checked_mul(s.scale) } else { Some(v.div_euclid(-s.scale)) };
+                    let ms = ms.ok_or_else(|| format!("{}: {v} is past what a time holds", s.name))?;
+                    sink.int(s.col, keep.then_some(ms));
+                }
+                Kind::Text if keep => sink.text(s.col, Some(v.to_string().as_bytes())),
+                Kind::Text => {}
+                Kind::Ip => return Err(format!("{}: {v} is not an IP address", s.name)),
+            },
+            Cell::Bytes(b) => match text::read(b, s.kind) {
+                Ok(_) if !keep => {}
+                Ok(Parsed::Int(x)) => sink.int(s.col, x),
+                Ok(Parsed::Ip(x)) => sink.ip(s.col, x),
+                Ok(Parsed::Text(x)) => sink.text(s.col, x),
+                Err(what) => {
+                    let shown: String = String::from_utf8_lossy(b).chars().take(60).collect();
+                    return Err(format!("{}: '{shown}' is not {what}", s.name));
+                }
+            },
+        }
+    }
+    sink.source(source);
+    Ok(())
+}
+
+/// Where a Parquet file's bytes are: each thread opens its own reader of them.
+pub(super) enum Bytes<'a> {
+    File(&'a Path),
+    Memory(bytes::Bytes),
+}
+
+impl Bytes<'_> {
+    fn open(&self) -> Result<Box<dyn FileReader>, String> {
+        let reader: Box<dyn FileReader> = match self {
+            Bytes::File(path) => {
+                let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+                Box::new(SerializedFileReader::new(file).map_err(|e| e.to_string())?)
+            }
+            Bytes::Memory(b) => Box::new(SerializedFileReader::new(b.clone()).map_err(|e| e.to_string())?),
+        };
+        Ok(reader)
+    }
+}
+
+/// Read one row group into its sink; skipped records are counted from its first. A
+/// panic in the Parquet decoder on damaged data is an error of the file, not of flowq.
+fn read_group(
+    bytes: &Bytes,
+    group: usize,
+    sources: &[Source],
+    mask: FieldMask,
+    sink: &mut Sink,
+) -> Result<PartOutcome, String> {
+    let run = std::panic::AssertUnwindSafe(|| read_group_unguarded(bytes, group, sources, mask, sink));
+    std::panic::catch_unwind(run).unwrap_or_else(|_| Err(format!("row group {group} is damaged")))
+}
+
+fn read_group_unguarded(
+    bytes: &Bytes,
+    group: usize,
+    sources: &[Source],
+    mask: FieldMask,
+    sink: &mut Sink,
+) -> Result<PartOutcome, String> {
+    let reader = bytes.open()?;
+    let rg = reader.get_row_group(group).map_err(|e| e.to_string())?;
+    let rows = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
+    let mut chunks = Vec::with_capacity(sources.len());
+    for s in sources {
+        let values =
+            read_chunk(&*rg, s.leaf, rows).map_err(|e| format!("row group {group}, column {}: {e}", s.name))?;
+        chunks.push(values);
+    }
+    let mut skips = Vec::new();
+    for r in 0..rows {
+        match write_row(sources, &chunks, r, mask, sink) {
+            Ok(()) => sink.end_row(),
+            Err(reason) => {
+                sink.abandon_row();
+                skips.push(Skip { line: r as u64 + 1, reason });
+            }
+        }
+    }
+    Ok(PartOutcome { lines: rows as u64, skips, state: Default::default() })
+}
+
+impl Loader {
+    /// Read the Parquet file at `path` (named `name` in reports).
+    pub(super) fn add_parquet(&mut self, name: &str, source: Bytes) -> Result<(), Diagnostic> {
+        let fail = |e: String| Diagnostic::data(format!("cannot read '{name}' as Parquet: {e}"));
+        let size = match &source {
+            Bytes::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Bytes::Memory(b) => b.len() as u64,
+        };
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| source.open()));
+        let reader = opened.unwrap_or_else(|_| Err("its footer is damaged".into())).map_err(fail)?;
+        let meta = reader.metadata();
+        let mask = self.opts.fields;
+        let mut sources = Vec::new();
+        for (leaf, d) in meta.file_metadata().schema_descr().columns().iter().enumerate() {
+            let Some((col, kind, field_name)) = field_of(d.name()) else { continue };
+            if !(looked_at(mask, col, kind) || col == Col::LogSource) || sources.iter().any(|s: &Source| s.col == col) {
+                continue;
+            }
+            sources.push(Source { leaf, col, kind, name: field_name, scale: time_scale(d) });
+        }
+        if !meta.file_metadata().schema_descr().columns().iter().any(|d| field_of(d.name()).is_some()) {
+            return Err(fail("none of its columns is a flow log field".into()).help(
+                "flowq reads AWS VPC flow logs as Parquet (srcaddr, dstport, …) and the files -f parquet writes",
+            ));
+        }
+        let groups: Vec<usize> =
+            (0..meta.num_row_groups()).map(|g| usize::try_from(meta.row_group(g).num_rows()).unwrap_or(0)).collect();
+        let first_row = self.columns.len;
+        self.columns.begin_input(name);
+        let mut report = super::InputReport {
+            name: name.to_string(),
+            format: "AWS VPC Parquet",
+            place: "record",
+            ..Default::default()
+        };
+        let threads = self.opts.threads.max(1);
+        let sinks = self.columns.sinks(&groups, self.expected);
+        let mut results: Vec<Option<Result<(super::columns::SinkResult, PartOutcome), String>>> =
+            (0..groups.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let mut work: Vec<Vec<(usize, Sink)>> = (0..threads).map(|_| Vec::new()).collect();
+            for (g, sink) in sinks.into_iter().enumerate() {
+                work[g % threads].push((g, sink));
+            }
+            let handles: Vec<_> = work
+                .into_iter()
+                .map(|part| {
+                    let (sources, source) = (&sources, &source);
+                    scope.spawn(move || {
+                        part.into_iter()
+                            .map(|(g, mut sink)| {
+                                let outcome = read_group(source, g, sources, mask, &mut sink);
+                                (g, outcome.map(|o| (sink.done(), o)))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            for h in handles {
+                for (g, r) in h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)) {
+                    results[g] = Some(r);
+                }
+            }
+        });
+        let mut outcomes = Vec::with_capacity(results.len());
+        for r in results.into_iter().flatten() {
+            outcomes.push(r.map_err(fail)?);
+        }
+        let mut lines_before = 0;
+        self.account(name, &mut report, &mut lines_before, outcomes)?;
+        report.bytes = size;
+        let seen = self.columns.sources_since(first_row);
+        if seen.iter().any(|&s| s != LogSource::AwsVpc.code()) {
+            report.format = "Parquet";
+        }
+        self.finish_input(name, report, first_row, None, None)
+    }
+}
