@@ -31,6 +31,12 @@ pub enum GenFormat {
     OciJson,
     /// AWS VPC text in the default (version 2) format.
     Aws,
+    /// GCP VPC Flow Logs: Cloud Logging entries, one a line (records without traffic,
+    /// which GCP does not log, are left out).
+    GcpJson,
+    /// Azure VNet flow logs: a blob of one record a line, 100 tuples a record (records
+    /// without traffic left out).
+    AzureVnet,
 }
 
 #[derive(Clone, Debug)]
@@ -55,16 +61,39 @@ impl Default for GenOptions {
     }
 }
 
-/// Write OCI text lines of `text` to `out` in `format`.
-fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> io::Result<()> {
+/// Write OCI text lines of `text` to `out` in `format`; returns how many records the
+/// format cannot hold and so were left out.
+fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> io::Result<u64> {
     if format == GenFormat::Oci {
-        return out.write_all(text);
+        return out.write_all(text).map(|_| 0);
     }
+    let mut left_out = 0;
     let mut buf = Vec::with_capacity(text.len() * 3);
+    let mut tuples: Vec<String> = Vec::new();
     for line in text.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
         let f: Vec<&str> = std::str::from_utf8(line).unwrap_or("").split(' ').collect();
         let [_, src, dst, sport, dport, proto, packets, bytes, start, end, action, status] = f[..] else { continue };
+        let traffic = src != "-" && proto != "-";
         match format {
+            GenFormat::GcpJson if traffic => {
+                let t = |s: &str| time::rfc3339(s.parse::<i64>().unwrap_or(0) * 1000);
+                let _ = writeln!(
+                    buf,
+                    "{{\"insertId\":\"{start}{sport}\",\"jsonPayload\":{{\"connection\":{{\"src_ip\":\"{src}\",\"src_port\":{sport},\"dest_ip\":\"{dst}\",\"dest_port\":{dport},\"protocol\":{proto}}},\"bytes_sent\":\"{bytes}\",\"packets_sent\":\"{packets}\",\"reporter\":\"SRC\",\"start_time\":\"{}\",\"end_time\":\"{}\"}},\"logName\":\"projects/acme/logs/compute.googleapis.com%2Fvpc_flows\",\"resource\":{{\"type\":\"gce_subnetwork\",\"labels\":{{\"project_id\":\"acme\"}}}}}}",
+                    t(start),
+                    t(end)
+                );
+            }
+            GenFormat::AzureVnet if traffic => {
+                let state = if action == "REJECT" { "D" } else { "E" };
+                tuples.push(format!(
+                    "\"{start}000,{src},{dst},{sport},{dport},{proto},O,{state},NX,{packets},{bytes},0,0\""
+                ));
+                if tuples.len() == 100 {
+                    azure_record(&mut buf, &mut tuples);
+                }
+            }
+            GenFormat::GcpJson | GenFormat::AzureVnet => left_out += 1,
             GenFormat::Aws => {
                 // One interface per server address keeps the interface ids realistic.
                 let eni = src.bytes().chain(dst.bytes()).fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
@@ -93,7 +122,20 @@ fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> io::Result<
             }
         }
     }
-    out.write_all(&buf)
+    if !tuples.is_empty() {
+        azure_record(&mut buf, &mut tuples);
+    }
+    out.write_all(&buf).map(|_| left_out)
+}
+
+/// One Azure VNet flow log blob of one record holding `tuples` (which it empties).
+fn azure_record(buf: &mut Vec<u8>, tuples: &mut Vec<String>) {
+    let _ = writeln!(
+        buf,
+        "{{\"records\":[{{\"time\":\"2025-06-01T00:00:00Z\",\"flowLogVersion\":4,\"macAddress\":\"00224871C205\",\"category\":\"FlowLogFlowEvent\",\"targetResourceID\":\"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet\",\"operationName\":\"FlowLogFlowEvent\",\"flowRecords\":{{\"flows\":[{{\"aclID\":\"acl-1\",\"flowGroups\":[{{\"rule\":\"DefaultRule_AllowInternetOutBound\",\"flowTuples\":[{}]}}]}}]}}}}]}}",
+        tuples.join(",")
+    );
+    tuples.clear();
 }
 
 /// A planted anomalous transfer: when, and how many bytes.
@@ -215,6 +257,7 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
     let mut next_planted = 0;
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 20);
     let mut written = 0u64;
+    let mut left_out = 0u64;
     let n = opts.records;
     while written < n {
         let t = opts.start + (written as i128 * span as i128 / n.max(1) as i128) as i64;
@@ -323,13 +366,13 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
             }
         }
         if buf.len() >= 1 << 20 {
-            write_as(&buf, opts.format, out)?;
+            left_out += write_as(&buf, opts.format, out)?;
             buf.clear();
         }
     }
-    write_as(&buf, opts.format, out)?;
+    left_out += write_as(&buf, opts.format, out)?;
     out.flush()?;
-    Ok(written)
+    Ok(written - left_out)
 }
 
 #[cfg(test)]

@@ -141,6 +141,7 @@ fn inputs() -> Vec<String> {
         "gcp-vpc-flows.jsonl",
         "azure-nsg-v2.json",
         "azure-vnet-v4.json",
+        "aws-vpc-flows.parquet",
     ] {
         v.push(manifest().join("tests/samples").join(s).to_str().unwrap().to_string());
     }

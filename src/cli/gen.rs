@@ -41,6 +41,10 @@ enum WrittenFormat {
     OciJson,
     /// AWS VPC flow logs, text (the default 14 fields)
     Aws,
+    /// GCP VPC Flow Logs, Cloud Logging entries one a line (records without traffic left out)
+    GcpJson,
+    /// Azure VNet flow logs, blobs of 100 tuples a line (records without traffic left out)
+    AzureVnet,
 }
 
 pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
@@ -50,6 +54,8 @@ pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
         WrittenFormat::Oci => GenFormat::Oci,
         WrittenFormat::OciJson => GenFormat::OciJson,
         WrittenFormat::Aws => GenFormat::Aws,
+        WrittenFormat::GcpJson => GenFormat::GcpJson,
+        WrittenFormat::AzureVnet => GenFormat::AzureVnet,
     };
     let opts =
         GenOptions { records: args.records, seed: args.seed, start: start.div_euclid(1000), days: args.days, format };

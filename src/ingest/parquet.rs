@@ -252,6 +252,29 @@ fn read_group_unguarded(
     Ok(PartOutcome { lines: rows as u64, skips, state: Default::default() })
 }
 
+/// Check that every column chunk to be read lies inside the file, as the footer says
+/// where: the decoder trusts the footer (and stops the process on a negative offset).
+fn check_layout(meta: &parquet::file::metadata::ParquetMetaData, sources: &[Source], size: u64) -> Result<(), String> {
+    for g in 0..meta.num_row_groups() {
+        let rg = meta.row_group(g);
+        if rg.num_rows() < 0 {
+            return Err(format!("row group {g} has {} rows", rg.num_rows()));
+        }
+        for s in sources {
+            let c = rg.columns().get(s.leaf).ok_or_else(|| format!("row group {g} lacks column {}", s.name))?;
+            let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset()).min(c.data_page_offset());
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(c.compressed_size()).ok())
+                .is_some_and(|(at, len)| at.checked_add(len).is_some_and(|end| end <= size));
+            if !inside {
+                return Err(format!("the footer places column {} of row group {g} outside the file", s.name));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Loader {
     /// Read the Parquet file at `path` (named `name` in reports).
     pub(super) fn add_parquet(&mut self, name: &str, source: Bytes) -> Result<(), Diagnostic> {
@@ -277,6 +300,7 @@ impl Loader {
                 "flowq reads AWS VPC flow logs as Parquet (srcaddr, dstport, …) and the files -f parquet writes",
             ));
         }
+        check_layout(meta, &sources, size).map_err(fail)?;
         let groups: Vec<usize> =
             (0..meta.num_row_groups()).map(|g| usize::try_from(meta.row_group(g).num_rows()).unwrap_or(0)).collect();
         let first_row = self.columns.len;

@@ -2,8 +2,8 @@
 //! input), DuckDB, Polars and pandas. Integers and durations are INT64, fractions
 //! DOUBLE, times INT64 timestamps in milliseconds (UTC), addresses and text UTF-8
 //! strings (an address as flowq writes it, so every reader sees `10.0.0.1`, not bytes);
-//! every column is optional (nulls stay nulls). Snappy-compressed row groups of a
-//! million rows.
+//! every column is optional (nulls stay nulls). Snappy-compressed row groups of
+//! 131,072 rows.
 
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -16,8 +16,9 @@ use parquet::schema::types::Type;
 
 use crate::store::{ColumnData, Table};
 
-/// Rows per row group: big enough for fast scans, small enough for all cores to share.
-const ROW_GROUP: usize = 1 << 20;
+/// Rows per row group: big enough for fast scans, small enough that a file of a few
+/// million records is read on all cores (DuckDB writes 122,880).
+const ROW_GROUP: usize = 1 << 17;
 
 fn column_type(name: &str, data: &ColumnData) -> parquet::errors::Result<Type> {
     let (physical, logical) = match data {
