@@ -15,6 +15,7 @@ pub mod json_azure;
 mod json_cursor;
 mod json_fields;
 pub mod json_gcp;
+mod json_walk;
 pub mod layout;
 mod mapped;
 pub mod parquet;
@@ -233,8 +234,7 @@ impl Loader {
                 Some(Parser::Json { lines: true }) => self.parse_json_lines_block(data),
                 Some(Parser::Json { lines: false }) => {
                     json_carry.extend_from_slice(data);
-                    let outcome = self.parse_json_block(&mut json_carry, false);
-                    vec![outcome]
+                    self.parse_json_block(&mut json_carry, false)
                 }
             };
             self.account(name, &mut report, &mut lines_before, outcomes)?;
@@ -242,8 +242,8 @@ impl Loader {
             done(block);
         }
         if matches!(parser, Some(Parser::Json { lines: false })) && !json_carry.is_empty() {
-            let outcome = self.parse_json_block(&mut json_carry, true);
-            self.account(name, &mut report, &mut lines_before, vec![outcome])?;
+            let outcomes = self.parse_json_block(&mut json_carry, true);
+            self.account(name, &mut report, &mut lines_before, outcomes)?;
         }
         self.finish_input(name, report, first_row, first, format)
     }
@@ -349,18 +349,6 @@ impl Loader {
         let mask = self.opts.fields;
         let parse = |p: &[u8], s: &mut columns::Sink| json::parse_lines(p, s, mask);
         parse_parts(&parts, self.opts.threads, self.columns.sinks(&sizes, self.expected), &parse)
-    }
-
-    /// Parse the complete JSON records at the front of `carry` (all of it at the end of
-    /// the input), leaving an unfinished one for the next block.
-    fn parse_json_block(&mut self, carry: &mut Vec<u8>, at_end: bool) -> (SinkResult, PartOutcome) {
-        let cap = json::record_bound(carry);
-        let mut sinks = self.columns.sinks(&[cap], self.expected);
-        let mut sink = sinks.remove(0);
-        let (outcome, used) = json::parse(carry, &mut sink, self.opts.fields, at_end);
-        let result = sink.done();
-        carry.drain(..used);
-        (result, outcome)
     }
 
     /// At the first block: estimate the lines of the whole input from its size, so the

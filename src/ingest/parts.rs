@@ -2,6 +2,7 @@
 //! all cores, each into its own slice of the columns.
 
 use super::columns::{self, SinkResult};
+use super::json;
 use super::text::PartOutcome;
 
 /// Parts a block of `len` bytes is cut into for `threads` parser threads: several per
@@ -64,4 +65,40 @@ pub(super) fn split_at_lines(data: &[u8], n: usize) -> Vec<&[u8]> {
     parts.push(&data[start..]);
     parts.retain(|p| !p.is_empty());
     parts
+}
+
+impl super::Loader {
+    /// Parse the complete JSON records at the front of `carry` (all of it at the end of
+    /// the input), leaving an unfinished one for the next block.
+    pub(super) fn parse_json_block(&mut self, carry: &mut Vec<u8>, at_end: bool) -> Vec<(SinkResult, PartOutcome)> {
+        let mask = self.opts.fields;
+        if self.opts.threads > 1 && carry.len() >= 1 << 20 {
+            // Cut between records (a quick pass finds where they end) and parse the
+            // pieces on all cores; each holds whole records only.
+            let (ends, used) = json::record_ends(carry, at_end);
+            let n = parts_for(self.opts.threads, used);
+            let mut cuts = vec![0];
+            for k in 1..n {
+                let target = used * k / n;
+                if let Some(&e) = ends.get(ends.partition_point(|&e| e < target)) {
+                    cuts.push(e);
+                }
+            }
+            cuts.push(used);
+            cuts.dedup();
+            let parts: Vec<&[u8]> = cuts.windows(2).map(|w| &carry[w[0]..w[1]]).collect();
+            let sizes: Vec<usize> = parts.iter().map(|p| json::record_bound(p)).collect();
+            let parse = |p: &[u8], s: &mut columns::Sink| json::parse(p, s, mask, true).0;
+            let results = parse_parts(&parts, self.opts.threads, self.columns.sinks(&sizes, self.expected), &parse);
+            carry.drain(..used);
+            return results;
+        }
+        let cap = json::record_bound(carry);
+        let mut sinks = self.columns.sinks(&[cap], self.expected);
+        let mut sink = sinks.remove(0);
+        let (outcome, used) = json::parse(carry, &mut sink, mask, at_end);
+        let result = sink.done();
+        carry.drain(..used);
+        vec![(result, outcome)]
+    }
 }
