@@ -24,8 +24,8 @@ use flowq::diag::{render, Diagnostic, Source};
 #[command(
     name = "flowq",
     version,
-    about = "Query network flow logs (OCI VCN, AWS VPC) with the pipe language of Oracle Logging Analytics",
-    long_about = "Query network flow logs (OCI VCN, AWS VPC) with the pipe language of Oracle Logging Analytics.\n\n\
+    about = "Query network flow logs (OCI VCN, AWS VPC, GCP VPC, Azure NSG/VNet) with the pipe language of Oracle Logging Analytics",
+    long_about = "Query network flow logs (OCI VCN, AWS VPC, GCP VPC, Azure NSG/VNet) with the pipe language of Oracle Logging Analytics.\n\n\
                   Without -i, queries run over a built-in demo data set (a generated month of flow logs).",
     after_help = "Examples:\n  \
                   flowq run -c \"* | stats count by Action\"\n  \
