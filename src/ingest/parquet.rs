@@ -21,6 +21,11 @@ use crate::diag::Diagnostic;
 use crate::schema::{derivation, Col, FieldMask, LogSource, FLOW_FIELDS};
 use crate::store::DataType;
 
+/// Records a Parquet file may claim per byte of its size: flow records vary in their
+/// addresses, ports and times, so even long runs of repeats encode in well over 1/16 of
+/// a byte each (docs/USER_GUIDE.md, Limits).
+const ROWS_PER_BYTE: i64 = 16;
+
 /// Whether `head` (a file's first bytes) opens a Parquet file.
 pub fn is_parquet(head: &[u8]) -> bool {
     head.starts_with(b"PAR1")
@@ -252,9 +257,25 @@ fn read_group_unguarded(
     Ok(PartOutcome { lines: rows as u64, skips, state: Default::default() })
 }
 
+/// Whether a file of `size` bytes can hold `rows` records (see [`ROWS_PER_BYTE`]).
+fn plausible_rows(rows: i64, size: u64) -> Result<(), String> {
+    let most = i64::try_from(size).unwrap_or(i64::MAX).saturating_mul(ROWS_PER_BYTE).max(1 << 20);
+    if rows > most {
+        return Err(format!(
+            "its footer claims {rows} records in {size} bytes, more than {ROWS_PER_BYTE} a byte (the most a flow log compresses to)"
+        ));
+    }
+    Ok(())
+}
+
 /// Check that every column chunk to be read lies inside the file, as the footer says
 /// where: the decoder trusts the footer (and stops the process on a negative offset).
 fn check_layout(meta: &parquet::file::metadata::ParquetMetaData, sources: &[Source], size: u64) -> Result<(), String> {
+    // The columns are sized from the footer's row counts before a page is read: a
+    // footer claiming more rows than the file could hold would be an allocation bomb.
+    let rows: i64 =
+        (0..meta.num_row_groups()).map(|g| meta.row_group(g).num_rows().max(0)).fold(0, i64::saturating_add);
+    plausible_rows(rows, size)?;
     for g in 0..meta.num_row_groups() {
         let rg = meta.row_group(g);
         if rg.num_rows() < 0 {
@@ -352,5 +373,20 @@ impl Loader {
             report.format = "Parquet";
         }
         self.finish_input(name, report, first_row, None, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_footer_is_believed_up_to_sixteen_records_a_byte() {
+        assert!(plausible_rows(1 << 20, 10).is_ok(), "small files may hold a million");
+        assert!(plausible_rows((1 << 20) + 1, 10).is_err());
+        assert!(plausible_rows(16_000_000, 1_000_000).is_ok());
+        let e = plausible_rows(16_000_001, 1_000_000).unwrap_err();
+        assert!(e.contains("claims 16000001 records in 1000000 bytes"), "{e}");
+        assert!(plausible_rows(i64::MAX, u64::MAX).is_ok(), "no overflow at the ends");
     }
 }
