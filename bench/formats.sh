@@ -3,10 +3,13 @@
 #
 #   bench/formats.sh [RECORDS]      default: 10000000
 #
-# Writes the same generated records as OCI VCN text, OCI Logging JSON lines and AWS
-# VPC text (`flowq gen -f ...`, kept in bench/data/), gzips each, then loads each file
-# with every record field read (`* | head 1` shows whole records) and prints the best
-# load time of three runs as a markdown table. Run on an idle machine.
+# Writes the same generated records as OCI VCN text, OCI Logging JSON lines, AWS
+# VPC text, GCP VPC Flow Logs JSON lines and Azure VNet blobs (`flowq gen -f ...`, kept
+# in bench/data/; bench/clouds.sh compares the clouds and Parquet with DuckDB), gzips
+# each, then loads each file with every record field read (`* | head 1` shows whole
+# records) and prints the best load time of three runs as a markdown table (records/s
+# counts the generated records; GCP and Azure leave out the few without traffic). Run on
+# an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-10000000}
@@ -18,7 +21,7 @@ echo "machine: $(nproc) cores; $(date -u +%Y-%m-%d); $n records"
 echo
 echo "| input | MB | load s | MB/s | records/s |"
 echo "|---|---|---|---|---|"
-for f in oci oci-json aws; do
+for f in oci oci-json aws gcp-json azure-vnet; do
   file="$data/formats-$n.$f"
   [ -s "$file" ] || "$flowq" gen --records "$n" -f "$f" -o "$file" 2>/dev/null
   [ -s "$file.gz" ] || gzip -k -c "$file" >"$file.gz"
