@@ -215,20 +215,8 @@ impl Bytes<'_> {
     }
 }
 
-/// Read one row group into its sink; skipped records are counted from its first. A
-/// panic in the Parquet decoder on damaged data is an error of the file, not of flowq.
+/// Read one row group into its sink; skipped records are counted from its first.
 fn read_group(
-    bytes: &Bytes,
-    group: usize,
-    sources: &[Source],
-    mask: FieldMask,
-    sink: &mut Sink,
-) -> Result<PartOutcome, String> {
-    let run = std::panic::AssertUnwindSafe(|| read_group_unguarded(bytes, group, sources, mask, sink));
-    std::panic::catch_unwind(run).unwrap_or_else(|_| Err(format!("row group {group} is damaged")))
-}
-
-fn read_group_unguarded(
     bytes: &Bytes,
     group: usize,
     sources: &[Source],
@@ -348,7 +336,12 @@ impl Loader {
                     scope.spawn(move || {
                         part.into_iter()
                             .map(|(g, mut sink)| {
-                                let outcome = read_group(source, g, sources, mask, &mut sink);
+                                // A panic of the Parquet decoder on damaged data is an
+                                // error of the file, not of flowq.
+                                let run =
+                                    std::panic::AssertUnwindSafe(|| read_group(source, g, sources, mask, &mut sink));
+                                let outcome = std::panic::catch_unwind(run)
+                                    .unwrap_or_else(|_| Err(format!("row group {g} is damaged")));
                                 (g, outcome.map(|o| (sink.done(), o)))
                             })
                             .collect::<Vec<_>>()
