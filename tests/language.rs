@@ -384,6 +384,28 @@ fn the_table_of_oracle_commands_matches_the_registry() {
 }
 
 #[test]
+fn the_table_of_oracle_functions_matches_the_registry() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/LANGUAGE.md")).unwrap();
+    let section = doc.split("### Oracle's functions in flowq").nth(1).unwrap().split("\nDecisions").next().unwrap();
+    let mut rows = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let status = cells[2];
+        assert!(
+            ["supported", "difference: ", "ours: "].iter().any(|p| status.starts_with(p)),
+            "{}: {status}",
+            cells[1]
+        );
+        rows.push(cells[1].trim_matches('`').to_ascii_lowercase());
+    }
+    let mut registry: Vec<String> = flowq::funcs::all_names().map(str::to_ascii_lowercase).collect();
+    registry.sort();
+    registry.dedup();
+    rows.sort();
+    assert_eq!(rows, registry);
+}
+
+#[test]
 fn an_oracle_command_flowq_does_not_run_says_why() {
     for (q, why) in [
         ("* | link Entity | map [ * | where x = 1 ] | stats count", "publishes no syntax"),

@@ -92,3 +92,25 @@ fn charts_hold_no_control_characters() {
         assert!(text.contains("\\x1b]0;owned"), "{ext}");
     }
 }
+
+#[test]
+fn url_cells_are_hyperlinks_only_in_colour_and_hostile_links_stay_text() {
+    let s = Session::from_text("hostile.log", HOSTILE.as_bytes()).unwrap();
+    let q = "* | eval Link = url(concat('https://ipinfo.io/', 'Source IP'), 'Source IP') | fields Link";
+    let t = s.run(q).unwrap().table;
+    let mut coloured = Vec::new();
+    let colour = TableStyle { color: true, ..style(true) };
+    output::write(&t, Format::Table, colour, &mut coloured).unwrap();
+    let coloured = String::from_utf8(coloured).unwrap();
+    assert!(coloured.contains("\x1b]8;;https://ipinfo.io/10.0.0.1\x1b\\10.0.0.1\x1b]8;;\x1b\\"), "{coloured:?}");
+    let mut plain = Vec::new();
+    output::write(&t, Format::Table, style(true), &mut plain).unwrap();
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(plain.contains("[10.0.0.1](https://ipinfo.io/10.0.0.1)") && !raw(&plain), "{plain:?}");
+    // A link holding control characters is shown escaped, never as a live sequence.
+    let t = s.run("* | eval Link = url(concat('https://x/', Action), 'go') | fields Link").unwrap().table;
+    let mut shown = Vec::new();
+    output::write(&t, Format::Table, colour, &mut shown).unwrap();
+    let shown = String::from_utf8(shown).unwrap();
+    assert!(!shown.contains("\x1b]8;;") && !shown.contains("\x07"), "{shown:?}");
+}

@@ -147,6 +147,16 @@ fn extractfirst(a: &[Value]) -> Value<'static> {
     row_regex(&a[1]).map_or(Value::Null, |re| regex_extract(&re, &a[0]))
 }
 
+/// `url(link, label)`: the pair as Markdown link text, the one form every output can hold
+/// and the terminal table can turn back into a hyperlink (`store::column::link_parts`).
+fn url(a: &[Value]) -> Value<'static> {
+    let Some(link) = a[0].to_text() else { return Value::Null };
+    match a.get(1).and_then(Value::to_text) {
+        Some(label) => owned(format!("[{}]({link})", label.replace(']', "\\]"))),
+        None => owned(link.into_owned()),
+    }
+}
+
 fn int_type(_: &[DataType]) -> DataType {
     DataType::Int
 }
@@ -319,6 +329,31 @@ pub const FUNCTIONS: &[FuncDef] = &[
         "the first capture group of the first match (the whole match without groups); null if none",
         &[("extractfirst('host-42.example', 'host-(\\d+)')", "42")],
         Some(extractfirst),
+        str_type,
+    ),
+    def(
+        "regexextract",
+        "regex",
+        2,
+        Some(2),
+        "regexextract(s, 're')",
+        "extractfirst under the name Logging Analytics users write: the first capture group of the first match",
+        &[("regexextract('port 443 open', 'port (\\d+)')", "443")],
+        Some(extractfirst),
+        str_type,
+    ),
+    def(
+        "url",
+        "string",
+        1,
+        Some(2),
+        "url(link [, label])",
+        "a link: the terminal table shows the label as a clickable link; CSV and JSON hold [label](link)",
+        &[
+            ("url('https://example.com/a', 'report')", "[report](https://example.com/a)"),
+            ("url('https://example.com/a')", "https://example.com/a"),
+        ],
+        Some(url),
         str_type,
     ),
     def(

@@ -8,12 +8,15 @@ use owo_colors::OwoColorize;
 use super::TableStyle;
 use crate::escape::escape_controls;
 use crate::store::column::display_value;
-use crate::store::{DataType, Table};
+use crate::store::unit::link_parts;
+use crate::store::{DataType, Table, Unit};
 
 pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()> {
     let shown = style.max_rows.map_or(t.len(), |m| m.min(t.len()));
     let ncols = t.fields.len();
     let mut cells: Vec<Vec<String>> = Vec::with_capacity(shown);
+    // The targets of cells made by `url()`, drawn as hyperlinks when colours are on.
+    let mut links: std::collections::HashMap<(usize, usize), String> = std::collections::HashMap::new();
     let mut widths: Vec<usize> = t.fields.iter().map(|f| escape_controls(&f.name).chars().count()).collect();
     for r in 0..shown {
         let row: Vec<String> = (0..ncols)
@@ -22,6 +25,13 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
                 let v = t.get(c, r);
                 match (t.fields[c].unit, v.as_f64()) {
                     (Some(u), Some(x)) if !matches!(v, crate::store::Value::Str(_)) => u.humanise(x, &mut s),
+                    (Some(Unit::Link), _) if style.color => match v.to_text().as_deref().and_then(link_parts) {
+                        Some((label, link)) if escape_controls(link) == link => {
+                            links.insert((r, c), link.to_string());
+                            s = label;
+                        }
+                        _ => display_value(&v, &mut s),
+                    },
                     _ => display_value(&v, &mut s),
                 }
                 escape_controls(&s)
@@ -70,7 +80,23 @@ pub fn write(t: &Table, style: TableStyle, out: &mut dyn Write) -> io::Result<()
         .position(|f| f.name == crate::plan::HIGHLIGHT_COLUMN && f.dtype == DataType::Str)
         .filter(|_| style.color);
     for (r, row) in cells.iter().enumerate() {
-        let line: Vec<String> = row.iter().zip(&widths).zip(&right).map(|((s, &w), &r)| pad(s, w, r)).collect();
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .zip(&right)
+            .enumerate()
+            .map(|(c, ((s, &w), &right))| {
+                let cell = pad(s, w, right);
+                match links.get(&(r, c)) {
+                    // OSC 8: the padded label, linked; the padding stays outside the link.
+                    Some(link) => {
+                        let label = cell.trim_end();
+                        format!("\x1b]8;;{link}\x1b\\{label}\x1b]8;;\x1b\\{}", &cell[label.len()..])
+                    }
+                    None => cell,
+                }
+            })
+            .collect();
         let line = line.join("  ").trim_end().to_string();
         match highlight.and_then(|h| t.get(h, r).to_text().map(|c| c.into_owned())) {
             Some(colour) => writeln!(out, "{}", paint(&line, &colour))?,

@@ -72,12 +72,12 @@ impl Compiler<'_> {
                 return Ok((CExpr::CidrMatch { ip: Box::new(ip_arg), cidr }, DataType::Bool));
             }
         }
-        if matches!(def.name, "matches" | "extractfirst") {
+        if matches!(def.name, "matches" | "extractfirst" | "regexextract") {
             if let CExpr::Lit(Value::Str(p)) = &compiled[1] {
                 let re = Regex::new(p).map_err(|e| {
                     Diagnostic::query(format!("bad regular expression: {}", one_line(&e.to_string()))).at(args[1].span)
                 })?;
-                let extract = def.name == "extractfirst";
+                let extract = def.name != "matches";
                 let expr = Box::new(compiled.swap_remove(0));
                 return Ok((CExpr::Regex { expr, re, extract }, (def.returns)(&types)));
             }

@@ -249,6 +249,7 @@ pub fn arith_type(op: BinOp, a: DataType, b: DataType) -> DataType {
 pub fn unit_of(e: &Expr, scope: &Scope) -> Option<crate::store::Unit> {
     match &e.kind {
         ExprKind::Call { func, args } if func.text.eq_ignore_ascii_case("unit") => unit_of_call(args).ok(),
+        ExprKind::Call { func, .. } if func.text.eq_ignore_ascii_case("url") => Some(crate::store::Unit::Link),
         ExprKind::Name(n) => match scope.resolve(&n.text) {
             Some(i) => scope.fields[i].unit,
             None => None,

@@ -10,6 +10,8 @@ pub enum Unit {
     Millis(u64),
     /// A percentage: `45.2` shows as `45.2%` (Oracle's `unit(x, pct)`).
     Percent,
+    /// Text made by `url(link, label)`: terminal tables show the label as a hyperlink.
+    Link,
 }
 
 /// The unit names `unit()` takes.
@@ -51,12 +53,32 @@ impl Unit {
                 }
             }
             Unit::Millis(scale) => time::write_duration(out, (v * scale as f64).round() as i64),
+            // Links are text, never humanised as numbers.
+            Unit::Link => out.push_str(&super::value::format_float(v)),
             Unit::Percent => {
                 out.push_str(&super::value::format_float((v * 100.0).round() / 100.0));
                 out.push('%');
             }
         }
     }
+}
+
+/// (label, link) of the text `url(link, label)` makes: `[label](link)`, the label's `]`
+/// written `\]`. `None` for any other text.
+pub fn link_parts(s: &str) -> Option<(String, &str)> {
+    let body = s.strip_prefix('[')?.strip_suffix(')')?;
+    let mut escaped = false;
+    for (i, c) in body.char_indices() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            ']' if !escaped => {
+                let link = body[i + 1..].strip_prefix('(')?;
+                return Some((body[..i].replace("\\]", "]"), link));
+            }
+            _ => escaped = false,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -67,6 +89,14 @@ mod tests {
         let mut s = String::new();
         Unit::parse(u).unwrap().humanise(v, &mut s);
         s
+    }
+
+    #[test]
+    fn link_text_splits_into_label_and_link() {
+        assert_eq!(link_parts("[report](https://x/a?b=(1))"), Some(("report".into(), "https://x/a?b=(1)")));
+        assert_eq!(link_parts("[a\\]b](https://x)"), Some(("a]b".into(), "https://x")));
+        assert_eq!(link_parts("https://x"), None);
+        assert_eq!(link_parts("[no link]"), None);
     }
 
     #[test]
