@@ -4,14 +4,14 @@
 use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
 use crate::plan::expr::Compiler;
-use crate::plan::{agg_field, FrameKind, Op, Planner};
-use crate::syntax::parts::{next, search_condition, span, stats_parts, Pair, Parts, Rule};
+use crate::plan::{agg_field, CExpr, FrameKind, Op, Planner, Scope};
+use crate::syntax::parts::{expr, next, search_condition, span, stats_parts_with, Pair, Parts, Rule};
 use crate::syntax::{Stage, SubStats};
 
 pub const DEF: CommandDef = CommandDef {
     name: "addfields",
-    syntax: "addfields [ <condition> | stats <aggregate> as <name>, ... ], ...",
-    about: "after link: per group, aggregate only the member records matching the condition (* for all); none gives 0 for counts, null otherwise",
+    syntax: "addfields [ <condition> [| where <condition>] | stats <aggregate> as <name>, ... ], ... | addfields [ * | where <condition> | eventstats <aggregate> as <name>, ... [by <field>, ...] ]",
+    about: "after link: per group, aggregate only the member records matching the condition (* for all; none gives 0 for counts, null otherwise); with eventstats, aggregate across the groups matching it and attach to every group",
     options: &[],
     phrases: &[],
     examples: &[(
@@ -32,8 +32,23 @@ fn sub_stats(p: Pair<Rule>) -> R<SubStats> {
     let sp = span(&p);
     let mut it = p.clone().into_inner();
     let filter = search_condition(next(&mut it, &p)?)?;
-    let parts = stats_parts(it)?;
-    Ok(SubStats { filter, aggs: parts.aggs, span: sp })
+    let (mut where_, mut over_groups) = (None, false);
+    let parts = stats_parts_with(it, |part| {
+        Ok(match part.as_rule() {
+            Rule::sub_where => {
+                let mut inner = part.clone().into_inner();
+                inner.next();
+                where_ = Some(expr(next(&mut inner, part)?)?);
+                true
+            }
+            Rule::kw_eventstats => {
+                over_groups = true;
+                true
+            }
+            _ => false,
+        })
+    })?;
+    Ok(SubStats { filter, where_, over_groups, aggs: parts.aggs, by: parts.by, span: sp })
 }
 
 impl Args for AddFields {
@@ -46,10 +61,20 @@ impl Args for AddFields {
         let records = (**records).clone();
         let mut out = Vec::new();
         for sub in &self.0 {
-            let filter = match &sub.filter {
-                None => None,
-                Some(e) => Some(Compiler { scope: &records, warnings: &mut p.warnings, search: true }.condition(e)?),
-            };
+            if sub.over_groups {
+                // The columns come in the order the brackets name them.
+                if !out.is_empty() {
+                    p.ops.push(Op::AddFields(std::mem::take(&mut out)));
+                }
+                plan_over_groups(p, sub)?;
+                continue;
+            }
+            if let Some(b) = sub.by.first() {
+                return Err(Diagnostic::query("a stats bracket of addfields takes no by: it is per group")
+                    .at(b.span)
+                    .help("[ * | where <condition> | eventstats <aggregate> by <field> ] aggregates across groups"));
+            }
+            let filter = sub_condition(p, &records, sub)?;
             let mut specs = Vec::new();
             for a in &sub.aggs {
                 let (spec, t) = p.agg(a, &records)?;
@@ -58,9 +83,40 @@ impl Args for AddFields {
             }
             out.push((filter, specs));
         }
-        p.ops.push(Op::AddFields(out));
+        if !out.is_empty() {
+            p.ops.push(Op::AddFields(out));
+        }
         Ok(())
     }
+}
+
+/// The bracket's condition: its search terms and its `where`, both true.
+fn sub_condition(p: &mut Planner<'_>, scope: &Scope, sub: &SubStats) -> R<Option<CExpr>> {
+    let mut compiler = Compiler { scope, warnings: &mut p.warnings, search: true };
+    let filter = sub.filter.as_ref().map(|e| compiler.condition(e)).transpose()?;
+    compiler.search = false;
+    let where_ = sub.where_.as_ref().map(|e| compiler.condition(e)).transpose()?;
+    Ok(match (filter, where_) {
+        (Some(a), Some(b)) => Some(CExpr::And(Box::new(a), Box::new(b))),
+        (a, b) => a.or(b),
+    })
+}
+
+/// `[ <cond> | where <expr> | eventstats ... ]`: Oracle's form for the fields the groups
+/// themselves hold (made by stats, eventstats or eval after link): the aggregates over
+/// the groups where the condition holds, attached to every group (of the by-value).
+fn plan_over_groups(p: &mut Planner<'_>, sub: &SubStats) -> R<()> {
+    let groups = p.scope.clone();
+    let by = p.fields_of(&sub.by)?;
+    let only = sub_condition(p, &groups, sub)?;
+    let mut aggs = Vec::new();
+    for a in &sub.aggs {
+        let (spec, t) = p.agg(a, &groups)?;
+        p.push_field(agg_field(&spec, t, &groups)).map_err(|e| e.at(a.span))?;
+        aggs.push(spec);
+    }
+    p.ops.push(Op::EventStats { aggs, by, only });
+    Ok(())
 }
 
 crate::commands::examples_test!(DEF);

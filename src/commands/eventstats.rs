@@ -42,7 +42,7 @@ impl Args for EventStats {
             for f in fields {
                 p.push_field(f)?;
             }
-            p.ops.push(Op::EventStats { aggs: specs, by });
+            p.ops.push(Op::EventStats { aggs: specs, by, only: None });
             return Ok(());
         };
         // After link, an aggregate of a field the groups lack but their records hold
@@ -69,7 +69,7 @@ impl Args for EventStats {
         };
         if !here.is_empty() {
             let aggs = push(p, here)?;
-            p.ops.push(Op::EventStats { aggs, by: by.clone() });
+            p.ops.push(Op::EventStats { aggs, by: by.clone(), only: None });
         }
         if !over_members.is_empty() {
             let aggs = push(p, over_members)?;

@@ -101,7 +101,7 @@ impl Args for Rare {
                 name: "rare total".into(),
                 param: Default::default(),
             };
-            p.ops.push(Op::EventStats { aggs: vec![total], by: (0..nby).collect() });
+            p.ops.push(Op::EventStats { aggs: vec![total], by: (0..nby).collect(), only: None });
             let share = CExpr::Arith(
                 BinOp::Mul,
                 Box::new(CExpr::Arith(

@@ -7,9 +7,17 @@ use super::{group_ids, Frame};
 use crate::plan::{AggSpec, CExpr};
 
 /// Each aggregate over the rows of each by-tuple, attached to every row of it.
-pub fn eventstats(aggs: &[AggSpec], by: &[usize], mut f: Frame) -> Frame {
+pub fn eventstats(aggs: &[AggSpec], by: &[usize], only: Option<&CExpr>, mut f: Frame) -> Frame {
     f.compact();
-    let (groups, ids) = group_ids(&f.table, by, &f.rows);
+    let (mut groups, ids) = group_ids(&f.table, by, &f.rows);
+    if let Some(c) = only {
+        let keep: Vec<bool> = groups.rows.iter().map(|&r| c.eval(&f.table, r as usize).is_true()).collect();
+        let mut k = keep.iter();
+        groups.gid.retain(|_| *k.next().unwrap_or(&false));
+        let mut k = keep.iter();
+        groups.rows.retain(|_| *k.next().unwrap_or(&false));
+        (groups.first, groups.segments) = (Vec::new(), Vec::new());
+    }
     let cols: Vec<_> = aggs.iter().map(|a| (a.name.clone(), aggregate(a, &f.table, &groups))).collect();
     for (name, c) in cols {
         // After compact, position i of the frame is row i of the table.

@@ -343,7 +343,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         }
         Op::TimeStats(t) => timestats::timestats(t, f)?,
         Op::TimeCompare(t) => timestats::timecompare(t, f),
-        Op::EventStats { aggs, by } => across::eventstats(aggs, by, f),
+        Op::EventStats { aggs, by, only } => across::eventstats(aggs, by, only.as_ref(), f),
         Op::MemberEventStats { aggs, by, .. } => across::member_eventstats(aggs, by, f),
         Op::AddFields(subs) => across::addfields(subs, f),
         Op::LimitPer { by, n } => rows::limit_per(by, *n, f),

@@ -152,7 +152,12 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             by(&t.by),
             t.top.map_or(String::new(), |(n, top)| format!(", {} {n}", if top { "top" } else { "bottom" }))
         ),
-        Op::EventStats { aggs, by: b } => format!("attach {}{}", aggs_text(aggs, fields), by(b)),
+        Op::EventStats { aggs, by: b, only } => format!(
+            "attach {}{}{}",
+            aggs_text(aggs, fields),
+            only.as_ref().map_or(String::new(), |c| format!(" over the rows where {}", expr_text(c, fields))),
+            by(b)
+        ),
         Op::MemberEventStats { aggs, by_names, .. } => format!(
             "attach {} over the member records of {}",
             aggs_text(aggs, fields),

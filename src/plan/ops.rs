@@ -32,6 +32,9 @@ pub enum Op {
     EventStats {
         aggs: Vec<AggSpec>,
         by: Vec<usize>,
+        /// Only the rows where this holds are aggregated (addfields' eventstats form);
+        /// the result still goes to every row.
+        only: Option<CExpr>,
     },
     /// After link: aggregates over the member records of all the groups of each by-tuple
     /// (of group fields), attached to every group of it (Oracle's second-level

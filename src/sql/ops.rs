@@ -96,7 +96,7 @@ impl State<'_> {
                     self.wrap("*", &format!(" ORDER BY {order} LIMIT {n}"));
                 }
             }
-            Op::EventStats { aggs, by } => self.eventstats(aggs, by)?,
+            Op::EventStats { aggs, by, only: None } => self.eventstats(aggs, by)?,
             Op::Bucket(b) => self.bucket(b)?,
             Op::TimeStats(t) => self.timestats(t)?,
             Op::Lookup(l) => self.lookup(l)?,

@@ -57,7 +57,13 @@ impl Stage {
 pub struct SubStats {
     /// `None` for `*`.
     pub filter: Option<Expr>,
+    /// `* | where <expr>`: a where condition (expressions, not search terms).
+    pub where_: Option<Expr>,
+    /// `eventstats` rather than `stats`: over the groups themselves, attached to each.
+    pub over_groups: bool,
     pub aggs: Vec<AggItem>,
+    /// `by` of an eventstats form.
+    pub by: Vec<Name>,
     pub span: Span,
 }
 

@@ -35,6 +35,7 @@ fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {
         Rule::subquery => "[ <query> ]",
         Rule::other_tail | Rule::other_brackets => "the rest of the command",
         Rule::sub_stats => "[ condition | stats ... ]",
+        Rule::sub_where => "where <condition>",
         Rule::signed_number => "a number",
         Rule::regex_text => "a quoted regular expression",
         Rule::paren_list => "a parenthesised list",
