@@ -4,7 +4,7 @@
 use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
 use crate::plan::expr::Compiler;
-use crate::plan::{agg_field, CExpr, FrameKind, Op, Planner, Scope};
+use crate::plan::{agg_field, AggSpec, CExpr, FrameKind, Op, Planner, Scope};
 use crate::syntax::parts::{expr, next, search_condition, span, stats_parts_with, Pair, Parts, Rule};
 use crate::syntax::{Stage, SubStats};
 
@@ -75,12 +75,7 @@ impl Args for AddFields {
                     .help("[ * | where <condition> | eventstats <aggregate> by <field> ] aggregates across groups"));
             }
             let filter = sub_condition(p, &records, sub)?;
-            let mut specs = Vec::new();
-            for a in &sub.aggs {
-                let (spec, t) = p.agg(a, &records)?;
-                p.push_field(agg_field(&spec, t, &records)).map_err(|e| e.at(a.span))?;
-                specs.push(spec);
-            }
+            let specs = plan_aggs(p, sub, &records)?;
             out.push((filter, specs));
         }
         if !out.is_empty() {
@@ -88,6 +83,17 @@ impl Args for AddFields {
         }
         Ok(())
     }
+}
+
+/// The bracket's aggregates over `scope`, their columns added to the frame's fields.
+fn plan_aggs(p: &mut Planner<'_>, sub: &SubStats, scope: &Scope) -> R<Vec<AggSpec>> {
+    let mut specs = Vec::new();
+    for a in &sub.aggs {
+        let (spec, t) = p.agg(a, scope)?;
+        p.push_field(agg_field(&spec, t, scope)).map_err(|e| e.at(a.span))?;
+        specs.push(spec);
+    }
+    Ok(specs)
 }
 
 /// The bracket's condition: its search terms and its `where`, both true.
@@ -109,12 +115,7 @@ fn plan_over_groups(p: &mut Planner<'_>, sub: &SubStats) -> R<()> {
     let groups = p.scope.clone();
     let by = p.fields_of(&sub.by)?;
     let only = sub_condition(p, &groups, sub)?;
-    let mut aggs = Vec::new();
-    for a in &sub.aggs {
-        let (spec, t) = p.agg(a, &groups)?;
-        p.push_field(agg_field(&spec, t, &groups)).map_err(|e| e.at(a.span))?;
-        aggs.push(spec);
-    }
+    let aggs = plan_aggs(p, sub, &groups)?;
     p.ops.push(Op::EventStats { aggs, by, only });
     Ok(())
 }

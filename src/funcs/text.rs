@@ -352,6 +352,10 @@ pub const FUNCTIONS: &[FuncDef] = &[
         &[
             ("url('https://example.com/a', 'report')", "[report](https://example.com/a)"),
             ("url('https://example.com/a')", "https://example.com/a"),
+            ("url('https://x', null)", "https://x"),
+            ("url('', '')", "[]()"),
+            ("url(null, 'x')", "null"),
+            ("url('https://x', 'a]b')", "[a\\]b](https://x)"),
         ],
         Some(url),
         str_type,
