@@ -513,7 +513,7 @@ fn charts_draw_classify_bubbles_and_timestats_lines() {
     let (code, _, err) =
         run(&["run", "-i", &data, "-c", "* | stats count by Action", "-o", "/dev/null", "--chart", "x.html"]);
     assert_eq!(code, 2);
-    assert!(err.contains("charts draw the results of classify (bubbles) and timestats (lines)"), "{err}");
+    assert!(err.contains("charts draw the results of classify (bubbles), timestats (lines) and geostats"), "{err}");
 }
 
 /// A stage that keeps rows by their place (head, tail, dedup, fields, sort ties) sees

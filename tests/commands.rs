@@ -170,12 +170,14 @@ fn bucket_ranges() {
 
 #[test]
 fn regex_filters() {
-    assert_eq!(count("* | regex 'Source IP' = '^10\\.'"), 4);
-    assert_eq!(count("* | regex 'Source IP' != '^10\\.'"), 4);
-    assert_eq!(count("* | regex Action in ('^REJ', 'EPT$')"), 7);
-    assert_eq!(count("* | regex Action not in ('^REJ', 'EPT$')"), 1);
+    assert_eq!(count("* | regex 'Source IP' = '10\\..*'"), 4);
+    assert_eq!(count("* | regex 'Source IP' != '10\\..*'"), 4);
+    // The whole value must match (Oracle's regex page): a part of it does not.
+    assert_eq!(count("* | regex 'Source IP' = '10\\.'"), 0);
+    assert_eq!(count("* | regex Action in ('REJ.*', '.*EPT')"), 7);
+    assert_eq!(count("* | regex Action not in ('REJ.*', '.*EPT')"), 1);
     // Case matters unless the pattern says otherwise.
-    assert_eq!(count("* | regex Action = '(?i)^rej'"), 2);
+    assert_eq!(count("* | regex Action = '(?i)rej.*'"), 2);
     assert_eq!(error("* | regex Action = '('").message, "bad regular expression: error: unclosed group");
 }
 
@@ -220,7 +222,7 @@ fn highlighting_marks_rows_and_groups() {
     let e = error("* | highlightrows color=pink x");
     assert_eq!(e.message, "'pink' is not a highlight colour");
     assert_eq!(e.notes, ["colours: red, green, yellow, blue, magenta, cyan"]);
-    assert_eq!(error("* | highlightgroups x").message, "highlightgroups works on the groups of link");
+    assert_eq!(error("* | highlightgroups x").message, "highlightgroups works on groups: of link, stats or timestats");
 }
 
 #[test]

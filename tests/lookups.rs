@@ -276,6 +276,14 @@ fn geostats_places_addresses_through_the_geo_table() {
         custom[1..],
         [vec!["Zurich", "ACCEPT", "2"], vec!["Zurich", "REJECT", "1"], vec!["Zurich", "reject", "1"]]
     );
+    // The chart of a geostats result is a map: a bubble per placed row, labelled with
+    // its city, and with client and server places a line between them.
+    let map = |q: &str| flowq::output::chart::svg(&s.run(q).unwrap().table).unwrap();
+    let one_end = map("* | geostats count");
+    assert_eq!(one_end.matches("class=\"bubble\"").count(), 3, "{one_end}");
+    assert!(one_end.contains(">Tokyo</text>") && one_end.contains("Count by Client Host Coordinates"));
+    let both_ends = map("Action = reject | geostats include = client,server count");
+    assert!(both_ends.contains("<line x1=") && both_ends.contains("Server Host City: Zurich"), "{both_ends}");
     // Without a geo table, and with a table that places nothing, the errors say so.
     let err = session().run("* | geostats count").unwrap_err().error;
     assert!(err.message.contains("lookup table geo"), "{}", err.message);

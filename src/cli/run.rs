@@ -28,7 +28,7 @@ pub struct RunArgs {
     #[arg(long)]
     explain: bool,
     /// Draw the last result as a chart: FILE.html (a page) or FILE.svg. classify results
-    /// are bubbles, timestats results lines
+    /// are bubbles, timestats results lines, geostats results (with coordinates) a map
     #[arg(long, value_name = "FILE")]
     chart: Option<PathBuf>,
     /// A query to run (repeatable; runs in order with the query files)

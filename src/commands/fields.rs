@@ -52,9 +52,13 @@ impl Args for Fields {
 }
 
 fn plan_fields(p: &mut Planner<'_>, items: &[FieldsItem]) -> R<()> {
-    let keep_listed = items.iter().any(|i| !i.remove);
-    let mut chosen: Vec<(usize, String)> = Vec::new();
-    let mut removed: Vec<usize> = Vec::new();
+    // Items apply left to right, as Oracle's `fields -*, errid, msg` (hide all, then
+    // show two) needs: a list that starts with a `-` item starts from every field, one
+    // that starts with a field to show starts from none.
+    let mut chosen: Vec<(usize, String)> = match items.first() {
+        Some(first) if first.remove => p.scope.fields.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect(),
+        _ => Vec::new(),
+    };
     let mut named: Vec<usize> = Vec::new();
     for item in items {
         // Oracle's dashboards hide the fields Logging Analytics adds (`fields -Entity,
@@ -64,27 +68,25 @@ fn plan_fields(p: &mut Planner<'_>, items: &[FieldsItem]) -> R<()> {
             continue;
         }
         let matches = pattern(p, &item.pattern)?;
-        if !item.remove && !is_wild(&item.pattern) {
-            named.extend(&matches);
-        }
         if item.remove {
-            removed.extend(matches);
+            chosen.retain(|(c, _)| !matches.contains(c));
             continue;
+        }
+        if !is_wild(&item.pattern) {
+            named.extend(&matches);
         }
         if item.alias.is_some() && matches.len() != 1 {
             return Err(Diagnostic::query("as renames one field; this pattern matches several").at(item.pattern.span));
         }
         for m in matches {
             let name = item.alias.as_ref().map_or(p.scope.fields[m].name.clone(), |a| a.text.clone());
-            if !chosen.iter().any(|(c, _)| *c == m) {
-                chosen.push((m, name));
+            match chosen.iter_mut().find(|(c, _)| *c == m) {
+                Some(c) if item.alias.is_some() => c.1 = name,
+                Some(_) => {}
+                None => chosen.push((m, name)),
             }
         }
     }
-    if !keep_listed {
-        chosen = p.scope.fields.iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect();
-    }
-    chosen.retain(|(i, _)| !removed.contains(i));
     let implicit: Vec<String> = chosen
         .iter()
         .filter(|(i, n)| !named.contains(i) && *n == p.scope.fields[*i].name)

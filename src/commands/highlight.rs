@@ -23,9 +23,19 @@ const COLOR: OptionDef = OptionDef {
     about: "red, green, yellow (the default), blue, magenta or cyan, or #RRGGBB (shown as the nearest of those)",
 };
 
+const PRIORITY: OptionDef = OptionDef::new(
+    "priority",
+    OptionKind::Text,
+    "high, medium or low: without color=, the colour (red, yellow, green)",
+);
+
+/// The colour a `priority=` gives when no `color=` is named (ours: Oracle's console
+/// picks its own).
+const PRIORITY_COLORS: &[(&str, &str)] = &[("high", "red"), ("medium", "yellow"), ("low", "green")];
+
 pub const ROWS: CommandDef = CommandDef {
     name: "highlightrows",
-    syntax: "highlightrows [color=<colour>] <keyword>, ... | [ <condition> ]",
+    syntax: "highlightrows [color=<colour>] <keyword>, ... | [ <condition> ] [as <name>]",
     about: "mark rows matching any keyword (record text, or any column of other rows) or the condition: a Highlight column the table draws in colour",
     options: &[COLOR],
     phrases: &[(Rule::highlight_cond, "[ condition ]"), (Rule::highlight_words, "keywords"), (Rule::highlight_word, "a word or quoted text")],
@@ -38,10 +48,10 @@ pub const ROWS: CommandDef = CommandDef {
 
 pub const GROUPS: CommandDef = CommandDef {
     name: "highlightgroups",
-    syntax: "highlightgroups [color=<colour>] <keyword>, ... | [ <condition> ]",
-    about: "after link: mark the groups having a member record that matches",
-    options: &[COLOR],
-    phrases: &[],
+    syntax: "highlightgroups [color=<colour>] [priority=high|medium|low] <keyword>, ... | [ <condition> ] | [ * | where <condition> ] [as <name>]",
+    about: "mark groups: after link, those having a member record that matches the keywords or [ condition ]; with [ * | where … ], or after stats, the groups whose own fields match; as names the column",
+    options: &[COLOR, PRIORITY],
+    phrases: &[(Rule::highlight_sub, "* | where")],
     examples: &[(
         "* | link 'Destination IP' | highlightgroups [ Action = reject ] | where Highlight != null | fields 'Destination IP', Highlight",
         "Destination IP,Highlight\n10.0.0.6,yellow\n",
@@ -76,6 +86,11 @@ pub struct Highlight {
     pub options: Vec<OptionArg>,
     pub condition: Expr,
     pub keywords: bool,
+    /// The condition was written as a subquery over the rows, `[ * | where … ]`: it
+    /// tests the groups' own fields, not their member records.
+    pub over_rows: bool,
+    /// `as <name>`: the column it sets (default Highlight).
+    pub name: Option<String>,
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
@@ -83,12 +98,21 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
     let mut options = Vec::new();
     let mut condition = None;
     let mut keywords = false;
+    let mut over_rows = false;
+    let mut name = None;
     for part in p.rest {
         match part.as_rule() {
             Rule::option => options.push(option(part)?),
             Rule::highlight_cond => {
-                condition = Some(fold_or(next(&mut part.clone().into_inner(), &part)?)?);
+                let mut inner = part.clone().into_inner();
+                if inner.peek().is_some_and(|x| x.as_rule() == Rule::highlight_sub) {
+                    over_rows = true;
+                    inner.next();
+                }
+                condition = Some(fold_or(next(&mut inner, &part)?)?);
             }
+            Rule::kw_as => {}
+            Rule::field_name => name = Some(crate::syntax::parts::name(part)?.text),
             Rule::highlight_words => {
                 keywords = true;
                 // Any keyword may match: join them with `or`.
@@ -108,7 +132,7 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
         }
     }
     let condition = condition.ok_or_else(|| internal(&p.word))?;
-    Ok(Box::new(Highlight { groups, options, condition, keywords }))
+    Ok(Box::new(Highlight { groups, options, condition, keywords, over_rows, name }))
 }
 
 impl Args for Highlight {
@@ -118,6 +142,16 @@ impl Args for Highlight {
 
     fn plan(&self, p: &mut Planner<'_>, s: &Stage) -> R<()> {
         let mut color = "yellow".to_string();
+        for o in self.options.iter().filter(|o| PRIORITY.is(&o.name.text)) {
+            match PRIORITY_COLORS.iter().find(|(p, _)| p.eq_ignore_ascii_case(&o.value)) {
+                Some((_, c)) => color = c.to_string(),
+                None => {
+                    return Err(Diagnostic::query(format!("'{}' is not a priority", o.value))
+                        .at(o.value_span)
+                        .note("priorities: high, medium, low"))
+                }
+            }
+        }
         for o in self.options.iter().filter(|o| COLOR.is(&o.name.text)) {
             let c = match nearest_colour(&o.value) {
                 Some(named) => named.to_string(),
@@ -132,28 +166,32 @@ impl Args for Highlight {
             }
             color = c;
         }
-        let scope = match (&p.scope.kind, self.groups) {
-            (FrameKind::Groups(records), true) => (**records).clone(),
-            (_, true) => {
-                return Err(Diagnostic::query("highlightgroups works on the groups of link")
+        // highlightgroups tests the member records of link groups, unless its condition
+        // is a subquery over the groups themselves; after stats (or timestats) the
+        // groups are the rows.
+        let (scope, groups) = match (&p.scope.kind, self.groups) {
+            (FrameKind::Groups(records), true) if !self.over_rows => ((**records).clone(), true),
+            (FrameKind::Records, true) => {
+                return Err(Diagnostic::query("highlightgroups works on groups: of link, stats or timestats")
                     .at(s.name_span)
-                    .help("use highlightrows on other rows"))
+                    .help("use highlightrows on records"))
             }
-            _ => p.scope.clone(),
+            _ => (p.scope.clone(), false),
         };
         let cond = if self.keywords && !matches!(scope.kind, FrameKind::Records) {
             keyword_in_any_column(&self.condition, &scope)
         } else {
             Compiler { scope: &scope, warnings: &mut p.warnings, search: true }.condition(&self.condition)?
         };
-        let target = match p.scope.resolve(HIGHLIGHT_COLUMN) {
+        let name = self.name.clone().unwrap_or_else(|| HIGHLIGHT_COLUMN.to_string());
+        let target = match p.scope.resolve(&name) {
             Some(i) => Some(i),
             None => {
-                p.scope.fields.push(Field::new(HIGHLIGHT_COLUMN, DataType::Str));
+                p.scope.fields.push(Field::new(name.clone(), DataType::Str));
                 None
             }
         };
-        p.ops.push(Op::Highlight { cond, color, groups: self.groups, target });
+        p.ops.push(Op::Highlight { cond, color, groups, target, name });
         Ok(())
     }
 }

@@ -46,7 +46,7 @@ impl Args for LinkDetails {
                 .help("* | link 'Source IP' | where Count > 100 | linkdetails"));
         };
         p.scope = (**records).clone();
-        p.ops.push(Op::LinkDetails);
+        p.ops.push(Op::LinkDetails { attach: Vec::new() });
         Ok(())
     }
 }

@@ -110,8 +110,20 @@ impl Args for Lookup {
         let default = options::find(&self.options, &DEFAULT).map(|o| o.value.clone());
         let mut keys = Vec::new();
         for (field, col) in &self.using {
-            let f = p.field(field)?;
-            let c = table_column(&table, col.as_ref().unwrap_or(field))?;
+            let (f, c) = match col {
+                // Oracle writes the pair both ways (`'Source IP' = IP` in its article,
+                // `error_id = ErrorCode` on its extract page): column = field is read
+                // so when only that order names a field and a column.
+                Some(col)
+                    if p.scope.resolve(&field.text).is_none()
+                        && table.column_index(&field.text).is_some()
+                        && p.scope.resolve(&col.text).is_some()
+                        && table.column_index(&col.text).is_none() =>
+                {
+                    (p.field(col)?, table_column(&table, field)?)
+                }
+                _ => (p.field(field)?, table_column(&table, col.as_ref().unwrap_or(field))?),
+            };
             keys.push((f, c));
         }
         if max_matches == 1 {

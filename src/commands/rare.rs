@@ -18,10 +18,10 @@ const SHOWPERCENT: OptionDef =
 
 pub const DEF: CommandDef = CommandDef {
     name: "rare",
-    syntax: "rare [limit=<n>] [showcount=true|false] [showpercent=true|false] <field>, ... [by <field>, ...]",
+    syntax: "rare [limit=<n>] [showcount=true|false] [showpercent=true|false] <field>, ... [as <count name>] [by <field>, ...]",
     about: "the n least frequent combinations of the fields among the rows (records, stats rows or link groups), least first; n per by-value; the mirror of top",
     options: &[LIMIT, SHOWCOUNT, SHOWPERCENT],
-    phrases: &[],
+    phrases: &[(Rule::rare_as, "as and a name for the count")],
     examples: &[
         ("* | rare limit=2 Action", "Action\nREJECT\nreject\n"),
         ("* | rare showcount=true showpercent=true limit=1 Protocol", "Protocol,Count,Percent\n,1,11.11\n"),
@@ -31,7 +31,7 @@ pub const DEF: CommandDef = CommandDef {
 
 pub const FREQUENT: CommandDef = CommandDef {
     name: "frequent",
-    syntax: "frequent [limit=<n>] [showcount=true|false] [showpercent=true|false] <field>, ... [by <field>, ...]",
+    syntax: "frequent [limit=<n>] [showcount=true|false] [showpercent=true|false] <field>, ... [as <count name>] [by <field>, ...]",
     about: "the n most frequent combinations of the fields among the rows (records, stats rows or link groups), most first; n per by-value; rare's mirror, with its options and defaults",
     options: &[LIMIT, SHOWCOUNT, SHOWPERCENT],
     phrases: &[],
@@ -46,16 +46,22 @@ pub struct Rare {
     pub by: Vec<Name>,
     /// `frequent`: most frequent first.
     pub most: bool,
+    /// `as <name>`: the name of the count column (default Count).
+    pub count_name: Option<Name>,
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
     let most = p.word.as_rule() == Rule::kw_frequent;
-    let mut out = Rare { options: Vec::new(), fields: Vec::new(), by: Vec::new(), most };
+    let mut out = Rare { options: Vec::new(), fields: Vec::new(), by: Vec::new(), most, count_name: None };
     for part in p.rest {
         match part.as_rule() {
             Rule::option => out.options.push(option(part)?),
             Rule::field_name => out.fields.push(name(part)?),
             Rule::by_clause => out.by = names_after_keyword(part)?,
+            Rule::rare_as => {
+                let n = part.clone().into_inner().find(|x| x.as_rule() == Rule::field_name);
+                out.count_name = Some(name(n.ok_or_else(|| internal(&part))?)?);
+            }
             _ => return Err(internal(&part)),
         }
     }
@@ -124,7 +130,8 @@ impl Args for Rare {
         let mut shown: Vec<(usize, String)> =
             out[..count_col].iter().enumerate().map(|(i, f)| (i, f.name.clone())).collect();
         if show_count {
-            shown.push((count_col, "Count".into()));
+            let named = self.count_name.as_ref().map_or("Count", |n| n.text.as_str());
+            shown.push((count_col, named.to_string()));
         }
         if show_percent {
             shown.push((count_col + 2, "Percent".into()));

@@ -1,5 +1,5 @@
 //! `regex <field> = '<re>' | != '<re>' | [not] in ('<re>', ...)`: keep rows whose
-//! value matches.
+//! whole value matches.
 
 use super::{Args, CommandDef, R};
 use crate::diag::{Diagnostic, Span};
@@ -11,10 +11,10 @@ use crate::syntax::{Name, Stage};
 pub const DEF: CommandDef = CommandDef {
     name: "regex",
     syntax: "regex <field> = '<re>' | != '<re>' | [not] in ('<re>', ...)",
-    about: "keep rows whose value has a match (unanchored, case-sensitive unless (?i)); null values are never kept",
+    about: "keep rows whose whole value matches (as Oracle: 'slc07ptt?' keeps slc07ptt, not slc07ptt:8452; case-sensitive unless (?i)); null values are never kept",
     options: &[],
     phrases: &[(Rule::regex_cmp, "= or != and a quoted regular expression"), (Rule::regex_in, "in (...)")],
-    examples: &[("* | regex 'Source IP' = '^10\\.0\\.0\\.' | stats count", "Count\n2\n")],
+    examples: &[("* | regex 'Source IP' = '10\\.0\\.0\\..*' | stats count", "Count\n2\n")],
     build,
 };
 
@@ -51,7 +51,10 @@ impl Args for RegexFilter {
         let col = p.field(&self.field)?;
         let mut any: Option<CExpr> = None;
         for (pattern, sp) in &self.patterns {
-            let re = compile(pattern, *sp)?;
+            compile(pattern, *sp)?;
+            // The whole value must match, as Oracle's page shows: `regex entity =
+            // 'slc07ptt?'` keeps slc07ptt but not slc07ptt:8452.
+            let re = compile(&format!("^(?:{pattern})$"), *sp)?;
             let m = CExpr::Regex { expr: Box::new(CExpr::Col(col)), re, extract: false };
             any = Some(match any {
                 None => m,

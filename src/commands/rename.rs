@@ -37,6 +37,17 @@ impl Args for Rename {
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
         let mut out = Vec::new();
         for (from, to) in &self.0 {
+            // Oracle's own example renames a Logging Analytics field the rows lack
+            // (`stats count by 'Log Source' | rename 'Host IP Address (Client)' as
+            // clientip`): for such a field it does nothing, said in a warning.
+            if p.scope.resolve(&from.text).is_none() && crate::schema::la_only_field(&from.text).is_some() {
+                p.warnings.push(
+                    Diagnostic::warning(format!("'{}' is not in these rows: nothing to rename", from.text))
+                        .at(from.span)
+                        .note("it is a Logging Analytics field that flow logs do not hold"),
+                );
+                continue;
+            }
             let i = p.field(from)?;
             if let Some(j) = p.scope.resolve(&to.text) {
                 if j != i {

@@ -6,8 +6,8 @@ use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
 use crate::plan::{Op, Planner, TimeCompareOp};
 use crate::store::Field;
-use crate::syntax::parts::{option, Parts};
-use crate::syntax::{OptionArg, Stage};
+use crate::syntax::parts::{option, span, Parts, Rule};
+use crate::syntax::{Name, OptionArg, Stage};
 
 const SHIFT: OptionDef = OptionDef::new("shift", OptionKind::Span, "how far back each comparison looks");
 /// The most shifts one timecompare makes (as compare's ranges; USER_GUIDE.md, Limits).
@@ -17,10 +17,10 @@ const COUNT: OptionDef = OptionDef::new("count", OptionKind::Count, "how many sh
 
 pub const DEF: CommandDef = CommandDef {
     name: "timecompare",
-    syntax: "timecompare shift=<span> [count=<n>]",
+    syntax: "timecompare shift=<span> [count=<n> | <n>]",
     about: "right after timestats: add each aggregate as it was 1..n shifts earlier (null before the first bucket)",
     options: &[SHIFT, COUNT],
-    phrases: &[],
+    phrases: &[(Rule::timecompare_count, "a count of shifts")],
     examples: &[(
         "* | timestats span=1day count | timecompare shift=1day",
         "Time,Count,Count -1day\n2020-09-13T00:00:00Z,5,\n2020-09-14T00:00:00Z,4,5\n",
@@ -32,7 +32,18 @@ pub const DEF: CommandDef = CommandDef {
 pub struct TimeCompare(pub Vec<OptionArg>);
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    Ok(Box::new(TimeCompare(p.rest.map(option).collect::<R<_>>()?)))
+    let mut options = Vec::new();
+    for part in p.rest {
+        if part.as_rule() == Rule::timecompare_count {
+            // The bare count is count= written short.
+            let sp = span(&part);
+            let name = Name { text: COUNT.name.to_string(), quoted: false, span: sp };
+            options.push(OptionArg { name, value: part.as_str().trim().to_string(), value_span: sp });
+        } else {
+            options.push(option(part)?);
+        }
+    }
+    Ok(Box::new(TimeCompare(options)))
 }
 
 impl Args for TimeCompare {

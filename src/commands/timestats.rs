@@ -4,7 +4,7 @@
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
 use crate::diag::{Diagnostic, Span};
-use crate::plan::{FrameKind, Op, Planner, TimeStatsOp};
+use crate::plan::{AggSpec, FrameKind, Op, Planner, TimeStatsOp};
 use crate::store::{DataType, Field};
 use crate::syntax::parts::{stats_parts, Parts};
 use crate::syntax::{AggItem, Name, OptionArg, Stage};
@@ -16,6 +16,12 @@ const TOPCOUNT: OptionDef =
 const BOTTOMCOUNT: OptionDef =
     OptionDef::new("bottomcount", OptionKind::Count, "keep the n by-values with the smallest totals");
 
+const MAXVALUES: OptionDef = OptionDef::new(
+    "maxvalues",
+    OptionKind::Count,
+    "Oracle's limit on the series shown: the n by-values with the largest totals, as topcount",
+);
+
 const NAME: OptionDef = OptionDef::new(
     "name",
     OptionKind::Text,
@@ -24,9 +30,9 @@ const NAME: OptionDef = OptionDef::new(
 
 pub const DEF: CommandDef = CommandDef {
     name: "timestats",
-    syntax: "timestats [span=<span>] [field=<time field>] [topcount=<n>|bottomcount=<n>] [name=<title>] <aggregate> [as <name>], ... [by <field>, ...]",
+    syntax: "timestats [span=<span>] [field=<time field>] [topcount=<n>|bottomcount=<n>|maxvalues=<n>] [name=<title>] <aggregate> [as <name>], ... [by <field>, ...]",
     about: "aggregates per time bucket (and by-value), empty buckets included (0 for counts and sums); default span: at most 200 buckets",
-    options: &[SPAN, FIELD, TOPCOUNT, BOTTOMCOUNT, NAME],
+    options: &[SPAN, FIELD, TOPCOUNT, BOTTOMCOUNT, MAXVALUES, NAME],
     phrases: &[],
     examples: &[(
         "* | timestats span=1day count, sum('Content Size Out') as Bytes",
@@ -60,33 +66,35 @@ impl Args for TimeStats {
         let mut span = None;
         let mut time_name: Option<Name> = None;
         let mut top = None;
+        let mut maxvalues = None;
         for o in &self.options {
             if SPAN.is(&o.name.text) {
                 span = Some(options::span(o)?);
             } else if FIELD.is(&o.name.text) {
                 time_name = Some(options::field_name(o));
+            } else if MAXVALUES.is(&o.name.text) {
+                maxvalues = Some(options::count(o, 1)?);
             } else if TOPCOUNT.is(&o.name.text) {
                 top = Some((options::count(o, 1)?, true));
             } else if BOTTOMCOUNT.is(&o.name.text) {
                 top = Some((options::count(o, 1)?, false));
             }
         }
-        let time = match &time_name {
-            Some(n) => p.field(n)?,
-            None => match ["Time", "Start Time"].iter().find_map(|n| p.scope.resolve(n)) {
-                Some(i) => i,
-                None => {
-                    return Err(Diagnostic::query("timestats needs a time field")
-                        .help("name one with field=, e.g. timestats field='Flow End Time' count"))
-                }
-            },
+        // After link, a field only the member records hold makes the records (each with
+        // its group's fields) the rows bucketed, as Oracle's link | timestats does.
+        let (ops, scope) = (p.ops.len(), p.scope.clone());
+        let (time, by, specs, agg_fields) = match self.inputs(p, time_name.as_ref()) {
+            Err(e) if p.members_with_group_fields().is_some() => self.inputs(p, time_name.as_ref()).map_err(|_| {
+                p.ops.truncate(ops);
+                p.scope = scope;
+                e
+            })?,
+            r => r?,
         };
-        if p.scope.fields[time].dtype != DataType::Time {
-            let sp = time_name.map_or(Span::new(0, 0), |n| n.span);
-            return Err(Diagnostic::query(format!("'{}' is not a time field", p.scope.fields[time].name)).at(sp));
+        // One series needs no limit on the series.
+        if top.is_none() && !by.is_empty() {
+            top = maxvalues.map(|n| (n, true));
         }
-        let by = p.fields_of(&self.by)?;
-        let (specs, agg_fields) = p.aggs_here(&self.aggs)?;
         if top.is_some() && by.is_empty() {
             return Err(Diagnostic::query("topcount and bottomcount rank the by-values: add by <field>").at(self
                 .options
@@ -103,6 +111,36 @@ impl Args for TimeStats {
         let aggs_out = (1 + nby..p.scope.fields.len()).collect();
         p.timestats = Some((0, (1..1 + nby).collect(), aggs_out));
         Ok(())
+    }
+}
+
+/// What timestats reads, resolved: the time column, the by-columns, the aggregates and
+/// the fields they make.
+type Inputs = (usize, Vec<usize>, Vec<AggSpec>, Vec<Field>);
+
+impl TimeStats {
+    /// The time field, the by-fields and the aggregates, resolved in the current scope.
+    fn inputs(&self, p: &mut Planner<'_>, time_name: Option<&Name>) -> R<Inputs> {
+        let time = match time_name {
+            Some(n) => p.field(n)?,
+            None => match ["Time", "Start Time"].iter().find_map(|n| p.scope.resolve(n)) {
+                Some(i) => i,
+                None => {
+                    return Err(Diagnostic::query("timestats needs a time field")
+                        .help("name one with field=, e.g. timestats field='Flow End Time' count"))
+                }
+            },
+        };
+        if p.scope.fields[time].dtype != DataType::Time {
+            let sp = time_name.map_or(Span::new(0, 0), |n| n.span);
+            return Err(Diagnostic::query(format!("'{}' is not a time field", p.scope.fields[time].name)).at(sp));
+        }
+        let by = p.fields_of(&self.by)?;
+        p.rates_allowed = true;
+        let aggs = p.aggs_here(&self.aggs);
+        p.rates_allowed = false;
+        let (specs, agg_fields) = aggs?;
+        Ok((time, by, specs, agg_fields))
     }
 }
 

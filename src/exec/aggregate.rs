@@ -63,7 +63,8 @@ pub fn aggregate(spec: &AggSpec, input: &Table, groups: &Groups) -> Column {
     match spec.kind {
         AggKind::Count => row_counts(groups),
         AggKind::CountField => count_valid(&src, groups),
-        AggKind::Sum => sum(&src, groups, false),
+        // timestats divides by each bucket's length.
+        AggKind::Sum | AggKind::Rate(_) => sum(&src, groups, false),
         AggKind::Avg => sum(&src, groups, true),
         AggKind::Min => extreme(&src, groups, Ordering::Less),
         AggKind::Max => extreme(&src, groups, Ordering::Greater),

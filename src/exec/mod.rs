@@ -352,7 +352,9 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Extract { col, re, targets } => rows::extract(*col, re, targets, f),
         Op::PathExtract { col, targets } => rows::path_extract(*col, targets, f),
         Op::Delta { col, prev, step, name } => rows::delta(*col, *prev, *step, name, f),
-        Op::Highlight { cond, color, groups, target } => rows::highlight(cond, color, *groups, *target, f),
+        Op::Highlight { cond, color, groups, target, name } => {
+            rows::highlight(cond, color, (*groups, *target), name, f)
+        }
         Op::Lookup(l) => lookup::lookup(l, f),
         Op::SearchLookup(t) => lookup::searchlookup(t),
         Op::Classify(c) => classify::classify(c, f),
@@ -362,7 +364,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Nlp(n) => nlp::nlp(n, f),
         Op::TimeCluster { by, value, name } => cluster::series::timecluster(by, *value, name, f),
         Op::MultiSearch(m) => subquery::multisearch(m, f)?,
-        Op::LinkDetails => subquery::link_details(f)?,
+        Op::LinkDetails { attach } => subquery::link_details(attach, f)?,
         Op::Sequence(q) => sequence::sequence(q, f)?,
         Op::Compare(_) | Op::InQuery { .. } => {
             return Err(Diagnostic::runtime(format!("{} runs as a step of its own (a bug in flowq)", op.name())))

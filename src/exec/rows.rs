@@ -195,7 +195,13 @@ pub fn delta(col: usize, prev: usize, step: usize, name: &str, mut f: Frame) -> 
 
 /// Set the Highlight column to `color` on rows (or groups with a member) where `cond`
 /// holds; other rows keep their colour from an earlier highlight, if any.
-pub fn highlight(cond: &CExpr, color: &str, groups: bool, target: Option<usize>, mut f: Frame) -> Frame {
+pub fn highlight(
+    cond: &CExpr,
+    color: &str,
+    (groups, target): (bool, Option<usize>),
+    name: &str,
+    mut f: Frame,
+) -> Frame {
     f.compact();
     let n = f.table.len();
     let mut hit = vec![false; n];
@@ -227,7 +233,7 @@ pub fn highlight(cond: &CExpr, color: &str, groups: bool, target: Option<usize>,
     }
     match target {
         Some(t) => f.table.replace(t, c),
-        None => f.table.push(crate::plan::HIGHLIGHT_COLUMN, c),
+        None => f.table.push(name, c),
     }
     f
 }

@@ -65,19 +65,23 @@ fn member_key(v: &Value) -> Option<String> {
 }
 
 /// The member records of the groups in the frame, in record order (newest first when
-/// shown), each once.
-pub fn link_details(f: Frame) -> Result<Frame, Diagnostic> {
+/// shown), each once; with `attach`, each also with those columns of its group.
+pub fn link_details(attach: &[usize], mut f: Frame) -> Result<Frame, Diagnostic> {
+    // After compact, the members hold only the frame's groups, group g being row g.
+    f.compact();
     let Some(m) = f.members else {
         return Err(Diagnostic::runtime("linkdetails found no link groups (a bug in flowq)"));
     };
-    let mut chosen = vec![false; m.groups.len()];
-    for &g in &f.rows {
-        if let Some(c) = chosen.get_mut(g as usize) {
-            *c = true;
-        }
+    let mut pairs: Vec<(u32, u32)> = m.groups.rows.iter().copied().zip(m.groups.gid.iter().copied()).collect();
+    pairs.sort_unstable();
+    let rows: Vec<u32> = pairs.iter().map(|&(r, _)| r).collect();
+    if attach.is_empty() {
+        return Ok(Frame { table: m.records, rows, natural_order: true, members: None });
     }
-    let mut rows: Vec<u32> =
-        m.groups.rows.iter().zip(&m.groups.gid).filter(|&(_, &g)| chosen[g as usize]).map(|(&r, _)| r).collect();
-    rows.sort_unstable();
-    Ok(Frame { table: m.records, rows, natural_order: true, members: None })
+    let mut table = m.records.gather(&rows);
+    let gids: Vec<u32> = pairs.iter().map(|&(_, g)| g).collect();
+    for &c in attach {
+        table.push(f.table.fields[c].name.clone(), f.table.column(c).gather(&gids));
+    }
+    Ok(Frame { rows: (0..table.len() as u32).collect(), table, natural_order: true, members: None })
 }

@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::funcs::aggregate::AggKind;
 use crate::plan::{TimeCompareOp, TimeStatsOp};
 use crate::store::time::Span;
-use crate::store::{Bitmap, Column, ColumnBuilder, ColumnData, Table, Value};
+use crate::store::{Bitmap, Column, ColumnBuilder, ColumnData, DataType, Table, Value};
 
 /// The automatic span gives at most this many buckets (LANGUAGE.md section 6).
 const AUTO_MAX_BUCKETS: i64 = 200;
@@ -53,14 +53,8 @@ pub fn auto_span(lo: i64, hi: i64) -> Span {
 /// The start of every bucket from the one holding `lo` to the one holding `hi`.
 fn bucket_starts(lo: i64, hi: i64, span: Span) -> Result<Vec<i64>, Diagnostic> {
     let mut starts = vec![span.floor(lo)];
-    let step = match span {
-        Span::Millis(w) => w,
-        // A bucket of n months is shorter than n × 31 days: stepping that far from a
-        // bucket's start and flooring lands on the next bucket's start.
-        Span::Months(n) => n * 31 * DAY,
-    };
     while let Some(&last) = starts.last() {
-        let next = span.floor(last + step);
+        let next = next_start(last, span);
         if next > hi {
             break;
         }
@@ -136,13 +130,43 @@ pub fn timestats(op: &TimeStatsOp, f: Frame) -> Result<Frame, Diagnostic> {
     }
     for a in &op.aggs {
         let mut col = aggregate(a, table, &cell_groups);
-        if matches!(a.kind, AggKind::Sum) {
+        if matches!(a.kind, AggKind::Sum | AggKind::Rate(_)) {
             col = zero_empty(col, &members);
+        }
+        if let AggKind::Rate(unit) = a.kind {
+            col = per_unit(&col, &starts, nt, op.span.unwrap_or(auto_span(lo, hi)), unit);
         }
         out.push(a.name.clone(), col);
     }
     let n = out.len() as u32;
     Ok(Frame { table: out, rows: (0..n).collect(), natural_order: false, members: None })
+}
+
+/// Each cell's sum divided by its bucket's length in `unit` milliseconds (the last
+/// bucket is as long as its span, though the records may end sooner).
+fn per_unit(sums: &Column, starts: &[i64], nt: usize, span: Span, unit: i64) -> Column {
+    let mut b = ColumnBuilder::new(sums.len());
+    for i in 0..sums.len() {
+        let bucket = i / nt.max(1);
+        let start = starts[bucket];
+        let end = starts.get(bucket + 1).copied().unwrap_or_else(|| next_start(start, span));
+        let units = (end - start) as f64 / unit as f64;
+        b.push(match sums.get(i).as_f64() {
+            Some(x) if units > 0.0 => Value::Float(x / units),
+            _ => Value::Null,
+        });
+    }
+    b.finish_as(DataType::Float)
+}
+
+/// The start of the bucket after the one starting at `start`.
+fn next_start(start: i64, span: Span) -> i64 {
+    match span {
+        Span::Millis(w) => start.saturating_add(w),
+        // A bucket of n months is shorter than n × 31 days: stepping that far from a
+        // bucket's start and flooring lands on the next bucket's start.
+        Span::Months(n) => span.floor(start.saturating_add(n * 31 * DAY)),
+    }
 }
 
 /// A sum over no records is 0 in timestats (an empty bucket carried no traffic).

@@ -28,7 +28,26 @@ pub enum AggKind {
     Trend,
     /// `ifnull(agg, value)`: the inner aggregate, `value` where it is null.
     IfNull,
+    /// `persecond(f)`, `perminute(f)`, …: in `timestats`, the sum per bucket divided by
+    /// the bucket's length in this many milliseconds (the mean rate per unit of time).
+    Rate(i64),
 }
+
+impl AggKind {
+    /// The aggregate's name as a query writes it (`sum`, `persecond`, …).
+    pub fn name(self) -> String {
+        match self {
+            AggKind::Rate(ms) => RATES.iter().find(|r| r.1 == ms).map_or("rate", |r| r.0).to_string(),
+            AggKind::Count | AggKind::CountField => "count".to_string(),
+            AggKind::Pct => "pct".to_string(),
+            other => format!("{other:?}").to_lowercase(),
+        }
+    }
+}
+
+/// The rate aggregates of `timestats`, with the milliseconds of their unit.
+pub const RATES: &[(&str, i64)] =
+    &[("persecond", 1000), ("perminute", 60_000), ("perhour", 3_600_000), ("perday", 86_400_000)];
 
 pub struct AggDef {
     pub name: &'static str,
@@ -151,6 +170,33 @@ pub const AGGREGATES: &[AggDef] = &[
             "Protocol,Mean Packets\n6,13.666666666666666\n17,1\n,0\n",
         )],
     },
+    AggDef {
+        name: "persecond",
+        signature: "persecond(field)",
+        about: "timestats only: per bucket, the field's sum divided by the bucket's length in seconds (the mean rate per second)",
+        examples: &[(
+            "* | timestats span=1day persecond('Content Size Out') as 'Bytes/s'",
+            "Time,Bytes/s\n2020-09-13T00:00:00Z,0.14652777777777778\n2020-09-14T00:00:00Z,1.0439814814814814\n",
+        )],
+    },
+    AggDef {
+        name: "perminute",
+        signature: "perminute(field)",
+        about: "timestats only: per bucket, the field's sum divided by the bucket's length in minutes",
+        examples: &[("* | timestats span=1day perminute(Packets)", "Time,perminute(Packets)\n2020-09-13T00:00:00Z,0.022222222222222223\n2020-09-14T00:00:00Z,0.03611111111111111\n")],
+    },
+    AggDef {
+        name: "perhour",
+        signature: "perhour(field)",
+        about: "timestats only: per bucket, the field's sum divided by the bucket's length in hours",
+        examples: &[("* | timestats span=1day perhour(Packets)", "Time,perhour(Packets)\n2020-09-13T00:00:00Z,1.3333333333333333\n2020-09-14T00:00:00Z,2.1666666666666665\n")],
+    },
+    AggDef {
+        name: "perday",
+        signature: "perday(field)",
+        about: "timestats only: per bucket, the field's sum divided by the bucket's length in days",
+        examples: &[("* | timestats span=12hour perday(Packets)", "Time,perday(Packets)\n2020-09-13T12:00:00Z,64\n2020-09-14T00:00:00Z,0\n2020-09-14T12:00:00Z,104\n")],
+    },
 ];
 
 /// The aggregate named `name` with `nargs` arguments.
@@ -173,6 +219,7 @@ pub fn lookup(name: &str, nargs: usize) -> Option<AggKind> {
         ("latest", 1) => AggKind::Latest,
         ("trend", 0..=2) => AggKind::Trend,
         ("ifnull", 2) => AggKind::IfNull,
+        (rate, 1) => return RATES.iter().find(|(n, _)| *n == rate).map(|&(_, ms)| AggKind::Rate(ms)),
         _ => return None,
     })
 }
@@ -210,5 +257,9 @@ pub fn result_type(kind: AggKind, arg: DataType) -> Result<DataType, &'static st
         AggKind::Values | AggKind::Unique | AggKind::Trend => Ok(DataType::Str),
         // Typed by its inner aggregate (planned apart).
         AggKind::IfNull => Ok(arg),
+        AggKind::Rate(_) => match arg {
+            DataType::Int | DataType::Float | DataType::Null => Ok(DataType::Float),
+            _ => Err("a number"),
+        },
     }
 }

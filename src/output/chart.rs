@@ -1,6 +1,7 @@
 //! Charts of results as self-contained SVG (or an HTML page holding it): `classify`
 //! results as a bubble chart, `timestats` results as a line chart with one series per
-//! by-value. No scripts, fonts or network: any browser opens them.
+//! by-value, `geostats` results as a map (map.rs). No scripts, fonts or network: any
+//! browser opens them.
 
 use std::fmt::Write as _;
 
@@ -16,7 +17,7 @@ const PALETTE: [&str; 8] = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2
 
 /// Text for SVG and HTML: control characters (which XML cannot hold, even as entities)
 /// and text-reordering ones shown as escapes, then the markup characters as entities.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     crate::escape::escape_controls(s)
         .replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -24,7 +25,7 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn text_of(t: &Table, c: usize, r: usize) -> String {
+pub(super) fn text_of(t: &Table, c: usize, r: usize) -> String {
     let mut s = String::new();
     crate::store::column::display_value(&t.get(c, r), &mut s);
     s
@@ -382,15 +383,20 @@ fn lines(t: &Table) -> Result<String, String> {
 }
 
 /// The chart of a result: a bubble chart of `classify` output, a line chart of
-/// `timestats` output; an error for other results.
+/// `timestats` output, a map of `geostats` output; an error for other results.
 pub fn svg(t: &Table) -> Result<String, String> {
     if let Some(props) = classify_props(t) {
         return bubbles(t, &props);
     }
+    let coords = super::map::coordinate_columns(t);
+    if !coords.is_empty() {
+        return super::map::svg(t, &coords);
+    }
     if t.fields.first().is_some_and(|f| f.name == "Time" && f.dtype == DataType::Time) {
         return lines(t);
     }
-    Err("charts draw the results of classify (bubbles) and timestats (lines)".to_string())
+    Err("charts draw the results of classify (bubbles), timestats (lines) and geostats with coordinates (a map)"
+        .to_string())
 }
 
 /// The chart in a self-contained HTML page.

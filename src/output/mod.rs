@@ -5,6 +5,7 @@
 pub mod chart;
 pub mod csv;
 pub mod json;
+mod map;
 pub mod parquet;
 mod row_buf;
 pub mod terminal;

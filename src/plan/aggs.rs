@@ -37,6 +37,11 @@ impl Planner<'_> {
             });
         };
         let fname = item.func.text.to_lowercase();
+        if matches!(kind, AggKind::Rate(_)) && !self.rates_allowed {
+            return Err(Diagnostic::query(format!("{fname} is a timestats aggregate: a rate per time bucket"))
+                .at(item.func.span)
+                .help(format!("* | timestats span=1hour {fname}('Content Size Out')")));
+        }
         if kind == AggKind::Trend {
             return self.trend(item, over);
         }

@@ -317,7 +317,10 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             if *negated { "not " } else { "" },
             sub.ops.len()
         ),
-        Op::LinkDetails => "the member records of each group".to_string(),
+        Op::LinkDetails { attach } if attach.is_empty() => "the member records of each group".to_string(),
+        Op::LinkDetails { attach } => {
+            format!("the member records of each group, each with the {} fields of its group they lack", attach.len())
+        }
         Op::Sequence(q) => format!(
             "'{}': runs of member records matching {} rule(s) {} in time order",
             q.name,

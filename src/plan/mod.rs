@@ -106,6 +106,9 @@ pub struct Planner<'t> {
     pub(crate) lookups: &'t Lookups,
     /// The scope of the run's first frame: what a subquery in `x in [ … ]` runs over.
     pub(crate) input: Scope,
+    /// Set while `timestats` plans its aggregates: the rate aggregates (`persecond`, …)
+    /// have a meaning only per time bucket.
+    pub(crate) rates_allowed: bool,
 }
 
 impl<'t> Planner<'t> {
@@ -123,6 +126,7 @@ impl<'t> Planner<'t> {
             stage_of: Vec::new(),
             lookups,
             input,
+            rates_allowed: false,
         }
     }
 }
@@ -182,6 +186,24 @@ impl Planner<'_> {
             specs.push(spec);
         }
         Ok((specs, fields))
+    }
+
+    /// After link: make the member records, each with the columns of its group that
+    /// the records lack, the rows from here on (`timestats` over a field only the
+    /// records hold). `None`, with nothing changed, when the rows are not link groups.
+    pub(crate) fn members_with_group_fields(&mut self) -> Option<()> {
+        let FrameKind::Groups(records) = &self.scope.kind else { return None };
+        let mut scope = (**records).clone();
+        let mut attach = Vec::new();
+        for (i, f) in self.scope.fields.iter().enumerate() {
+            if scope.resolve(&f.name).is_none() {
+                attach.push(i);
+                scope.fields.push(f.clone());
+            }
+        }
+        self.ops.push(Op::LinkDetails { attach });
+        self.scope = scope;
+        Some(())
     }
 
     /// Add a field that must not exist yet.

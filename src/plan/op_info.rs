@@ -49,7 +49,7 @@ impl Op {
             Op::Highlight { .. } => "highlight",
             Op::MultiSearch(_) => "multisearch",
             Op::InQuery { .. } => "in [ … ]",
-            Op::LinkDetails => "linkdetails",
+            Op::LinkDetails { .. } => "linkdetails",
             Op::Sequence(_) => "sequence",
         }
     }
@@ -63,7 +63,7 @@ impl Op {
                 | Op::AddFields(_)
                 | Op::MemberEventStats { .. }
                 | Op::Highlight { groups: true, .. }
-                | Op::LinkDetails
+                | Op::LinkDetails { .. }
                 | Op::Sequence(_)
         )
     }

@@ -107,17 +107,22 @@ pub enum Op {
         sub: Box<SubPlan>,
         negated: bool,
     },
-    /// After link: the member records of the groups in the frame (`linkdetails`).
-    LinkDetails,
+    /// After link: the member records of the groups in the frame (`linkdetails`), each
+    /// with the columns `attach` of its group appended.
+    LinkDetails {
+        attach: Vec<usize>,
+    },
     /// After link: the runs of member records that follow a pattern (`sequence`).
     Sequence(SequenceOp),
-    /// Set column `Highlight` to `color` where `cond` holds (on the member records of
-    /// each group for `groups`); `target` is an existing Highlight column.
+    /// Set column `name` (`Highlight` unless the query names it) to `color` where `cond`
+    /// holds (on the member records of each group for `groups`); `target` is that
+    /// column when it exists already.
     Highlight {
         cond: CExpr,
         color: String,
         groups: bool,
         target: Option<usize>,
+        name: String,
     },
 }
 

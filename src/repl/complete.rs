@@ -22,7 +22,7 @@ pub const META_COMMANDS: &[(&str, &str)] = &[
     (":timing", "on|off — print the time each query takes"),
     (":explain", "QUERY — the plan and the rows and time of each step"),
     (":save", "FILE — write the last query to a .q file"),
-    (":chart", "FILE.html|FILE.svg — draw the last result (classify: bubbles, timestats: lines)"),
+    (":chart", "FILE.html|FILE.svg — draw the last result (classify: bubbles, timestats: lines, geostats: a map)"),
     (":quit", "leave (Ctrl-D does too)"),
 ];
 

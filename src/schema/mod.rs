@@ -331,6 +331,7 @@ pub const LA_ONLY_FIELDS: &[(&str, &str)] = &[
     ("Client Host Region", "Logging Analytics' geolocation of the client address"),
     ("Client Host Continent", "Logging Analytics' geolocation of the client address"),
     ("Client Coordinates", "Logging Analytics' geolocation of the client address"),
+    ("Host IP Address (Client)", "the client address parsed from application logs (a flow's is Source IP)"),
 ];
 
 /// Where Logging Analytics takes `name` from, if it is one of [`LA_ONLY_FIELDS`].

@@ -215,7 +215,8 @@ impl ExprWriter<'_> {
                 }
                 // Inline flags: ClickHouse 18.16 prefilters on literal text and ignores
                 // a case flag; such patterns run locally.
-                if re.as_str().contains("(?") {
+                // `(?:` is a group, not a flag (regex wraps every pattern in one).
+                if re.as_str().replace("(?:", "").contains("(?") {
                     return Err("a regular expression with inline flags".into());
                 }
                 Sql::new(format!("match({}, {})", x.text, quote::string(re.as_str())), DataType::Bool, x.nullable)

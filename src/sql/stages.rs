@@ -141,7 +141,7 @@ impl State<'_> {
             (AggKind::Sum | AggKind::Avg, Float) => {
                 return Err(format!("{} of fractional numbers (the sum depends on the order of additions)", spec.name))
             }
-            (kind, t) => return Err(format!("{kind:?} of a {} value is not pushed down", t.name()).to_lowercase()),
+            (kind, t) => return Err(format!("{} of {} is not pushed down", kind.name(), t.a_value())),
         })
     }
 

@@ -118,6 +118,10 @@ pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
                     }
                     let _ = rl.save_history(h);
                 }
+                // `help`, `help url`, `quit` and `exit`, as typed in other consoles, are
+                // the meta commands, not free-text searches for those words.
+                let meta = bare_meta(text);
+                let text = meta.as_deref().unwrap_or(text);
                 if text.starts_with(':') {
                     match guarded(|| state.meta(text)).and_then(|r| r) {
                         Ok(true) => {}
@@ -137,6 +141,19 @@ pub fn repl(args: ReplArgs) -> Result<u8, Diagnostic> {
         }
     }
     Ok(0)
+}
+
+/// A line that is `help [topic]`, `quit` or `exit` as its meta command (`:help topic`).
+fn bare_meta(text: &str) -> Option<String> {
+    let mut words = text.split_whitespace();
+    let first = words.next()?.to_ascii_lowercase();
+    let rest: Vec<&str> = words.collect();
+    match (first.as_str(), rest.as_slice()) {
+        ("help", []) => Some(":help".to_string()),
+        ("help", [topic]) => Some(format!(":help {topic}")),
+        ("quit" | "exit", []) => Some(":quit".to_string()),
+        _ => None,
+    }
 }
 
 fn readline_error(e: impl std::fmt::Display) -> Diagnostic {
@@ -275,6 +292,15 @@ impl Repl {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn help_quit_and_exit_typed_bare_are_meta_commands() {
+        assert_eq!(super::bare_meta("help").as_deref(), Some(":help"));
+        assert_eq!(super::bare_meta("HELP url").as_deref(), Some(":help url"));
+        assert_eq!(super::bare_meta("exit").as_deref(), Some(":quit"));
+        assert_eq!(super::bare_meta("help me please"), None);
+        assert_eq!(super::bare_meta("* | stats count"), None);
+    }
+
     use super::guarded;
 
     #[test]
