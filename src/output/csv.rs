@@ -158,8 +158,10 @@ fn write_rows(t: &Table, writers: &[ColWriter], rows: std::ops::Range<usize>, ou
     let mut text = String::new();
     let mut quoted = Vec::new();
     let width = row_width(writers);
+    let one_column = writers.len() == 1;
     for r in rows {
         out.reserve(width);
+        let start = out.as_slice().len();
         for (c, w) in writers.iter().enumerate() {
             if c > 0 {
                 out.byte(b',');
@@ -184,6 +186,10 @@ fn write_rows(t: &Table, writers: &[ColWriter], rows: std::ops::Range<usize>, ou
             if matches!(w, ColWriter::Str(..) | ColWriter::Other) {
                 out.reserve(width);
             }
+        }
+        // A row of one empty cell is `""`, not an empty line, which CSV readers skip.
+        if one_column && out.as_slice().len() == start {
+            out.bytes(b"\"\"");
         }
         out.byte(b'\n');
     }
@@ -296,5 +302,18 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "\"Text, quoted\",Time,N\n\"a,b\",2020-07-26T22:55:00Z,-42\n\"say \"\"hi\"\"\",1969-12-31T23:59:59Z,0\n,2020-07-26T22:55:00.250Z,-9223372036854775808\n"
         );
+    }
+
+    #[test]
+    fn a_row_of_one_empty_cell_is_not_an_empty_line() {
+        let mut t = Table::new(3);
+        let mut b = ColumnBuilder::new(3);
+        for v in [Value::str("ACCEPT"), Value::Null, Value::str("")] {
+            b.push(v);
+        }
+        t.push("Action", b.finish());
+        let mut out = Vec::new();
+        write(&t, false, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "Action\nACCEPT\n\"\"\n\"\"\n");
     }
 }

@@ -1,6 +1,6 @@
 //! Writing result tables: a terminal table, CSV, JSON (one array), NDJSON (one
 //! object per line) or Parquet (typed columns, `parquet.rs`). Times are RFC 3339 UTC and durations milliseconds in CSV/JSON;
-//! nulls are empty in CSV and `null` in JSON.
+//! nulls are empty in CSV (a row of one empty cell `""`) and `null` in JSON.
 
 pub mod chart;
 pub mod csv;
