@@ -19,7 +19,7 @@ pub const DEF: CommandDef = CommandDef {
         "the field minus the previous field of the row n rows earlier (in the current order); null for the first rows",
     options: &[FIELD, STEP],
     phrases: &[],
-    examples: &[("Action = accept | sort Time | delta Time as Gap | head 3 | fields Gap", "Gap\n\n0\n60000\n")],
+    examples: &[("Action = accept | sort Time | delta Time as Gap | head 3 | fields Gap", "Gap\n\"\"\n0\n60000\n")],
     build,
 };
 

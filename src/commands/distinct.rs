@@ -11,7 +11,7 @@ pub const DEF: CommandDef = CommandDef {
     about: "the distinct combinations of the fields (only those columns), ordered by them",
     options: &[],
     phrases: &[],
-    examples: &[("* | distinct Protocol", "Protocol\n6\n17\n\n")],
+    examples: &[("* | distinct Protocol", "Protocol\n6\n17\n\"\"\n")],
     build,
 };
 
