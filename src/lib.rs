@@ -37,6 +37,7 @@ pub mod explain;
 pub mod funcs;
 pub mod gen;
 pub mod ingest;
+pub mod init_vars;
 pub mod lookup;
 pub mod output;
 pub mod parallel;

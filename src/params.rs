@@ -144,9 +144,13 @@ fn unquote(s: &str) -> (String, bool) {
     (s.to_string(), false)
 }
 
-/// Replace the `$name` placeholders of `text` by the given values or the defaults.
+/// Replace the `$name` placeholders of `text` (after its `init` variables, see
+/// [`crate::init_vars`]) by the given values or the defaults.
 /// Values given for names no placeholder uses are returned (for a warning).
 pub fn substitute(text: &str, given: &[(String, String)]) -> Result<(String, Vec<String>), Diagnostic> {
+    // Oracle's `init { $name = … }` variables first: what they leave is for parameters.
+    let expanded = crate::init_vars::expand(text)?;
+    let text = expanded.as_str();
     let decls = declarations(text)?;
     for (name, _) in given {
         if !decls.is_empty() && !decls.iter().any(|d| d.name == *name) {

@@ -48,6 +48,12 @@ fn seeds() -> Vec<String> {
             }
         }
     }
+    // Oracle's dashboard queries (tests/corpus), `init` blocks and all.
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/oracle-dashboards.jsonl");
+    for l in std::fs::read_to_string(corpus).unwrap().lines() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        out.push(v["query"].as_str().unwrap().to_string());
+    }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");
     let mut stack = vec![std::path::PathBuf::from(dir)];
     while let Some(d) = stack.pop() {
@@ -95,6 +101,9 @@ fn replace_number(q: &str, which: usize, with: &str) -> Option<String> {
 fn survives(q: &str) {
     let s = session();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // As the CLI reads a query: `init` variables and parameters first.
+        let filled = flowq::params::substitute(q, &[]).map(|(t, _)| t);
+        let q = filled.as_deref().unwrap_or(q);
         let _ = s.run(q);
         if let Ok(plan) = flowq::session::check(q) {
             let _ = flowq::sql::compile(&plan, &flowq::sql::Target::default(), flowq::window::TimeWindow::default());

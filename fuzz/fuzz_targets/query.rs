@@ -15,6 +15,9 @@ fn session() -> &'static flowq::session::Session {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
+    // As the CLI reads a query: `init` variables and parameters first.
+    let filled = flowq::params::substitute(text, &[]).map(|(t, _)| t);
+    let text = filled.as_deref().unwrap_or(text);
     if let Ok(plan) = flowq::session::check(text) {
         let _ = flowq::sql::compile(&plan, &flowq::sql::Target::default(), flowq::window::TimeWindow::default());
         let _ = session().run(text);

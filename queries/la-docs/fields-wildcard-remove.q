@@ -1,5 +1,5 @@
 # Oracle: https://docs.oracle.com/iaas/log-analytics/doc/fields.html
-# As published (with the page's field for fields): field -Derived*
-# Adapted: every field but those starting with Source or Destination (the page writes
-# field; flowq's command is fields).
-* | fields -Source*, -Destination* | head 3
+# As published: field -Derived*
+# Adapted: every field but those starting with Source or Destination, written with the
+# page's own spelling field (the same command as fields).
+* | field -Source*, -Destination* | head 3

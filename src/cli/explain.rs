@@ -33,7 +33,13 @@ pub fn explain(args: ExplainArgs) -> Result<u8, Diagnostic> {
     };
     let window = args.query.window()?;
     let color = super::stderr_color();
-    let (q, _) = args.query.fill(&q)?;
+    let (q, _) = match args.query.fill(&q) {
+        Ok(filled) => filled,
+        Err(e) => {
+            super::report(std::slice::from_ref(&e), &q, color);
+            return Ok(e.exit_code() as u8);
+        }
+    };
     let files: Vec<PathBuf> = args.file.iter().cloned().collect();
     let lookups = args.query.lookups.registry(&files)?;
     let fields = match flowq::session::check_with(&q.text, &lookups) {

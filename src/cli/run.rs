@@ -92,7 +92,14 @@ pub fn run(args: RunArgs, m: Option<&ArgMatches>) -> Result<u8, Diagnostic> {
     let mut filled = Vec::new();
     let mut unused: Option<Vec<String>> = None;
     for q in &queries {
-        let (q, u) = args.query.fill(q)?;
+        let (q, u) = match args.query.fill(q) {
+            Ok(filled) => filled,
+            // Shown against the query, so a bad `init` block or `$name` is pointed at.
+            Err(e) => {
+                super::report(std::slice::from_ref(&e), q, super::stderr_color());
+                return Ok(e.exit_code() as u8);
+            }
+        };
         unused = Some(match unused {
             None => u,
             Some(prev) => prev.into_iter().filter(|n| u.contains(n)).collect(),

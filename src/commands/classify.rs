@@ -17,8 +17,8 @@ const BOTTOMCOUNT: OptionDef =
 
 pub const DEF: CommandDef = CommandDef {
     name: "classify",
-    syntax: "classify [topcount=<n>|bottomcount=<n>] <field>, ... [correlate = [+|-]<field or pattern>, ...] [as <name>]",
-    about: "after link: cluster the groups by the fields (text values as context, numbers cut where they leave gaps, byte counts on a log scale, times in four periods); one row per cluster with its ranges, an Anomaly flag for small clusters far from the rest, and the values that characterise each cluster in the correlated fields (correlate lists them; a list that opens with a removal, as Oracle's `correlate = -*, 'Field'`, starts from every other field)",
+    syntax: "classify [topcount=<n>|bottomcount=<n>] [correlate = ...] <field>, ... [correlate = [+|-]<field or pattern>, ...] [as <name>]",
+    about: "after link: cluster the groups by the fields (text values as context, numbers cut where they leave gaps, byte counts on a log scale, times in four periods); one row per cluster with its ranges, an Anomaly flag for small clusters far from the rest, and the values that characterise each cluster in the correlated fields (correlate lists them; a list that opens with a removal, as Oracle's `correlate = -*, 'Field'`, starts from every other field; as in Oracle's dashboards, correlate may come before the fields, its list ending at the first item without a comma before it)",
     options: &[TOPCOUNT, BOTTOMCOUNT],
     phrases: &[(Rule::classify_correlate, "correlate = <field>, ..."), (Rule::correlate_item, "a field to correlate, or -field")],
     examples: &[(

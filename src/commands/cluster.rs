@@ -228,6 +228,10 @@ fn text_columns(p: &mut Planner<'_>, fields: &[Name], written: &[OptionArg], kin
         .ok_or_else(|| Diagnostic::query(format!("no field '{text}' here")).at(s.name_span))?])
 }
 
+/// Not on Oracle's page, but in its dashboards (`timeshift = -12hour size = 12hour`), as
+/// compare's `size`.
+const SIZE: OptionDef =
+    OptionDef::new("size", OptionKind::Span, "with timeshift: the baseline's length (default: the current range's)");
 const STARTTIME: OptionDef = OptionDef::new("starttime", OptionKind::Text, "the baseline's start (with endtime)");
 const ENDTIME: OptionDef = OptionDef::new("endtime", OptionKind::Text, "the baseline's end (with starttime)");
 const INCLUDE_TRENDS: OptionDef =
@@ -237,9 +241,9 @@ const SPAN: OptionDef =
 
 pub const COMPARE: CommandDef = CommandDef {
     name: "clustercompare",
-    syntax: "clustercompare [timeshift = <offset>|auto | starttime = <time> endtime = <time>] [includetrends = true|false] [span = <span>] [similarity=<0..1>] [field=<field>] [ [<baseline query>] ]",
+    syntax: "clustercompare [timeshift = <offset>|auto [size = <span>] | starttime = <time> endtime = <time>] [includetrends = true|false] [span = <span>] [similarity=<0..1>] [field=<field>] [ [<baseline query>] ]",
     about: "the clusters (as cluster makes them) found only in the current rows or only in a baseline's: the baseline is the query before clustercompare over the range timeshift moves to (auto: the range just before, as long), or starttime to endtime, or the records there that match the bracketed condition; Collection says which side (current or baseline)",
-    options: &[STARTTIME, ENDTIME, INCLUDE_TRENDS, SPAN, SIMILARITY, FIELD],
+    options: &[SIZE, STARTTIME, ENDTIME, INCLUDE_TRENDS, SPAN, SIMILARITY, FIELD],
     phrases: &[(Rule::baseline_query, "[ <baseline condition> ]")],
     examples: &[(
         "* | clustercompare starttime = '2020-09-13' endtime = '2020-09-14' [ Action = reject ] | fields Collection, Id, Count, Signature",
@@ -329,6 +333,12 @@ impl Args for ClusterCompare {
 impl ClusterCompare {
     fn range(&self, s: &Stage) -> R<CompareRanges> {
         let (from, to) = (options::find(&self.options, &STARTTIME), options::find(&self.options, &ENDTIME));
+        let size = options::find(&self.options, &SIZE);
+        if let (Some(o), None) = (size, &self.shift) {
+            return Err(
+                Diagnostic::query("size is the length of the timeshift baseline: give timeshift too").at(o.name.span)
+            );
+        }
         match (from, to, &self.shift) {
             (Some(a), Some(b), None) => {
                 let at = |o: &OptionArg| {
@@ -357,7 +367,8 @@ impl ClusterCompare {
                     }
                     _ => None,
                 };
-                Ok(CompareRanges::Shift { offset, size: None, count: 1 })
+                let size = size.map(options::span).transpose()?;
+                Ok(CompareRanges::Shift { offset, size, count: 1 })
             }
             _ => Err(Diagnostic::query("clustercompare takes timeshift, or starttime with endtime").at(s.name_span)),
         }

@@ -18,7 +18,7 @@ const COUNT: OptionDef = OptionDef::new("count", OptionKind::Count, "how many sh
 pub const DEF: CommandDef = CommandDef {
     name: "compare",
     syntax: "compare [fields = <field>, ...] [timeshift = <offset>|auto [size = <span>] [count = <n>] | timerange <time> to <time> [as <name>], ...]",
-    about: "after link: each group's fields (default: every number) as they were over other time ranges: `timeshift = -7d count = 2` the current range moved back 7 and 14 days (`auto`: back by its own length), or `timerange` ranges; the rest of the query before compare runs again over each range and its groups are matched by the link fields (a time field moved by the shift); one column per field and range, `<field> -7d` (`<field> <name>` for a named timerange, `<field> previous` for auto), null where the group is absent",
+    about: "after link (or right after stats, matching rows by its by-fields): each group's fields (default: every number) as they were over other time ranges: `timeshift = -7d count = 2` the current range moved back 7 and 14 days (`auto`: back by its own length), or `timerange` ranges; the rest of the query before compare runs again over each range and its groups are matched by the link fields (a time field moved by the shift); one column per field and range, `<field> -7d` (`<field> <name>` for a named timerange, `<field> previous` for auto), null where the group is absent",
     options: &[SIZE, COUNT],
     phrases: &[
         (Rule::compare_part, "fields =, timeshift =, timerange or an option"),
@@ -89,14 +89,21 @@ impl Args for Compare {
     }
 
     fn plan(&self, p: &mut Planner<'_>, s: &Stage) -> R<()> {
-        if !matches!(p.scope.kind, FrameKind::Groups(_)) {
-            return Err(Diagnostic::query("compare works on the groups of link").at(s.name_span).help(
-                "* | link 'Source IP' | stats sum('Content Size Out') as Bytes | compare fields = Bytes timeshift = -1d",
-            ));
-        }
+        // After link the groups match by the link fields; right after `stats` (as Oracle's
+        // dashboards write `stats count, trend(count) | compare timeshift = auto`) the
+        // rows match by its by-fields (none: the one row).
+        let match_by = match (&p.scope.kind, &p.last_stats_keys) {
+            (FrameKind::Groups(_), _) => p.link_keys.clone(),
+            (FrameKind::Rows, Some(by)) => by.clone(),
+            _ => {
+                return Err(Diagnostic::query("compare works on the groups of link, or right after stats")
+                    .at(s.name_span)
+                    .help("* | link 'Source IP' | stats sum('Content Size Out') as Bytes | compare fields = Bytes timeshift = -1d"))
+            }
+        };
         let ranges = self.ranges(s)?;
         let mut keys = Vec::new();
-        for k in p.link_keys.clone() {
+        for k in match_by {
             let Some(i) = p.scope.resolve(&k) else {
                 return Err(Diagnostic::query(format!(
                     "compare matches groups by the link fields, and '{k}' is no longer in the result"

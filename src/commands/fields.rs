@@ -1,17 +1,26 @@
 //! `fields [+|-]<field or pattern> [as <name>], ...`: choose, drop or reorder columns.
 
+use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
 use crate::plan::expr::like_regex;
 use crate::plan::{Op, Planner};
-use crate::syntax::parts::{internal, name, Parts, Rule};
-use crate::syntax::{FieldsItem, Name, Stage};
+use crate::syntax::parts::{internal, name, option, Parts, Rule};
+use crate::syntax::{FieldsItem, Name, OptionArg, Stage};
+
+/// Oracle's dashboards write `fields target = ui …`: the choice is for the display, and
+/// later commands still read every field. flowq's `fields` always works that way.
+const TARGET: OptionDef = OptionDef::new(
+    "target",
+    OptionKind::Text,
+    "ui (Oracle's dashboards): what is shown; flowq's fields always only chooses what is shown",
+);
 
 pub const DEF: CommandDef = CommandDef {
     name: "fields",
-    syntax: "fields [+|-]<field or pattern> [as <name>], ...",
-    about: "choose, drop (-) or reorder columns; * % ? are wildcards in names",
-    options: &[],
+    syntax: "fields [target=ui] [+|-]<field or pattern> [as <name>], ...",
+    about: "choose, drop (-) or reorder the columns shown (later commands still read the others); * % ? are wildcards in names; `field` is the same command",
+    options: &[TARGET],
     phrases: &[
         (Rule::fields_item, "a field name or pattern"),
         (Rule::field_pattern, "a field name or pattern"),
@@ -22,11 +31,16 @@ pub const DEF: CommandDef = CommandDef {
 };
 
 #[derive(Clone, Debug)]
-pub struct Fields(pub Vec<FieldsItem>);
+pub struct Fields {
+    pub options: Vec<OptionArg>,
+    pub items: Vec<FieldsItem>,
+}
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
-    let items = p
-        .rest
+    let (opts, items): (Vec<_>, Vec<_>) = p.rest.partition(|x| x.as_rule() == Rule::option);
+    let options = opts.into_iter().map(option).collect::<R<_>>()?;
+    let items = items
+        .into_iter()
         .map(|item| {
             let mut remove = false;
             let mut pattern = None;
@@ -42,12 +56,23 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
             Ok(FieldsItem { pattern: pattern.ok_or_else(|| internal(&item))?, remove, alias })
         })
         .collect::<R<_>>()?;
-    Ok(Box::new(Fields(items)))
+    Ok(Box::new(Fields { options, items }))
 }
 
 impl Args for Fields {
+    fn options(&self) -> &[OptionArg] {
+        &self.options
+    }
+
     fn plan(&self, p: &mut Planner<'_>, _: &Stage) -> R<()> {
-        plan_fields(p, &self.0)
+        if let Some(target) = options::find(&self.options, &TARGET) {
+            let value = &target.value;
+            if !value.eq_ignore_ascii_case("ui") {
+                return Err(Diagnostic::query(format!("fields target= is ui (what is shown), not '{value}'"))
+                    .at(target.value_span));
+            }
+        }
+        plan_fields(p, &self.items)
     }
 }
 

@@ -175,8 +175,13 @@ impl Clone for Box<dyn Args> {
     }
 }
 
-/// The command named `name`, case-insensitively.
+/// Other spellings Oracle's own pages use for a command: the fields page writes
+/// `field -Derived*`.
+const ALIASES: &[(&str, &str)] = &[("field", "fields")];
+
+/// The command named `name` (or one of its aliases), case-insensitively.
 pub fn find(name: &str) -> Option<&'static CommandDef> {
+    let name = ALIASES.iter().find(|(alias, _)| alias.eq_ignore_ascii_case(name)).map_or(name, |(_, to)| to);
     REGISTRY.iter().copied().find(|c| c.name.eq_ignore_ascii_case(name))
 }
 

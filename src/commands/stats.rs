@@ -58,6 +58,7 @@ impl Args for Stats {
         let mut fields: Vec<Field> = by.iter().map(|&i| p.scope.fields[i].clone()).collect();
         let (specs, agg_fields) = p.aggs_here(&self.aggs)?;
         fields.extend(agg_fields);
+        p.stats_keys = Some(by.iter().map(|&i| p.scope.fields[i].name.clone()).collect());
         p.ops.push(Op::Stats { aggs: specs, by });
         p.scope = p.scope.derived(fields, FrameKind::Rows);
         Ok(())

@@ -102,6 +102,11 @@ pub struct Planner<'t> {
     pub(crate) timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
     /// What the stage just before this one left in `timestats`.
     pub(crate) last_timestats: Option<(usize, Vec<usize>, Vec<usize>)>,
+    /// Set by `stats` over rows: the names of its by-fields (`compare` right after it
+    /// matches rows by them).
+    pub(crate) stats_keys: Option<Vec<String>>,
+    /// What the stage just before this one left in `stats_keys`.
+    pub(crate) last_stats_keys: Option<Vec<String>>,
     stage_of: Vec<usize>,
     pub(crate) lookups: &'t Lookups,
     /// The scope of the run's first frame: what a subquery in `x in [ … ]` runs over.
@@ -123,6 +128,8 @@ impl<'t> Planner<'t> {
             link_keys: Vec::new(),
             timestats: None,
             last_timestats: None,
+            stats_keys: None,
+            last_stats_keys: None,
             stage_of: Vec::new(),
             lookups,
             input,
@@ -140,6 +147,7 @@ impl Planner<'_> {
             self.stage_of.resize(self.ops.len(), 0);
             let first_op = self.ops.len();
             self.last_timestats = self.timestats.take();
+            self.last_stats_keys = self.stats_keys.take();
             crate::commands::options::check(stage.command, stage.args.options())?;
             if matches!(self.scope.kind, FrameKind::Records) && !stage.args.order_free() {
                 // Records are newest first by Time: a stage that keeps, drops or shows

@@ -67,10 +67,10 @@ impl Scope {
             self.mark(&self.fields[i].name);
             return Some(i);
         }
-        if matches!(self.kind, FrameKind::Records) {
-            if let Some(canonical) = schema::resolve_alias(name) {
-                return self.resolve(canonical);
-            }
+        // A record field keeps its name through link, stats by and the rest, and so does
+        // its other name (`link 'Protocol (Transport)' | classify 'Protocol (Transport)'`).
+        if let Some(canonical) = schema::resolve_alias(name) {
+            return self.resolve(canonical);
         }
         None
     }

@@ -4,7 +4,7 @@
 use super::{CExpr, FrameKind, Op, Planner, Scope};
 use crate::diag::Diagnostic;
 use crate::store::Field;
-use crate::syntax::{BinOp, Expr, ExprKind, SubQuery};
+use crate::syntax::{BinOp, Expr, ExprKind, Name, SubQuery};
 
 type R<T> = Result<T, Diagnostic>;
 
@@ -112,11 +112,26 @@ impl Planner<'_> {
             }
         }
         for (expr, query, negated) in subqueries {
-            let (value, _) = self.compiler().compile(expr)?;
             let sub = self.subplan(query, self.input.clone(), true)?;
-            if sub.first_shown().is_none() {
+            let Some(first) = sub.first_shown() else {
                 return Err(Diagnostic::query("the subquery's result has no column to test against").at(query.span));
-            }
+            };
+            let value = match expr {
+                Some(expr) => self.compiler().compile(expr)?.0,
+                // `[ … | distinct 'Transaction ID' ]` alone: the field of that name.
+                None => {
+                    let name = sub.fields[first].name.clone();
+                    let field = Name { text: name.clone(), quoted: true, span: query.span };
+                    let Some(_) = self.scope.resolve(&name) else {
+                        return Err(Diagnostic::query(format!(
+                            "the subquery's first column is '{name}', which the records do not hold"
+                        ))
+                        .at(query.span)
+                        .help("end the subquery with distinct <a record field>, or write <field> in [ … ]"));
+                    };
+                    self.compiler().compile(&Expr { kind: ExprKind::Name(field), span: query.span })?.0
+                }
+            };
             self.ops.push(Op::InQuery { value, sub: Box::new(sub), negated });
         }
         Ok(())

@@ -200,9 +200,10 @@ pub enum ExprKind {
         list: Vec<Expr>,
         negated: bool,
     },
-    /// `x [not] in [ <query> ]`: the values of the subquery's first column.
+    /// `x [not] in [ <query> ]`: the values of the subquery's first column. A bracketed
+    /// query alone in the search clause has no `x`: the field of that column's name.
     InQuery {
-        expr: Box<Expr>,
+        expr: Option<Box<Expr>>,
         query: Box<SubQuery>,
         negated: bool,
     },
@@ -216,4 +217,25 @@ pub enum ExprKind {
         func: Name,
         args: Vec<Expr>,
     },
+}
+
+impl ExprKind {
+    /// `x [not] between low and high`, where a `None` bound is `*`, an open end:
+    /// `between * and b` is `x <= b`, `between a and *` is `x >= a`, `between * and *`
+    /// any value (`x != null`), as Oracle's dashboards write `Time between * and *`.
+    pub fn between(x: Expr, low: Option<Expr>, high: Option<Expr>, negated: bool, at: Span) -> ExprKind {
+        let x = Box::new(x);
+        let kind = match (low, high) {
+            (Some(low), Some(high)) => {
+                return ExprKind::Between { expr: x, low: Box::new(low), high: Box::new(high), negated }
+            }
+            (Some(low), None) => ExprKind::Binary(BinOp::Ge, x, Box::new(low)),
+            (None, Some(high)) => ExprKind::Binary(BinOp::Le, x, Box::new(high)),
+            (None, None) => ExprKind::Binary(BinOp::Ne, x, Box::new(Expr { kind: ExprKind::Null, span: at })),
+        };
+        match negated {
+            true => ExprKind::Not(Box::new(Expr { kind, span: at })),
+            false => kind,
+        }
+    }
 }

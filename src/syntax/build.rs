@@ -89,6 +89,11 @@ fn fold_keyword(p: Pair<Rule>, op: BinOp) -> R<Expr> {
             Rule::search_and => fold_keyword(inner, BinOp::And)?,
             Rule::and_expr => fold_keyword(inner, BinOp::And)?,
             Rule::not_expr => not_expr(inner)?,
+            Rule::subquery => {
+                let sp = span(&inner);
+                let query = Box::new(subquery(inner)?);
+                Expr { kind: ExprKind::InQuery { expr: None, query, negated: false }, span: sp }
+            }
             _ => return Err(internal(&inner)),
         };
         acc = Some(match acc {
@@ -197,7 +202,10 @@ fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
                     Rule::paren_list => list = paren_list(part)?,
                     Rule::subquery => {
                         let query = Box::new(subquery(part)?);
-                        return Ok(Expr { kind: ExprKind::InQuery { expr: Box::new(left), query, negated }, span: sp });
+                        return Ok(Expr {
+                            kind: ExprKind::InQuery { expr: Some(Box::new(left)), query, negated },
+                            span: sp,
+                        });
                     }
                     _ => return Err(internal(&part)),
                 }
@@ -210,13 +218,14 @@ fn cmp_expr(p: Pair<Rule>) -> R<Expr> {
                 match part.as_rule() {
                     Rule::kw_not => negated = true,
                     Rule::kw_between | Rule::kw_and => {}
-                    Rule::concat_expr => bounds.push(concat_expr(part)?),
+                    Rule::concat_expr => bounds.push(Some(concat_expr(part)?)),
+                    Rule::open_bound => bounds.push(None),
                     _ => return Err(internal(&part)),
                 }
             }
             let high = bounds.pop().ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
             let low = bounds.pop().ok_or_else(|| Diagnostic::query("between needs two bounds").at(sp))?;
-            ExprKind::Between { expr: Box::new(left), low: Box::new(low), high: Box::new(high), negated }
+            ExprKind::between(left, low, high, negated, sp)
         }
         _ => return Err(internal(&suffix)),
     };

@@ -83,6 +83,9 @@ fn core_phrase(rule: Rule) -> Option<Option<&'static str>> {
         Rule::like_clause => "like",
         Rule::in_clause => "in",
         Rule::between_clause => "between",
+        Rule::open_bound => "* (an open end)",
+        Rule::between_bound => "a bound or *",
+        Rule::search_term => "a search term or [ <query> ]",
         Rule::WHITESPACE | Rule::COMMENT => return Some(None),
         _ => return None,
     }))

@@ -24,7 +24,8 @@ fn shape(e: &Expr) -> String {
             format!("({} {}in {})", shape(expr), if *negated { "not " } else { "" }, list.len())
         }
         ExprKind::InQuery { expr, query, negated } => {
-            format!("({} {}in [{} stages])", shape(expr), if *negated { "not " } else { "" }, query.query.stages.len())
+            let x = expr.as_deref().map_or("_".to_string(), shape);
+            format!("({x} {}in [{} stages])", if *negated { "not " } else { "" }, query.query.stages.len())
         }
         ExprKind::Between { expr, low, high, .. } => {
             format!("({} between {} {})", shape(expr), shape(low), shape(high))

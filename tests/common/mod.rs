@@ -106,3 +106,20 @@ pub fn golden_differences(files: &[PathBuf], golden: &str, warnings_allowed: boo
     }
     failures
 }
+
+/// Whether a planning error says only that the query names what flow logs cannot hold:
+/// a Logging Analytics field, a lookup table of Oracle's tenancy, a geolocation table
+/// (loaded by the user as `geo`). Published queries measured against flow records may
+/// fail so and no other way (docs/LANGUAGE.md).
+pub fn names_what_flow_logs_lack(message: &str) -> bool {
+    [
+        "unknown field",
+        "is a Logging Analytics field",
+        "is not a field of the groups' records",
+        "unknown lookup table",
+        "matches no field",
+        "needs a geolocation table",
+    ]
+    .iter()
+    .any(|a| message.contains(a))
+}

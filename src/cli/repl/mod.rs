@@ -240,6 +240,16 @@ impl Repl {
     /// Run a query and print its answer (or its error, pointing into the query).
     fn query(&mut self, text: &str) {
         self.last_query = Some(text.to_string());
+        // Oracle's `init { $name = … }` variables, as a pasted dashboard query has them.
+        let expanded = match flowq::init_vars::expand(text) {
+            Ok(t) => t,
+            Err(d) => {
+                let q = QueryText { name: "query".into(), text: text.to_string() };
+                report(std::slice::from_ref(&d), &q, self.color);
+                return;
+            }
+        };
+        let text = expanded.as_str();
         let q = QueryText { name: "query".into(), text: text.to_string() };
         // A query that reads the record text needs it loaded: load again, with it.
         if let (None, Ok(plan)) = (&self.engine, flowq::session::check_with(text, &self.session.lookups)) {
