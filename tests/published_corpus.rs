@@ -166,26 +166,11 @@ fn the_cli_fills_init_variables_and_points_at_a_bad_block() {
     let (code, _, err) = common::run(&["check", "--saved-search", export.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
     let fixed = common::fixed_file().to_str().unwrap().to_string();
-    let (code, with_init, err) = common::run(&[
-        "run",
-        "-f",
-        "csv",
-        "-i",
-        &fixed,
-        "-c",
-        "init { $port = 443 } init { $a = 'ACC' || 'EPT' } 'Destination Port' = $port and Action = '$a' | stats count",
-    ]);
+    let csv = |q: &str| common::run(&["run", "-f", "csv", "-i", &fixed, "-c", q]);
+    let query = "init { $port = 443 } init { $a = 'ACC' || 'EPT' } 'Destination Port' = $port and Action = '$a'";
+    let (code, with_init, err) = csv(&format!("{query} | stats count"));
     assert_eq!(code, 0, "{err}");
-    let (_, plain, _) = common::run(&[
-        "run",
-        "-f",
-        "csv",
-        "-i",
-        &fixed,
-        "-c",
-        "'Destination Port' = 443 and Action = ACCEPT | stats count",
-    ]);
-    assert_eq!(with_init, plain);
+    assert_eq!(with_init, csv("'Destination Port' = 443 and Action = ACCEPT | stats count").1);
     let (code, _, err) = common::run(&["run", "-i", &fixed, "-c", "init { $port = } * | stats count"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("quoted text, a number or a $variable") && err.contains("-c:1:"), "{err}");
