@@ -46,6 +46,30 @@ fn rate_aggregates_divide_each_bucket_by_its_length() {
 }
 
 #[test]
+fn rates_over_month_buckets_divide_by_each_months_own_length_and_never_overflow() {
+    // Two OCI records: 3100 bytes on 10 January 2021, 2800 on 10 February.
+    let jan = 1_610_236_800; // 2021-01-10T00:00:00Z
+    let feb = 1_612_915_200; // 2021-02-10T00:00:00Z
+    let text = format!(
+        "2 10.0.0.5 203.0.113.7 443 51000 6 10 3100 {jan} {} ACCEPT OK\n2 10.0.0.5 203.0.113.7 443 51000 6 10 2800 {feb} {} ACCEPT OK\n",
+        jan + 60,
+        feb + 60
+    );
+    let s = flowq::session::Session::from_text("months.log", text.as_bytes()).unwrap();
+    let t = s.run("* | timestats span=1month perday('Content Size Out') as D").unwrap().table;
+    let days: Vec<String> = (0..t.len()).map(|r| format!("{:?}", t.get(1, r))).collect();
+    // January has 31 days, February 2021 has 28.
+    assert_eq!(
+        days,
+        [format!("{:?}", flowq::store::Value::Float(100.0)), format!("{:?}", flowq::store::Value::Float(100.0))]
+    );
+    // A span as long as a time can reach: one bucket, a rate, no overflow.
+    let t = s.run("* | timestats span=10000y persecond('Content Size Out') as R").unwrap().table;
+    assert_eq!(t.len(), 1);
+    assert!(matches!(t.get(1, 0), flowq::store::Value::Float(x) if x > 0.0 && x.is_finite()));
+}
+
+#[test]
 fn maxvalues_keeps_the_largest_series() {
     let r = rows("* | timestats span=1day maxvalues=1 count by Action");
     assert_eq!(

@@ -150,7 +150,7 @@ fn per_unit(sums: &Column, starts: &[i64], nt: usize, span: Span, unit: i64) -> 
         let bucket = i / nt.max(1);
         let start = starts[bucket];
         let end = starts.get(bucket + 1).copied().unwrap_or_else(|| next_start(start, span));
-        let units = (end - start) as f64 / unit as f64;
+        let units = end.saturating_sub(start) as f64 / unit as f64;
         b.push(match sums.get(i).as_f64() {
             Some(x) if units > 0.0 => Value::Float(x / units),
             _ => Value::Null,
