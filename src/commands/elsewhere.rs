@@ -7,7 +7,6 @@ pub const ELSEWHERE: &[(&str, &str)] = &[
     ("addinsights", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
     ("anomaly", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
     ("command", "it runs commands saved in Oracle's console"),
-    ("createtable", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
     (
         "createview",
         "Oracle's page shows how a view of link groups is made but not how a later command reads it; \

@@ -23,6 +23,7 @@ pub mod bucket;
 pub mod classify;
 pub mod cluster;
 pub mod compare;
+pub mod createtable;
 pub mod dedup;
 pub mod delta;
 pub mod distinct;
@@ -102,6 +103,7 @@ pub const REGISTRY: &[&CommandDef] = &[
     &highlight::WORDS,
     &lookup::DEF,
     &searchlookup::DEF,
+    &createtable::DEF,
     &classify::DEF,
     &fieldsummary::DEF,
     &outlier::DEF,

@@ -107,6 +107,8 @@ pub struct Planner<'t> {
     pub(crate) stats_keys: Option<Vec<String>>,
     /// What the stage just before this one left in `stats_keys`.
     pub(crate) last_stats_keys: Option<Vec<String>>,
+    /// Whether the stage being planned is the query's (or subquery's) last.
+    pub(crate) last_stage: bool,
     stage_of: Vec<usize>,
     pub(crate) lookups: &'t Lookups,
     /// The scope of the run's first frame: what a subquery in `x in [ … ]` runs over.
@@ -130,6 +132,7 @@ impl<'t> Planner<'t> {
             last_timestats: None,
             stats_keys: None,
             last_stats_keys: None,
+            last_stage: false,
             stage_of: Vec::new(),
             lookups,
             input,
@@ -148,6 +151,7 @@ impl Planner<'_> {
             let first_op = self.ops.len();
             self.last_timestats = self.timestats.take();
             self.last_stats_keys = self.stats_keys.take();
+            self.last_stage = n + 1 == q.stages.len();
             crate::commands::options::check(stage.command, stage.args.options())?;
             if matches!(self.scope.kind, FrameKind::Records) && !stage.args.order_free() {
                 // Records are newest first by Time: a stage that keeps, drops or shows
