@@ -106,8 +106,11 @@ fn addfields_aggregates_filtered_members() {
     assert_eq!(r[1], ["1"]);
     let e = error("* | addfields [ * | stats count as n ]");
     assert_eq!(e.message, "addfields works on the groups of link");
-    let e = error("* | link Action | addfields [ * | stats count as Count ]");
-    assert_eq!(e.message, "a field named 'Count' exists already");
+    // A bracket's aggregate named as a field replaces it, as eventstats does.
+    assert_eq!(
+        rows("* | link Action | addfields [ Protocol = 17 | stats count as Count ] | fields Action, Count")[1],
+        ["ACCEPT", "2"]
+    );
 }
 
 #[test]

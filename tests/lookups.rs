@@ -291,3 +291,44 @@ fn geostats_places_addresses_through_the_geo_table() {
     let err = bare.run("* | geostats count").unwrap_err().error;
     assert!(err.message.contains("has none of City"), "{}", err.message);
 }
+
+/// Label rules (LANGUAGE.md, Label rules): the lookup table `labels`, a Label and a
+/// Condition per rule; the first rule that holds gives a record its label.
+const RULES: &str = "Label,Condition\n\
+Blocked,Action = reject\n\
+Admin,\"'Destination Port' in (22, 3389, 443)\"\n\
+DNS,Protocol = 17\n";
+
+#[test]
+fn label_rules_give_each_record_the_first_label_that_holds() {
+    let s = with_tables(&[("labels", RULES)]);
+    // The two rejects go to 22 and 3389: Blocked takes them before Admin; Admin keeps the
+    // one record to 443; the NODATA record and the rest have no label.
+    assert_eq!(
+        rows_in(&s, "* | stats count by Label | sort Label"),
+        [["Label", "Count"], ["Admin", "1"], ["Blocked", "2"], ["DNS", "2"], ["null", "4"]]
+    );
+    // Scoped by, as Oracle's dashboards do, and through link.
+    assert_eq!(rows_in(&s, "Label = DNS | stats count")[1][0], "2");
+    assert_eq!(rows_in(&s, "Label != null | link Label").len(), 1 + 3);
+    // Only a query that names Label pays for the rules: records shown as they are lack it.
+    assert!(!rows_in(&s, "* | head 1")[0].contains(&"Label".to_string()));
+}
+
+#[test]
+fn label_without_rules_and_bad_rules_say_what_and_where() {
+    let e = error("Label = Admin");
+    assert!(e.notes.iter().any(|n| n.contains("lookup table labels")), "{:?}", e.notes);
+    let s = with_tables(&[("labels", "Label,When\nA,Action = reject\n")]);
+    let e = s.run("Label = A").unwrap_err().error;
+    assert!(e.message.contains("no column Condition"), "{}", e.message);
+    let s = with_tables(&[("labels", "Label,Condition\nA,Action = reject\nB,Action = = 3\n")]);
+    let e = s.run("* | stats count by Label").unwrap_err().error;
+    assert!(e.message.starts_with("label rule on line 3 of "), "{}", e.message);
+    assert!(e.span.is_none() && e.notes.iter().any(|n| n.contains("Action = = 3")), "{e:?}");
+    let s = with_tables(&[("labels", "Label,Condition\nA,Action = reject | head 1\n")]);
+    assert!(s.run("* | stats count by Label").unwrap_err().error.message.contains("without |"));
+    let s = with_tables(&[("labels", "Label,Condition\nA,Acton = reject\n")]);
+    let out = s.run("* | stats count by Label").unwrap();
+    assert!(out.warnings.iter().any(|w| w.message.contains("line 2") && w.message.contains("'Acton'")));
+}

@@ -1,6 +1,7 @@
 //! `addfields [ <condition> | stats <aggregate> as <name>, ... ], ...`: after `link`,
 //! aggregates over the member records that match each condition.
 
+use super::createtable::{self, CreateTable};
 use super::{Args, CommandDef, R};
 use crate::diag::Diagnostic;
 use crate::plan::expr::Compiler;
@@ -10,8 +11,8 @@ use crate::syntax::{Stage, SubStats};
 
 pub const DEF: CommandDef = CommandDef {
     name: "addfields",
-    syntax: "addfields [ <condition> [| where <condition>] | stats <aggregate> as <name>, ... ], ... | addfields [ * | where <condition> | eventstats <aggregate> as <name>, ... [by <field>, ...] ]",
-    about: "after link: per group, aggregate only the member records matching the condition (* for all; none gives 0 for counts, null otherwise); with eventstats, aggregate across the groups matching it and attach to every group",
+    syntax: "addfields [ <condition> [| where <condition>] | stats <aggregate> as <name>, ... ], ... | addfields [ * | where <condition> | eventstats <aggregate> as <name>, ... [by <field>, ...] ] | addfields [ * | where <condition> | createtable name=<name> select <field>, ... ]",
+    about: "after link: per group, aggregate only the member records matching the condition (* for all; none gives 0 for counts, null otherwise); with eventstats, aggregate across the groups matching it and attach to every group; with createtable (Oracle's dashboards), the named table is not shown and the groups go on unchanged, with a warning",
     options: &[],
     phrases: &[],
     examples: &[(
@@ -21,18 +22,19 @@ pub const DEF: CommandDef = CommandDef {
     build,
 };
 
+/// Each bracket, and the table it makes when it ends with `createtable`.
 #[derive(Clone, Debug)]
-pub struct AddFields(pub Vec<SubStats>);
+pub struct AddFields(pub Vec<(SubStats, Option<CreateTable>)>);
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
     Ok(Box::new(AddFields(p.rest.map(sub_stats).collect::<R<_>>()?)))
 }
 
-fn sub_stats(p: Pair<Rule>) -> R<SubStats> {
+fn sub_stats(p: Pair<Rule>) -> R<(SubStats, Option<CreateTable>)> {
     let sp = span(&p);
     let mut it = p.clone().into_inner();
     let filter = search_condition(next(&mut it, &p)?)?;
-    let (mut where_, mut over_groups) = (None, false);
+    let (mut where_, mut over_groups, mut table) = (None, false, None);
     let parts = stats_parts_with(it, |part| {
         Ok(match part.as_rule() {
             Rule::sub_where => {
@@ -45,10 +47,16 @@ fn sub_stats(p: Pair<Rule>) -> R<SubStats> {
                 over_groups = true;
                 true
             }
+            Rule::createtable_cmd => {
+                let mut rest = part.clone().into_inner();
+                let word = next(&mut rest, part)?;
+                table = Some(createtable::parse(Parts { cmd: part.clone(), word, rest })?);
+                true
+            }
             _ => false,
         })
     })?;
-    Ok(SubStats { filter, where_, over_groups, aggs: parts.aggs, by: parts.by, span: sp })
+    Ok((SubStats { filter, where_, over_groups, aggs: parts.aggs, by: parts.by, span: sp }, table))
 }
 
 impl Args for AddFields {
@@ -60,7 +68,15 @@ impl Args for AddFields {
         };
         let records = (**records).clone();
         let mut out = Vec::new();
-        for sub in &self.0 {
+        for (sub, table) in &self.0 {
+            if let Some(table) = table {
+                // Over the groups where the condition holds, as Oracle's dashboards use
+                // it: the table is not shown, its condition and columns are checked.
+                let groups = p.scope.clone();
+                sub_condition(p, &groups, sub)?;
+                table.not_shown(p, sub.span, sub.span)?;
+                continue;
+            }
             if sub.over_groups {
                 // The columns come in the order the brackets name them.
                 if !out.is_empty() {
@@ -90,7 +106,7 @@ fn plan_aggs(p: &mut Planner<'_>, sub: &SubStats, scope: &Scope) -> R<Vec<AggSpe
     let mut specs = Vec::new();
     for a in &sub.aggs {
         let (spec, t) = p.agg(a, scope)?;
-        p.push_field(agg_field(&spec, t, scope)).map_err(|e| e.at(a.span))?;
+        p.push_field_replacing(agg_field(&spec, t, scope)).map_err(|e| e.at(a.span))?;
         specs.push(spec);
     }
     Ok(specs)

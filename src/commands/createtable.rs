@@ -6,9 +6,9 @@
 
 use super::options::{self, OptionDef, OptionKind};
 use super::{Args, CommandDef, R};
-use crate::diag::Diagnostic;
-use crate::plan::{Assign, Op, Planner};
-use crate::store::Field;
+use crate::diag::{Diagnostic, Span};
+use crate::plan::{Assign, CExpr, Op, Planner};
+use crate::store::{DataType, Field};
 use crate::syntax::parts::{expr, internal, name, option, Parts, Rule};
 use crate::syntax::{Expr, ExprKind, Name, OptionArg, Stage};
 
@@ -35,6 +35,11 @@ pub struct CreateTable {
 }
 
 fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
+    Ok(Box::new(parse(p)?))
+}
+
+/// A `createtable_cmd` (also inside an `addfields` bracket).
+pub fn parse(p: Parts<'_>) -> R<CreateTable> {
     let mut out = CreateTable { options: Vec::new(), columns: Vec::new() };
     for part in p.rest {
         match part.as_rule() {
@@ -49,7 +54,7 @@ fn build(p: Parts<'_>) -> R<Box<dyn Args>> {
             _ => return Err(internal(&part)),
         }
     }
-    Ok(Box::new(out))
+    Ok(out)
 }
 
 impl Args for CreateTable {
@@ -58,35 +63,11 @@ impl Args for CreateTable {
     }
 
     fn plan(&self, p: &mut Planner<'_>, s: &Stage) -> R<()> {
-        let table = options::find(&self.options, &NAME)
-            .map(|o| o.value.clone())
-            .ok_or_else(|| Diagnostic::query("createtable needs name=<name>").at(s.name_span))?;
-        // The columns are checked wherever createtable stands.
-        let mut compiled = Vec::new();
-        for (value, alias) in &self.columns {
-            let (c, t) = p.compiler().compile(value)?;
-            let shown = match (&value.kind, alias) {
-                (_, Some(a)) => a.text.clone(),
-                (ExprKind::Name(n), None) => {
-                    p.scope.resolve(&n.text).map_or(n.text.clone(), |i| p.scope.fields[i].name.clone())
-                }
-                (_, None) => p.text.get(value.span.start..value.span.end).unwrap_or("column").to_string(),
-            };
-            if compiled.iter().any(|(_, _, n): &(_, _, String)| n.eq_ignore_ascii_case(&shown)) {
-                return Err(Diagnostic::query(format!("createtable names '{shown}' twice")).at(value.span));
-            }
-            compiled.push((c, t, shown));
-        }
+        self.name(s.name_span)?;
         if !p.last_stage {
-            p.warnings.push(
-                Diagnostic::warning(format!(
-                    "createtable '{table}' is not shown: Oracle's console shows it as a table of its own; here the rows go on unchanged"
-                ))
-                .at(s.span)
-                .help("end a query at createtable to get that table"),
-            );
-            return Ok(());
+            return self.not_shown(p, s.name_span, s.span);
         }
+        let compiled = self.columns(p)?;
         // Each column is computed beside the rows' own, then those are all that is left.
         let base = p.scope.fields.len();
         let mut layout = Vec::new();
@@ -101,6 +82,50 @@ impl Args for CreateTable {
         p.ops.push(Op::Project(layout));
         p.scope.fields = fields;
         p.scope.hidden.clear();
+        Ok(())
+    }
+}
+
+impl CreateTable {
+    /// The table's name, from `name=`.
+    fn name(&self, at: Span) -> R<String> {
+        options::find(&self.options, &NAME)
+            .map(|o| o.value.clone())
+            .ok_or_else(|| Diagnostic::query("createtable needs name=<name>").at(at))
+    }
+
+    /// Its columns compiled over the frame here: (expression, type, column name).
+    fn columns(&self, p: &mut Planner<'_>) -> R<Vec<(CExpr, DataType, String)>> {
+        let mut compiled: Vec<(CExpr, DataType, String)> = Vec::new();
+        for (value, alias) in &self.columns {
+            let (c, t) = p.compiler().compile(value)?;
+            let shown = match (&value.kind, alias) {
+                (_, Some(a)) => a.text.clone(),
+                (ExprKind::Name(n), None) => {
+                    p.scope.resolve(&n.text).map_or(n.text.clone(), |i| p.scope.fields[i].name.clone())
+                }
+                (_, None) => p.text.get(value.span.start..value.span.end).unwrap_or("column").to_string(),
+            };
+            if compiled.iter().any(|(_, _, n)| n.eq_ignore_ascii_case(&shown)) {
+                return Err(Diagnostic::query(format!("createtable names '{shown}' twice")).at(value.span));
+            }
+            compiled.push((c, t, shown));
+        }
+        Ok(compiled)
+    }
+
+    /// Where its table cannot be the result: the columns are checked all the same, the
+    /// rows go on unchanged, and a warning at `span` names the table not shown.
+    pub fn not_shown(&self, p: &mut Planner<'_>, name_span: Span, span: Span) -> R<()> {
+        let table = self.name(name_span)?;
+        self.columns(p)?;
+        p.warnings.push(
+            Diagnostic::warning(format!(
+                "createtable '{table}' is not shown: Oracle's console shows it as a table of its own; here the rows go on unchanged"
+            ))
+            .at(span)
+            .help("end a query at createtable to get that table"),
+        );
         Ok(())
     }
 }

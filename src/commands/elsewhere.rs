@@ -7,15 +7,9 @@ pub const ELSEWHERE: &[(&str, &str)] = &[
     ("addinsights", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
     ("anomaly", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
     ("command", "it runs commands saved in Oracle's console"),
-    (
-        "createview",
-        "Oracle's page shows how a view of link groups is made but not how a later command reads it; \
-         `where <field> in [ <query> ]` selects the same groups",
-    ),
     ("delete", "it deletes logs stored in Logging Analytics"),
     ("demomode", "it is a setting of Oracle's console"),
     ("macro", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
-    ("map", "Oracle's SDK names it, but its command reference publishes no syntax or meaning to follow"),
     ("module", "it runs modules saved in Oracle's console"),
     ("updatetable", "it changes tables stored in Logging Analytics"),
 ];

@@ -40,7 +40,7 @@ impl Args for EventStats {
         let FrameKind::Groups(records) = &p.scope.kind else {
             let (specs, fields) = p.aggs_here(&self.aggs)?;
             for f in fields {
-                p.push_field(f)?;
+                p.push_field_replacing(f)?;
             }
             p.ops.push(Op::EventStats { aggs: specs, by, only: None });
             return Ok(());
@@ -62,7 +62,7 @@ impl Args for EventStats {
         let push = |p: &mut Planner<'_>, aggs: Vec<(Field, AggSpec)>| -> R<Vec<AggSpec>> {
             let mut specs = Vec::new();
             for (field, spec) in aggs {
-                p.push_field(field)?;
+                p.push_field_replacing(field)?;
                 specs.push(spec);
             }
             Ok(specs)

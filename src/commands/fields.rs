@@ -92,6 +92,15 @@ fn plan_fields(p: &mut Planner<'_>, items: &[FieldsItem]) -> R<()> {
         if item.remove && absent && crate::schema::la_only_field(&item.pattern.text).is_some() {
             continue;
         }
+        // Hiding a field the rows do not have hides nothing, as in Oracle's dashboards
+        // (`… | timestats … | fields -Status, -'Start Time'`): a warning, so a typo shows.
+        if item.remove && absent && !is_wild(&item.pattern) {
+            let mut w = p.unknown_field(&item.pattern);
+            w.severity = crate::diag::Severity::Warning;
+            w.message = format!("{}: fields -{} hides nothing", w.message, p.source(item.pattern.span));
+            p.warnings.push(w);
+            continue;
+        }
         let matches = pattern(p, &item.pattern)?;
         if item.remove {
             chosen.retain(|(c, _)| !matches.contains(c));

@@ -24,6 +24,7 @@ pub mod classify;
 pub mod cluster;
 pub mod compare;
 pub mod createtable;
+pub mod createview;
 pub mod dedup;
 pub mod delta;
 pub mod distinct;
@@ -104,6 +105,8 @@ pub const REGISTRY: &[&CommandDef] = &[
     &lookup::DEF,
     &searchlookup::DEF,
     &createtable::DEF,
+    &createview::CREATEVIEW,
+    &createview::MAP,
     &classify::DEF,
     &fieldsummary::DEF,
     &outlier::DEF,

@@ -42,7 +42,7 @@ fn build(mut p: Parts<'_>) -> R<Box<dyn Args>> {
 
 /// A regular expression of the query, or an error at its text.
 pub(super) fn compile(p: &str, sp: Span) -> R<regex::Regex> {
-    regex::Regex::new(p)
+    crate::funcs::text::new_regex(p)
         .map_err(|e| Diagnostic::query(format!("bad regular expression: {}", one_line(&e.to_string()))).at(sp))
 }
 

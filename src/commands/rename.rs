@@ -49,15 +49,10 @@ impl Args for Rename {
                 continue;
             }
             let i = p.field(from)?;
-            if let Some(j) = p.scope.resolve(&to.text) {
-                if j != i {
-                    return Err(Diagnostic::query(format!(
-                        "a field named '{}' exists already",
-                        p.scope.fields[j].name
-                    ))
-                    .at(to.span)
-                    .help("rename or drop that field first"));
-                }
+            // Onto a field that exists, as Oracle's dashboards do (`rename Source as
+            // 'Source IP'`): the renamed field takes its place.
+            if let Some(j) = p.scope.resolve(&to.text).filter(|&j| j != i) {
+                p.displace(j);
             }
             let old = std::mem::replace(&mut p.scope.fields[i].name, to.text.clone());
             p.implicit.retain(|n| *n != old);

@@ -192,6 +192,12 @@ impl Args for Sequence {
             };
             let out = alias.as_ref().unwrap_or(field);
             let name = if alias.is_some() { out.text.clone() } else { records.fields[c].name.clone() };
+            // A link field selected as itself is the group's value already, one per group
+            // (Oracle's dashboards `link … Action | sequence … select Action`).
+            let is_key = fields[..keys.len()].iter().any(|f| f.name.eq_ignore_ascii_case(&name));
+            if alias.is_none() && is_key {
+                continue;
+            }
             if fields.iter().any(|f| f.name.eq_ignore_ascii_case(&name)) {
                 return Err(Diagnostic::query(format!("a field named '{name}' exists already"))
                     .at(out.span)

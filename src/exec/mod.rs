@@ -22,6 +22,7 @@ mod sequence;
 pub mod sort;
 mod subquery;
 pub(crate) mod timestats;
+mod view;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -364,6 +365,7 @@ pub(crate) fn apply(op: &Op, mut f: Frame) -> Result<Frame, Diagnostic> {
         Op::Nlp(n) => nlp::nlp(n, f),
         Op::TimeCluster { by, value, name } => cluster::series::timecluster(by, *value, name, f),
         Op::MultiSearch(m) => subquery::multisearch(m, f)?,
+        Op::Map(m) => view::map(m, f)?,
         Op::LinkDetails { attach } => subquery::link_details(attach, f)?,
         Op::Sequence(q) => sequence::sequence(q, f)?,
         Op::Compare(_) | Op::InQuery { .. } => {

@@ -9,46 +9,10 @@ use crate::store::{Column, ColumnData, StrData, Table};
 
 /// The one column `e` reads, if it reads exactly one (and not the record text).
 fn single_column(e: &CExpr) -> Option<usize> {
-    fn walk(e: &CExpr, seen: &mut Option<usize>, ok: &mut bool) {
-        match e {
-            CExpr::Col(i) => match seen {
-                Some(j) if *j != *i => *ok = false,
-                _ => *seen = Some(*i),
-            },
-            CExpr::Lit(_) => {}
-            CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => walk(a, seen, ok),
-            CExpr::Contains { expr, .. }
-            | CExpr::Like { expr, .. }
-            | CExpr::CidrMatch { ip: expr, .. }
-            | CExpr::Regex { expr, .. } => walk(expr, seen, ok),
-            CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Arith(_, a, b) | CExpr::Concat(a, b) | CExpr::Cmp(_, a, b) => {
-                walk(a, seen, ok);
-                walk(b, seen, ok);
-            }
-            CExpr::In { expr, list, .. } => {
-                walk(expr, seen, ok);
-                list.iter().for_each(|x| walk(x, seen, ok));
-            }
-            CExpr::Between { expr, low, high, .. } => {
-                walk(expr, seen, ok);
-                walk(low, seen, ok);
-                walk(high, seen, ok);
-            }
-            CExpr::Call { args, .. } => args.iter().for_each(|x| walk(x, seen, ok)),
-            CExpr::If { branches, default } => {
-                for (c, v) in branches {
-                    walk(c, seen, ok);
-                    walk(v, seen, ok);
-                }
-                if let Some(d) = default {
-                    walk(d, seen, ok);
-                }
-            }
-        }
-    }
-    let (mut seen, mut ok) = (None, true);
-    walk(e, &mut seen, &mut ok);
-    seen.filter(|_| ok)
+    let mut cols = Vec::new();
+    e.columns(&mut cols);
+    let first = *cols.first()?;
+    cols.iter().all(|&c| c == first).then_some(first)
 }
 
 /// A row test by dictionary lookup, when `cond` allows one on `t`.

@@ -10,7 +10,7 @@ use crate::store::{ColumnBuilder, Table, Value};
 
 /// Run `sub` over `f`: the table of its result, rows in its order. `start` is there
 /// for the subqueries of a subquery run over the run's records.
-fn run_sub(sub: &SubPlan, f: Frame, start: Option<&Start>) -> Result<Table, Diagnostic> {
+pub(super) fn run_sub(sub: &SubPlan, f: Frame, start: Option<&Start>) -> Result<Table, Diagnostic> {
     Ok(run_ops(&sub.ops, f, start, |_| {})?.into_table())
 }
 

@@ -121,7 +121,30 @@ fn reverse(a: &[Value]) -> Value<'static> {
 
 /// A regex argument that is not a constant: compiled for this row.
 fn row_regex(v: &Value) -> Option<Regex> {
-    Regex::new(&v.to_text()?).ok()
+    new_regex(&v.to_text()?).ok()
+}
+
+/// A regular expression as Oracle's queries write it (Java's syntax): `\<` and `\>`
+/// are the characters `<` and `>` there (`[\<unknown\>,\d]`), where this engine reads
+/// them as word boundaries, which a class cannot hold.
+pub fn new_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(q @ ('<' | '>')) => out.push(q),
+            Some(q) => {
+                out.push('\\');
+                out.push(q);
+            }
+            None => out.push('\\'),
+        }
+    }
+    Regex::new(&out)
 }
 
 /// `matches` with a compiled regex (the planner compiles constant patterns once).

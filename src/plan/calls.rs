@@ -1,8 +1,6 @@
 //! Function calls in expressions: scalar functions checked against their signatures,
 //! the lazily evaluated conditionals (`if`, `case`), constant CIDR blocks parsed once.
 
-use regex::Regex;
-
 use super::expr::{one_line, Compiler};
 use super::CExpr;
 use crate::diag::{did_you_mean, Diagnostic, Span};
@@ -74,7 +72,7 @@ impl Compiler<'_> {
         }
         if matches!(def.name, "matches" | "extractfirst" | "regexextract") {
             if let CExpr::Lit(Value::Str(p)) = &compiled[1] {
-                let re = Regex::new(p).map_err(|e| {
+                let re = funcs::text::new_regex(p).map_err(|e| {
                     Diagnostic::query(format!("bad regular expression: {}", one_line(&e.to_string()))).at(args[1].span)
                 })?;
                 let extract = def.name != "matches";

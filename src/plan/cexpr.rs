@@ -67,26 +67,70 @@ pub enum CExpr {
     },
 }
 
+/// The sub-expressions of `$e` (a `&CExpr` or `&mut CExpr`), as a list of `$r`.
+macro_rules! children {
+    ($e:expr, $r:ident) => {
+        match $e {
+            CExpr::Lit(_) | CExpr::Col(_) => Vec::new(),
+            CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => vec![$r(a)],
+            CExpr::Contains { expr, .. }
+            | CExpr::Like { expr, .. }
+            | CExpr::CidrMatch { ip: expr, .. }
+            | CExpr::Regex { expr, .. } => vec![$r(expr)],
+            CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Arith(_, a, b) | CExpr::Concat(a, b) | CExpr::Cmp(_, a, b) => {
+                vec![$r(a), $r(b)]
+            }
+            CExpr::In { expr, list, .. } => std::iter::once($r(expr)).chain(list.into_iter()).collect(),
+            CExpr::Between { expr, low, high, .. } => vec![$r(expr), $r(low), $r(high)],
+            CExpr::Call { args, .. } => args.into_iter().collect(),
+            CExpr::If { branches, default } => {
+                let mut out: Vec<_> = branches.into_iter().flat_map(|(c, v)| [c, v]).collect();
+                out.extend(default.into_iter().map(|d| $r(d)));
+                out
+            }
+        }
+    };
+}
+
+fn by_ref(b: &CExpr) -> &CExpr {
+    b
+}
+
+fn by_mut(b: &mut CExpr) -> &mut CExpr {
+    b
+}
+
 impl CExpr {
+    /// The expressions this one is made of.
+    pub fn children(&self) -> Vec<&CExpr> {
+        children!(self, by_ref)
+    }
+
+    fn children_mut(&mut self) -> Vec<&mut CExpr> {
+        children!(self, by_mut)
+    }
+
+    /// The columns it reads, each as often as it is read.
+    pub fn columns(&self, out: &mut Vec<usize>) {
+        if let CExpr::Col(i) = self {
+            out.push(*i);
+        }
+        self.children().into_iter().for_each(|c| c.columns(out));
+    }
+
+    /// Read column `to(i)` wherever it reads column `i` (for a table laid out anew).
+    pub fn remap_columns(&mut self, to: &impl Fn(usize) -> usize) {
+        if let CExpr::Col(i) = self {
+            *i = to(*i);
+        }
+        self.children_mut().into_iter().for_each(|c| c.remap_columns(to));
+    }
+
     pub(super) fn is_const(&self) -> bool {
         match self {
             CExpr::Lit(_) => true,
             CExpr::Col(_) => false,
-            CExpr::Neg(a) | CExpr::Not(a) | CExpr::IsNull(a, _) => a.is_const(),
-            CExpr::Contains { expr, .. }
-            | CExpr::Like { expr, .. }
-            | CExpr::CidrMatch { ip: expr, .. }
-            | CExpr::Regex { expr, .. } => expr.is_const(),
-            CExpr::And(a, b) | CExpr::Or(a, b) | CExpr::Arith(_, a, b) | CExpr::Concat(a, b) | CExpr::Cmp(_, a, b) => {
-                a.is_const() && b.is_const()
-            }
-            CExpr::In { expr, list, .. } => expr.is_const() && list.iter().all(CExpr::is_const),
-            CExpr::Between { expr, low, high, .. } => expr.is_const() && low.is_const() && high.is_const(),
-            CExpr::Call { args, .. } => args.iter().all(CExpr::is_const),
-            CExpr::If { branches, default } => {
-                branches.iter().all(|(c, v)| c.is_const() && v.is_const())
-                    && default.as_ref().is_none_or(|d| d.is_const())
-            }
+            _ => self.children().into_iter().all(CExpr::is_const),
         }
     }
 

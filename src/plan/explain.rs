@@ -306,6 +306,11 @@ pub fn describe(op: &Op, fields: &[Field]) -> String {
             if *groups { "groups with a member" } else { "rows" },
             expr_text(cond, fields)
         ),
+        Op::Map(m) => format!(
+            "each row with the rows of its view ({} operators) that pass the map's conditions; {} field(s) set from them",
+            m.view.ops.len(),
+            m.writes.len()
+        ),
         Op::MultiSearch(m) => format!(
             "run {} subqueries over these rows ({} operators in all) and keep their rows one after another",
             m.subs.len(),

@@ -8,6 +8,7 @@ mod calls;
 mod cexpr;
 pub mod explain;
 pub mod expr;
+mod labels;
 mod op_info;
 mod ops;
 pub mod physical;
@@ -62,7 +63,13 @@ pub fn plan(query: &Query, text: &str, input: Scope, lookups: &Lookups) -> Resul
     };
     let mut p = Planner::new(text, input, lookups);
     p.implicit = implicit;
-    match p.query(query) {
+    let labelled = match lookups.get(labels::LABELS_TABLE) {
+        Some(table) if matches!(p.scope.kind, FrameKind::Records) && labels::named_in(text) => {
+            table.and_then(|t| labels::plan(&mut p, &t))
+        }
+        _ => Ok(()),
+    };
+    match labelled.and_then(|()| p.query(query)) {
         Ok(()) => {
             // Records shown as they are show every field but their text (which repeats
             // them); their order needs Time.
@@ -109,6 +116,8 @@ pub struct Planner<'t> {
     pub(crate) last_stats_keys: Option<Vec<String>>,
     /// Whether the stage being planned is the query's (or subquery's) last.
     pub(crate) last_stage: bool,
+    /// `createview`'s views: name, query, and how many operators stood before it.
+    pub(crate) views: Vec<(String, SubPlan, usize)>,
     stage_of: Vec<usize>,
     pub(crate) lookups: &'t Lookups,
     /// The scope of the run's first frame: what a subquery in `x in [ … ]` runs over.
@@ -133,6 +142,7 @@ impl<'t> Planner<'t> {
             stats_keys: None,
             last_stats_keys: None,
             last_stage: false,
+            views: Vec::new(),
             stage_of: Vec::new(),
             lookups,
             input,
@@ -226,6 +236,24 @@ impl Planner<'_> {
         }
         self.scope.fields.push(f);
         Ok(())
+    }
+
+    /// Add `f`; a field of its name that exists goes out of view: Oracle's `eventstats …
+    /// as <name>` and `rename … as <name>` replace a field of that name.
+    pub(crate) fn push_field_replacing(&mut self, f: Field) -> R<()> {
+        if let Some(j) = self.scope.resolve(&f.name) {
+            self.displace(j);
+        }
+        self.push_field(f)
+    }
+
+    /// Rename field `j` out of view: no query can name it, the result leaves it out.
+    pub(crate) fn displace(&mut self, j: usize) {
+        let gone = format!("\u{1}replaced {j}");
+        let old = std::mem::replace(&mut self.scope.fields[j].name, gone.clone());
+        self.implicit.retain(|n| *n != old);
+        self.scope.hidden.push(gone.clone());
+        self.ops.push(Op::Rename(vec![(j, gone)]));
     }
 
     /// A name in a position that can only hold a field.

@@ -48,6 +48,7 @@ impl Op {
             Op::SearchLookup(_) => "searchlookup",
             Op::Highlight { .. } => "highlight",
             Op::MultiSearch(_) => "multisearch",
+            Op::Map(_) => "map",
             Op::InQuery { .. } => "in [ … ]",
             Op::LinkDetails { .. } => "linkdetails",
             Op::Sequence(_) => "sequence",

@@ -3,7 +3,7 @@
 //! (in `explain.rs`). How each runs is its arm of `exec::apply`; the local engine's
 //! fused forms of some pairs are in `physical.rs`.
 
-pub use super::subplan::{MultiSearchOp, SequenceOp, SequenceRule, SubPlan};
+pub use super::subplan::{MapOp, MapWrite, MultiSearchOp, SequenceOp, SequenceRule, SubPlan};
 use super::CExpr;
 use crate::funcs::aggregate::AggKind;
 use crate::store::time::Span as TimeSpan;
@@ -100,6 +100,9 @@ pub enum Op {
     SearchLookup(std::sync::Arc<crate::lookup::LookupTable>),
     /// Subqueries over the frame, their results one after another (`multisearch`).
     MultiSearch(MultiSearchOp),
+    /// `createview [ … ] as V | map [ … ] using V`: rows updated from the view's rows
+    /// they match.
+    Map(MapOp),
     /// Rows whose `value` is (or, `negated`, is not) among the values of the first
     /// column of `sub`, run over the run's records (`x in [ … ]`).
     InQuery {

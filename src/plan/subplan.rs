@@ -37,6 +37,31 @@ pub struct MultiSearchOp {
     pub records: bool,
 }
 
+/// `map [ * | where … | eval … ] using <view>`: the view (`createview`'s query, run over
+/// the rows map is given) paired with each row; where a pair passes `apply`'s
+/// conditions, its assignments set the row's fields (the view's last matching row wins).
+#[derive(Clone, Debug)]
+pub struct MapOp {
+    pub view: SubPlan,
+    /// Filters and evals over the pair table: the `rows` columns, the `views` columns,
+    /// the pair's number, then the fields eval makes.
+    pub apply: Vec<Op>,
+    /// The row's columns map's query reads, in the pair table's order.
+    pub rows: Vec<usize>,
+    /// The view's columns it reads, after them.
+    pub views: Vec<usize>,
+    pub writes: Vec<MapWrite>,
+}
+
+/// A field map sets: the row's column `row` (or a new one, `None`) takes the pair
+/// table's column `from`.
+#[derive(Clone, Debug)]
+pub struct MapWrite {
+    pub row: Option<usize>,
+    pub from: usize,
+    pub name: String,
+}
+
 /// One `[ <condition> ]{min[,max]}` of `sequence`.
 #[derive(Clone, Debug)]
 pub struct SequenceRule {

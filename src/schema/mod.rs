@@ -321,7 +321,7 @@ impl FieldMask {
 /// names one is refused with this reason rather than comparing the name as text and
 /// quietly matching nothing (LANGUAGE.md section 2).
 pub const LA_ONLY_FIELDS: &[(&str, &str)] = &[
-    ("Label", "its label rules, applied at ingestion"),
+    ("Label", "its label rules, applied at ingestion; flowq applies rules of yours loaded as the lookup table labels (--lookup labels=rules.csv, columns Label and Condition)"),
     ("Host Name (Server)", "the entity's host, associated at ingestion"),
     ("Problem Priority", "its label rules, applied at ingestion"),
     ("Log Entity", "the file or object the logs were collected from"),

@@ -21,6 +21,17 @@ pub enum DataType {
 }
 
 impl DataType {
+    /// The type of a column holding values of both types, as `ColumnBuilder` builds it:
+    /// integers among fractions are fractions, other mixtures text.
+    pub fn together(self, other: DataType) -> DataType {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (DataType::Null, t) | (t, DataType::Null) => t,
+            (DataType::Int, DataType::Float) | (DataType::Float, DataType::Int) => DataType::Float,
+            _ => DataType::Str,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             DataType::Null => "null",
