@@ -105,11 +105,16 @@ impl Planner<'_> {
                 over.mark("Time");
                 AggParam::Delimiter(self.delimiter(second, over)?)
             }
-            AggKind::Earliest | AggKind::Latest => AggParam::Time(time_column(over).ok_or_else(|| {
-                Diagnostic::query(format!("{} needs rows with a Time field", item.func.text.to_lowercase()))
-                    .at(item.span)
-                    .help("use it on records, or after link")
-            })?),
+            // Rows without a Time have their start as their time: a link group's Start
+            // Time, a sequence match's Match Start (Oracle's dashboards `link … |
+            // eventstats earliest('Start Time')`, `sequence … | stats latest(…)`).
+            AggKind::Earliest | AggKind::Latest => {
+                AggParam::Time(time_column(over).or_else(|| start_column(over)).ok_or_else(|| {
+                    Diagnostic::query(format!("{} needs rows with a Time field", item.func.text.to_lowercase()))
+                        .at(item.span)
+                        .help("use it on records, or after link")
+                })?)
+            }
             _ => AggParam::None,
         })
     }
@@ -245,4 +250,12 @@ pub(crate) fn agg_field(spec: &AggSpec, t: DataType, over: &Scope) -> Field {
         _ => None,
     };
     Field::new(spec.name.clone(), t).with_unit(unit)
+}
+
+/// The column of a time that starts each row, for rows without a Time.
+fn start_column(over: &Scope) -> Option<usize> {
+    ["Start Time", "Match Start"]
+        .iter()
+        .filter_map(|n| over.resolve(n))
+        .find(|&i| over.fields[i].dtype == DataType::Time)
 }
