@@ -30,7 +30,9 @@ pub struct QueryArgs {
 pub struct LookupArgs {
     /// Register a CSV lookup table (repeatable): NAME=table.csv, or a path named by its
     /// file stem. The *.csv of a lookups/ folder in the working directory and beside each
-    /// query file are registered too; these override them and the built-in tables
+    /// query file are registered too; these override them and the built-in tables.
+    /// Two names mean more: geo (address blocks and places, for geostats) and labels
+    /// (label rules, columns Label and Condition, that give the field Label)
     #[arg(long = "lookup", value_name = "NAME=PATH")]
     pub lookups: Vec<String>,
 }
