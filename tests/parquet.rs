@@ -171,3 +171,50 @@ fn findings_of_the_parquet_fuzz_target_are_errors() {
         run(&["run", "-i", &dir.join("parquet-short-value.parquet").display().to_string(), "-c", "* | stats count"]);
     assert!(code == 0 || (code == 1 && err.contains("as Parquet: row group 0 is damaged")), "{code}: {err}");
 }
+
+/// An AWS Parquet file of four records, one with an address that is none, written with
+/// dictionary pages or with plain ones (as writers fall back to when a dictionary grows).
+fn four_records(path: &Path, dictionary: bool) {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+    use std::sync::Arc;
+    let schema = "message flows { required binary srcaddr (UTF8); required int32 dstport; required int64 bytes; }";
+    let schema = Arc::new(parse_message_type(schema).unwrap());
+    let props = Arc::new(WriterProperties::builder().set_dictionary_enabled(dictionary).build());
+    let mut w = SerializedFileWriter::new(std::fs::File::create(path).unwrap(), schema, props).unwrap();
+    let mut group = w.next_row_group().unwrap();
+    let addresses: Vec<ByteArray> = ["10.0.0.1", "10.0.0.2", "not-an-ip", "10.0.0.1"].map(ByteArray::from).to_vec();
+    let mut column = 0;
+    while let Some(mut col) = group.next_column().unwrap() {
+        match column {
+            0 => col.typed::<ByteArrayType>().write_batch(&addresses, None, None),
+            1 => col.typed::<Int32Type>().write_batch(&[443, 22, 80, 443], None, None),
+            _ => col.typed::<Int64Type>().write_batch(&[100, 200, 400, 800], None, None),
+        }
+        .unwrap();
+        col.close().unwrap();
+        column += 1;
+    }
+    group.close().unwrap();
+    w.close().unwrap();
+}
+
+#[test]
+fn a_bad_address_is_skipped_whether_the_query_reads_its_column_or_not() {
+    // A column the query does not read is checked from its dictionary when it has one
+    // (each distinct value once), else row by row: either way the same record is skipped.
+    let dir = scratch("parquet-checked");
+    for dictionary in [true, false] {
+        let file = dir.join(format!("four-{dictionary}.parquet"));
+        four_records(&file, dictionary);
+        let file = file.display().to_string();
+        let (out, err) = csv(&[&file], "* | stats count, sum('Content Size Out') as Bytes");
+        assert_eq!(out, "Count,Bytes\n3,1100\n", "dictionary {dictionary}: {err}");
+        assert!(err.contains("srcaddr: 'not-an-ip' is not an IP address"), "{err}");
+        let (out, err2) = csv(&[&file], "* | stats count, distinctcount('Source IP') as Sources");
+        assert_eq!(out, "Count,Sources\n3,2\n", "dictionary {dictionary}: {err2}");
+        assert_eq!(err, err2, "the same report whichever columns are read");
+    }
+}

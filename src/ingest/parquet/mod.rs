@@ -7,10 +7,12 @@
 use std::path::Path;
 
 use parquet::basic::{ConvertedType, LogicalType, TimeUnit};
-use parquet::column::reader::ColumnReader;
-use parquet::data_type::ByteArray;
-use parquet::file::reader::{FileReader, RowGroupReader, SerializedFileReader};
+use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescPtr;
+
+mod chunks;
+
+use chunks::{int_value, read_column, Cell, Values};
 
 use super::columns::Sink;
 use super::json_fields::looked_at;
@@ -90,71 +92,6 @@ fn time_scale(d: &ColumnDescPtr) -> i64 {
     }
 }
 
-/// One column chunk read whole: values with nulls in place.
-enum Values {
-    Int(Vec<Option<i64>>),
-    Bytes(Vec<Option<ByteArray>>),
-}
-
-fn read_chunk(rg: &dyn RowGroupReader, leaf: usize, rows: usize) -> parquet::errors::Result<Values> {
-    let max_def = rg.metadata().column(leaf).column_descr().max_def_level();
-    let mut defs = Vec::new();
-    macro_rules! read {
-        ($r:expr, $vals:expr) => {{
-            let mut got = 0;
-            while got < rows {
-                let (records, _, _) = $r.read_records(rows - got, Some(&mut defs), None, &mut $vals)?;
-                if records == 0 {
-                    break;
-                }
-                got += records;
-            }
-        }};
-    }
-    // Spread the values over the rows: a definition level below the maximum is a null.
-    fn spread<T>(vals: Vec<T>, defs: &[i16], max_def: i16, rows: usize) -> Vec<Option<T>> {
-        if max_def == 0 {
-            return vals.into_iter().map(Some).chain(std::iter::repeat_with(|| None)).take(rows).collect();
-        }
-        let mut it = vals.into_iter();
-        defs.iter().map(|&d| if d == max_def { it.next() } else { None }).collect()
-    }
-    Ok(match rg.get_column_reader(leaf)? {
-        ColumnReader::Int32ColumnReader(mut r) => {
-            let mut v: Vec<i32> = Vec::with_capacity(rows);
-            read!(r, v);
-            Values::Int(spread(v.into_iter().map(i64::from).collect(), &defs, max_def, rows))
-        }
-        ColumnReader::Int64ColumnReader(mut r) => {
-            let mut v: Vec<i64> = Vec::with_capacity(rows);
-            read!(r, v);
-            Values::Int(spread(v, &defs, max_def, rows))
-        }
-        ColumnReader::ByteArrayColumnReader(mut r) => {
-            let mut v: Vec<ByteArray> = Vec::with_capacity(rows);
-            read!(r, v);
-            Values::Bytes(spread(v, &defs, max_def, rows))
-        }
-        _ => return Err(parquet::errors::ParquetError::General("its type is not an integer or text".into())),
-    })
-}
-
-/// A cell of a chunk, borrowed.
-enum Cell<'a> {
-    Null,
-    Int(i64),
-    Bytes(&'a [u8]),
-}
-
-impl Values {
-    fn cell(&self, r: usize) -> Cell<'_> {
-        match self {
-            Values::Int(v) => v.get(r).copied().flatten().map_or(Cell::Null, Cell::Int),
-            Values::Bytes(v) => v.get(r).and_then(Option::as_ref).map_or(Cell::Null, |b| Cell::Bytes(b.data())),
-        }
-    }
-}
-
 /// Write row `r` of the chunks into the sink's current row; `Err` says what is wrong.
 fn write_row(sources: &[Source], chunks: &[Values], r: usize, mask: FieldMask, sink: &mut Sink) -> Result<(), String> {
     let mut source = LogSource::AwsVpc.code();
@@ -166,20 +103,14 @@ fn write_row(sources: &[Source], chunks: &[Values], r: usize, mask: FieldMask, s
                 let found = LogSource::ALL.iter().find(|l| l.name().as_bytes() == b);
                 source = found.ok_or_else(|| format!("{}: not a Log Source flowq knows", s.name))?.code();
             }
-            Cell::Int(v) => match s.kind {
-                Kind::Int { max, what } if !(0..=max).contains(&v) => {
-                    return Err(format!("{}: {v} is not {what}", s.name))
+            Cell::Int(v) => {
+                let v = int_value(s, v)?;
+                match s.kind {
+                    Kind::Text if keep => sink.text(s.col, Some(v.to_string().as_bytes())),
+                    Kind::Text => {}
+                    _ => sink.int(s.col, keep.then_some(v)),
                 }
-                Kind::Int { .. } => sink.int(s.col, keep.then_some(v)),
-                Kind::Time => {
-                    let ms = if s.scale > 0 { v.checked_mul(s.scale) } else { Some(v.div_euclid(-s.scale)) };
-                    let ms = ms.ok_or_else(|| format!("{}: {v} is past what a time holds", s.name))?;
-                    sink.int(s.col, keep.then_some(ms));
-                }
-                Kind::Text if keep => sink.text(s.col, Some(v.to_string().as_bytes())),
-                Kind::Text => {}
-                Kind::Ip => return Err(format!("{}: {v} is not an IP address", s.name)),
-            },
+            }
             Cell::Bytes(b) => match text::read(b, s.kind) {
                 Ok(_) if !keep => {}
                 Ok(Parsed::Int(x)) => sink.int(s.col, x),
@@ -228,9 +159,9 @@ fn read_group(
     let rows = usize::try_from(rg.metadata().num_rows()).unwrap_or(0);
     let mut chunks = Vec::with_capacity(sources.len());
     for s in sources {
-        let values =
-            read_chunk(&*rg, s.leaf, rows).map_err(|e| format!("row group {group}, column {}: {e}", s.name))?;
-        chunks.push(values);
+        let at = |e: parquet::errors::ParquetError| format!("row group {group}, column {}: {e}", s.name);
+        let only_checked = !mask.contains(s.col) && s.col != Col::LogSource;
+        chunks.push(read_column(&*rg, s, only_checked, rows).map_err(at)?);
     }
     let mut skips = Vec::new();
     for r in 0..rows {
