@@ -7,9 +7,10 @@
 # blobs (`flowq gen -f gcp-json|azure-vnet`), OCI VCN text, and that text saved as Parquet
 # by flowq (`-f parquet`); then answers `count, sum(bytes), sum(packets)` over each file,
 # end to end (reading it is the work), with flowq and with DuckDB (read_json,
-# read_parquet; the Azure tuples split with unnest and string_split). Checks that both
-# give the same numbers and prints the best wall time of three runs as a markdown table.
-# Installs duckdb into bench/.venv when missing. Run on an idle machine.
+# read_parquet; the Azure tuples split with unnest and string_split) and with Polars
+# (scan_ndjson, scan_parquet; the Azure tuples exploded and split). Checks that all give
+# the same numbers and prints the best wall time of three runs as a markdown table.
+# Installs duckdb and polars into bench/.venv when missing. Run on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-2000000}
@@ -17,9 +18,9 @@ data=bench/data
 mkdir -p "$data"
 cargo build --release --quiet
 flowq=target/release/flowq
-if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c 'import duckdb' 2>/dev/null; then
+if [ ! -x bench/.venv/bin/python ] || ! bench/.venv/bin/python -c 'import duckdb, polars' 2>/dev/null; then
   python3 -m venv bench/.venv
-  bench/.venv/bin/pip install --quiet duckdb
+  bench/.venv/bin/pip install --quiet duckdb polars
 fi
 py=bench/.venv/bin/python
 for f in gcp-json azure-vnet oci; do
@@ -29,11 +30,12 @@ pq="$data/clouds-$n.parquet"
 [ -s "$pq" ] || "$flowq" run -i "$data/clouds-$n.oci" -c "* | fields *" -f parquet -o "$pq"
 echo "machine: $(nproc) cores; $(date -u +%Y-%m-%d); $n generated records"
 echo
-echo "| input | MB | flowq s | DuckDB s | flowq / DuckDB | flowq MB/s | same answer |"
-echo "|---|---|---|---|---|---|---|"
+echo "| input | MB | flowq s | DuckDB s | Polars s | flowq / faster peer | flowq MB/s | same answer |"
+echo "|---|---|---|---|---|---|---|---|"
 "$py" - "$flowq" "$data" "$n" <<'EOF'
 import os, subprocess, sys, time
 import duckdb
+import polars as pl
 
 flowq, data, n = sys.argv[1], sys.argv[2], sys.argv[3]
 query = "* | stats count, sum('Content Size Out') as B, sum(Packets) as P"
@@ -49,6 +51,32 @@ sql = {
                      select count(*), sum(cast(v[11] as bigint)), sum(cast(v[10] as bigint)) from t""",
     "parquet": """select count(*), sum("Content Size Out"), sum(Packets) from read_parquet('{f}')""",
 }
+
+
+def polars_answer(kind, f):
+    if kind == "parquet":
+        frame = pl.scan_parquet(f).select(pl.len(), pl.col("Content Size Out").sum(), pl.col("Packets").sum())
+    elif kind == "gcp-json":
+        p = pl.col("jsonPayload")
+        frame = pl.scan_ndjson(f).select(
+            pl.len(),
+            p.struct.field("bytes_sent").cast(pl.Int64).sum().alias("bytes"),
+            p.struct.field("packets_sent").cast(pl.Int64).sum().alias("packets"),
+        )
+    else:
+        frame = (
+            pl.scan_ndjson(f, infer_schema_length=None)
+            .select(pl.col("records").explode())
+            .select(pl.col("records").struct.field("flowRecords").struct.field("flows").explode().alias("fl"))
+            .select(pl.col("fl").struct.field("flowGroups").explode().alias("g"))
+            .select(pl.col("g").struct.field("flowTuples").explode().str.split(",").alias("v"))
+            .select(
+                pl.len(),
+                pl.col("v").list.get(10).cast(pl.Int64).sum().alias("bytes"),
+                pl.col("v").list.get(9).cast(pl.Int64).sum().alias("packets"),
+            )
+        )
+    return tuple(int(x or 0) for x in frame.collect().row(0))
 
 
 def best(run):
@@ -69,9 +97,11 @@ for kind in ["gcp-json", "azure-vnet", "parquet"]:
     f = f"{data}/clouds-{n}.{kind}"
     fs, fa = best(lambda: flowq_run(f))
     ds, da = best(lambda: tuple(int(x or 0) for x in duckdb.sql(sql[kind].format(f=f)).fetchall()[0]))
+    ps, pa = best(lambda: polars_answer(kind, f))
     mb = os.path.getsize(f) / 1e6
-    print(f"| {os.path.basename(f)} | {mb:.0f} | {fs:.2f} | {ds:.2f} | {fs / ds:.2f} | {mb / fs:.0f} | {'yes' if fa == da else f'no: {fa} vs {da}'} |")
+    same = "yes" if fa == da == pa else f"no: flowq {fa}, DuckDB {da}, Polars {pa}"
+    print(f"| {os.path.basename(f)} | {mb:.0f} | {fs:.2f} | {ds:.2f} | {ps:.2f} | {fs / min(ds, ps):.2f} | {mb / fs:.0f} | {same} |")
 text = f"{data}/clouds-{n}.oci"
 ts, _ = best(lambda: flowq_run(text))
-print(f"| {os.path.basename(text)} (the same records as text) | {os.path.getsize(text) / 1e6:.0f} | {ts:.2f} | | | | |")
+print(f"| {os.path.basename(text)} (the same records as text) | {os.path.getsize(text) / 1e6:.0f} | {ts:.2f} | | | | | |")
 EOF

@@ -48,16 +48,14 @@ impl<'a> Reader<'a> {
     pub fn string(&mut self) -> R<Cow<'a, [u8]>> {
         self.expect(b'"')?;
         let start = self.i;
-        // The common case: no escapes, borrowed as is.
-        while let Some(&c) = self.b.get(self.i) {
-            match c {
-                b'"' => {
-                    self.i += 1;
-                    return Ok(Cow::Borrowed(&self.b[start..self.i - 1]));
-                }
-                b'\\' => break,
-                _ => self.i += 1,
-            }
+        // The common case: no escapes, borrowed as is. (A local scan: the strings of flow
+        // records are short, and storing the cursor at every byte cost a third of it.)
+        let rest = &self.b[start..];
+        let n = rest.iter().position(|&c| c == b'"' || c == b'\\').unwrap_or(rest.len());
+        self.i = start + n;
+        if rest.get(n) == Some(&b'"') {
+            self.i += 1;
+            return Ok(Cow::Borrowed(&rest[..n]));
         }
         let mut out = self.b[start..self.i].to_vec();
         while let Some(&c) = self.b.get(self.i) {
