@@ -60,8 +60,10 @@ def duck_mem(path):
 def polars_frame(path, lazy=True):
     import polars as pl
     schema = {c: (pl.Int64 if t == "BIGINT" else pl.Utf8) for c, t in zip(COLS, TYPES)}
-    f = pl.scan_csv if lazy else pl.read_csv
-    return f(path, separator=" ", has_header=False, new_columns=COLS, schema_overrides=schema, null_values="-")
+    # scan_csv reads no gzip: a gzipped file is read whole (decompressed by read_csv).
+    f = pl.scan_csv if lazy and not path.endswith(".gz") else pl.read_csv
+    frame = f(path, separator=" ", has_header=False, new_columns=COLS, schema_overrides=schema, null_values="-")
+    return frame.lazy() if lazy else frame
 
 
 def polars_query(lf, q):

@@ -6,6 +6,11 @@
 #                                           fills memory and stalls the machine first)
 #   RUNS=5 bench/compare.sh 10000000        end-to-end runs per engine and query
 #                                           (default 3; the best is reported)
+#   SHAPE=near-unique bench/compare.sh 10000000   the data's shape (default: default):
+#       default      `flowq gen` as it is (connections keep their ports)
+#       near-unique  a fresh ephemeral port every record: link groups ≈ records
+#       ipv6         the hosts other than the named servers on IPv6 (half the addresses)
+#       gzip         the default data gzipped (gzip -6)
 #
 # Generates the data with `flowq gen` (bench/data/, kept between runs), installs duckdb
 # and polars into bench/.venv when missing, runs every engine on every query, checks the
@@ -62,14 +67,32 @@ print(min(ts) if ts else 'failed', max(int(m1), int(m2)))" "$@"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%d)"
 echo "duckdb $($py -c 'import duckdb; print(duckdb.__version__)'), polars $($py -c 'import polars; print(polars.__version__)')"
+shape=${SHAPE:-default}
+case "$shape" in
+  default | near-unique | ipv6 | gzip) ;;
+  *) echo "SHAPE: '$shape' is none of default, near-unique, ipv6, gzip" >&2; exit 2 ;;
+esac
 for n in "${sizes[@]}"; do
-  file="$data/flows-$n.log"
-  [ -s "$file" ] || "$flowq" gen --records "$n" -o "$file" 2>/dev/null
+  case "$shape" in
+    default | gzip) file="$data/flows-$n.log" ;;
+    *) file="$data/flows-$n-$shape.log" ;;
+  esac
+  gen_shape=$shape
+  [ "$shape" = gzip ] && gen_shape=default
+  [ -s "$file" ] || "$flowq" gen --records "$n" --shape "$gen_shape" -o "$file" 2>/dev/null
+  if [ "$shape" = gzip ]; then
+    [ -s "$file.gz" ] || gzip -6 -k "$file"
+    file="$file.gz"
+  fi
   mb=$(du -mL "$file" | cut -f1)
   cat "$file" >/dev/null
-  read -r wc_s _ < <(measure wc -l "$file")
+  if [ "$shape" = gzip ]; then
+    read -r wc_s _ < <(measure bash -c 'zcat "$1" | wc -l' floor "$file")
+  else
+    read -r wc_s _ < <(measure wc -l "$file")
+  fi
   echo
-  echo "## $n records ($mb MB); floor: wc -l ${wc_s} s"
+  echo "## $n records, shape $shape ($mb MB); floor: $([ "$shape" = gzip ] && echo 'zcat | wc -l' || echo 'wc -l') ${wc_s} s"
   echo
   echo "| query | flowq s | flowq MB | duckdb s | duckdb MB | polars s | polars MB | flowq / fastest | answers |"
   echo "|---|---|---|---|---|---|---|---|---|"

@@ -39,6 +39,21 @@ pub enum GenFormat {
     AzureVnet,
 }
 
+/// The shape of the data: the same network and services, with its keys drawn so that
+/// grouping and reading meet what real logs hold besides the default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GenShape {
+    /// Connections reuse their ephemeral port over their records, both directions.
+    #[default]
+    Default,
+    /// A fresh ephemeral port (1024-65535) for every record, as on a busy NAT gateway
+    /// or a scanner-heavy edge: link groups by day and 4-tuple are nearly the records.
+    NearUnique,
+    /// The hosts other than the named servers have IPv6 addresses: about half of all
+    /// addresses.
+    Ipv6,
+}
+
 #[derive(Clone, Debug)]
 pub struct GenOptions {
     pub records: u64,
@@ -47,6 +62,7 @@ pub struct GenOptions {
     pub start: i64,
     pub days: u32,
     pub format: GenFormat,
+    pub shape: GenShape,
 }
 
 impl Default for GenOptions {
@@ -57,6 +73,7 @@ impl Default for GenOptions {
             start: time::days_from_civil(2025, 6, 1) * 86_400,
             days: 30,
             format: GenFormat::Oci,
+            shape: GenShape::Default,
         }
     }
 }
@@ -201,14 +218,27 @@ struct Network {
     scanners: Vec<String>,
 }
 
+/// A public IPv6 address of the documentation prefix, in canonical form (RFC 5952:
+/// lowercase, no leading zeros, `::` for the one run of zero groups), so that every
+/// engine prints it as flowq does.
+fn v6(a: u32, b: u32) -> String {
+    format!("2001:db8:{:x}:{:x}::{:x}", (a >> 16) | 0x100, (a & 0xffff) | 1, (b & 0xfff) | 1)
+}
+
 impl Network {
-    fn new(rng: &mut Rng) -> Self {
-        let internal = (0..300).map(|i| format!("10.0.{}.{}", 3 + i / 200, 10 + i % 200)).collect();
+    fn new(rng: &mut Rng, shape: GenShape) -> Self {
+        let ipv6 = shape == GenShape::Ipv6;
+        let internal = (0..300)
+            .map(|i| match ipv6 {
+                true => format!("fd00::{:x}:{:x}", 3 + i / 200, 10 + i % 200),
+                false => format!("10.0.{}.{}", 3 + i / 200, 10 + i % 200),
+            })
+            .collect();
         let public = |rng: &mut Rng| loop {
             let a = rng.next() as u32;
             let first = a >> 24;
             if (1..224).contains(&first) && ![10, 127, 172, 192, 169, 100, 0].contains(&first) {
-                return v4(a);
+                return if ipv6 { v6(a, rng.next() as u32) } else { v4(a) };
             }
         };
         let external = (0..4000).map(|_| public(rng)).collect();
@@ -251,7 +281,8 @@ fn write_rec(out: &mut Vec<u8>, r: &Rec) {
 /// Write `opts.records` records to `out`, oldest first. Returns the records written.
 pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
     let mut rng = Rng(opts.seed ^ 0x5eed_f10e);
-    let net = Network::new(&mut rng);
+    let net = Network::new(&mut rng, opts.shape);
+    let near_unique = opts.shape == GenShape::NearUnique;
     let span = opts.days.max(1) as i64 * 86_400;
     let planted = planted(opts);
     let mut next_planted = 0;
@@ -332,6 +363,7 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
         for w in 0..windows {
             let start = t + w * 60;
             let dur = if w + 1 < windows { 59 } else { dur };
+            let eph = if near_unique { (1024 + rng.below(64_512)) as u16 } else { eph };
             let request = Rec {
                 src: client,
                 dst: server,
@@ -393,5 +425,45 @@ mod tests {
         for p in planted(&opts) {
             assert!(text.contains(&format!(" {} {} ", p.bytes, p.start)), "planted transfer missing");
         }
+    }
+
+    /// The share of records whose (day, 4-tuple) is seen once, and of addresses that are
+    /// IPv6, in `shape`'s data.
+    fn measure(shape: GenShape) -> (f64, f64) {
+        let opts = GenOptions { records: 20_000, days: 1, shape, ..Default::default() };
+        let mut out = Vec::new();
+        generate(&opts, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let mut tuples = std::collections::HashMap::new();
+        let (mut addresses, mut v6) = (0, 0);
+        for line in text.lines() {
+            let f: Vec<&str> = line.split(' ').collect();
+            if f[1] == "-" {
+                continue;
+            }
+            *tuples.entry((f[1], f[2], f[3], f[4])).or_insert(0) += 1;
+            addresses += 2;
+            v6 += f[1..3].iter().filter(|a| a.contains(':')).count();
+        }
+        let once = tuples.values().filter(|&&n| n == 1).count() as f64 / tuples.values().sum::<i32>() as f64;
+        (once, v6 as f64 / addresses as f64)
+    }
+
+    #[test]
+    fn each_shape_holds_what_it_claims() {
+        let (once, v6) = measure(GenShape::Default);
+        assert!(once < 0.5, "connections repeat their 4-tuple: {once}");
+        assert_eq!(v6, 0.0);
+        let (once, v6) = measure(GenShape::NearUnique);
+        assert!(once > 0.95, "nearly every record its own 4-tuple: {once}");
+        assert_eq!(v6, 0.0);
+        let (_, v6) = measure(GenShape::Ipv6);
+        assert!((0.4..0.6).contains(&v6), "about half the addresses IPv6: {v6}");
+        // The canonical form every engine prints: no leading zeros, one `::`.
+        assert_eq!(v6_text(), "2001:db8:1334:5679::679");
+    }
+
+    fn v6_text() -> String {
+        v6(0x1234_5678, 0x0678)
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use flowq::diag::Diagnostic;
-use flowq::gen::{generate, GenFormat, GenOptions};
+use flowq::gen::{generate, GenFormat, GenOptions, GenShape};
 use flowq::store::time;
 
 #[derive(Args, Debug)]
@@ -27,9 +27,23 @@ pub struct GenArgs {
     /// The format to write the records in
     #[arg(short, long, value_enum, default_value_t = WrittenFormat::Oci)]
     format: WrittenFormat,
+    /// The shape of the data (what bench/compare.sh measures besides the default)
+    #[arg(long, value_enum, default_value_t = WrittenShape::Default)]
+    shape: WrittenShape,
     /// Write to FILE instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+}
+
+/// The shapes `flowq gen` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum WrittenShape {
+    /// Connections keep their ephemeral port over their records
+    Default,
+    /// A fresh ephemeral port for every record: link groups by day and 4-tuple are nearly the records
+    NearUnique,
+    /// The hosts other than the named servers have IPv6 addresses (about half of all addresses)
+    Ipv6,
 }
 
 /// The formats `flowq gen` writes.
@@ -57,8 +71,19 @@ pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
         WrittenFormat::GcpJson => GenFormat::GcpJson,
         WrittenFormat::AzureVnet => GenFormat::AzureVnet,
     };
-    let opts =
-        GenOptions { records: args.records, seed: args.seed, start: start.div_euclid(1000), days: args.days, format };
+    let shape = match args.shape {
+        WrittenShape::Default => GenShape::Default,
+        WrittenShape::NearUnique => GenShape::NearUnique,
+        WrittenShape::Ipv6 => GenShape::Ipv6,
+    };
+    let opts = GenOptions {
+        records: args.records,
+        seed: args.seed,
+        start: start.div_euclid(1000),
+        days: args.days,
+        format,
+        shape,
+    };
     let io_err = |e: std::io::Error| Diagnostic::runtime(format!("cannot write the flow logs: {e}"));
     let n = match &args.output {
         Some(path) => {

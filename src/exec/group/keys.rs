@@ -19,6 +19,10 @@ pub(crate) enum Codes<'a> {
     Bucket(&'a [i64], i64, FastDiv),
     Ip4(&'a [u32], u32),
     Ip(&'a [u128], u128),
+    /// A wide column (IPv6 addresses) as the rank of each row's value among the
+    /// distinct values grouped, indexed by row: a few thousand addresses need a dozen
+    /// bits, not 128, so several wide keys still pack into one integer.
+    Ranked(Vec<u32>),
     Str(&'a [u32], Vec<u32>),
     Bool(&'a [bool]),
     Float(&'a [f64]),
@@ -129,6 +133,41 @@ impl<'a> KeyCodes<'a> {
         }
     }
 
+    /// The column's codes as ranks of its distinct values, when they are wide (IPv6)
+    /// and ranks are fewer bits: one hash lookup per row, with the distinct values
+    /// numbered as first seen, then renumbered in sorted order (ranks keep the order).
+    pub(super) fn rank_wide(&mut self, rows: &[u32]) {
+        let Codes::Ip(v, _) = self.data else { return };
+        if self.bits <= 32 {
+            return;
+        }
+        let valid = self.valid;
+        let mut seen: crate::store::hash::FastMap<u128, u32> = Default::default();
+        let mut codes = vec![0u32; v.len()];
+        for &r in rows {
+            let r = r as usize;
+            if valid.is_none_or(|b| b.get(r)) {
+                let next = seen.len() as u32;
+                codes[r] = *seen.entry(v[r]).or_insert(next);
+            }
+        }
+        let mut distinct: Vec<(u128, u32)> = seen.into_iter().collect();
+        distinct.sort_unstable();
+        let mut rank = vec![0u32; distinct.len()];
+        for (i, &(_, first_seen)) in distinct.iter().enumerate() {
+            rank[first_seen as usize] = i as u32;
+        }
+        for &r in rows {
+            let c = &mut codes[r as usize];
+            *c = rank.get(*c as usize).copied().unwrap_or(0);
+        }
+        if bits_for(distinct.len() as u128) < self.bits {
+            self.null_code = distinct.len() as u128;
+            self.bits = bits_for(self.null_code);
+            self.data = Codes::Ranked(codes);
+        }
+    }
+
     /// Append this column's code of row `rows[i]` to `keys[i]`, for every `i`.
     pub(super) fn shift_in<K: Packed>(&self, rows: &[u32], keys: &mut [K]) {
         fn each<K: Packed>(rows: &[u32], keys: &mut [K], bits: u32, code: impl Fn(usize) -> u128) {
@@ -155,6 +194,7 @@ impl<'a> KeyCodes<'a> {
             Codes::Bucket(v, lo, div) => div.quotient((v[r] - lo) as u64) as u128,
             Codes::Ip4(v, lo) => (v[r] - lo) as u128,
             Codes::Ip(v, lo) => v[r] - lo,
+            Codes::Ranked(codes) => codes[r] as u128,
             Codes::Str(c, ranks) => ranks[c[r] as usize] as u128,
             Codes::Bool(v) => v[r] as u128,
             Codes::Float(v) => float_code(v[r]),

@@ -176,8 +176,14 @@ const DIRECT_BITS: u32 = 20;
 
 /// Group `rows` by the values of `keys`: groups ordered by key (nulls last).
 pub fn group_by(keys: &[Key], rows: Vec<u32>) -> Groups {
-    let codes: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
-    let total: u32 = codes.iter().map(|c| c.bits).sum();
+    let mut codes: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
+    let mut total: u32 = codes.iter().map(|c| c.bits).sum();
+    if total > 128 {
+        // Wide keys (IPv6 addresses beside other keys) as ranks, so that the key still
+        // packs into one integer instead of a vector per row.
+        codes.iter_mut().for_each(|c| c.rank_wide(&rows));
+        total = codes.iter().map(|c| c.bits).sum();
+    }
     let pack64 = |r: usize| {
         let mut k = 0u64;
         for c in &codes {

@@ -174,3 +174,27 @@ fn wide_keys_fall_back_and_agree() {
     let g = group_by(&[Key::plain(&wide)], vec![0, 1, 2]);
     assert_eq!(g.gid, [0, 1, 0]);
 }
+
+#[test]
+fn ipv6_keys_beside_others_are_ranked_and_agree() {
+    // Two IPv6 columns (128 bits of range each, with nulls) and a port: ranked, the
+    // key packs into one integer, and the groups are those of the unranked codes,
+    // in the same order, members in input order.
+    let n = PARTITIONED_ROWS + 5000;
+    let v6 = |i: usize| Value::Ip((0x2001_0db8u128 << 96) | ((i as u128 * 7919) % 1500) << 8 | 1);
+    let src = col(&(0..n).map(|i| if i % 97 == 0 { Value::Null } else { v6(i) }).collect::<Vec<_>>());
+    let dst = col(&(0..n).map(|i| if i % 5 == 0 { Value::Ip(i as u128 % 7) } else { v6(i * 31) }).collect::<Vec<_>>());
+    let port = col(&(0..n).map(|i| Value::Int((i % 300) as i64)).collect::<Vec<_>>());
+    let rows: Vec<u32> = (0..n as u32).filter(|r| r % 11 != 4).map(|r| (r as u64 * 48271 % n as u64) as u32).collect();
+    let keys = [Key::plain(&src), Key::plain(&port), Key::plain(&dst)];
+    let raw: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
+    assert!(raw.iter().map(|c| c.bits).sum::<u32>() > 128, "the case ranking is for");
+    let mut ranked: Vec<KeyCodes> = keys.iter().map(|&k| KeyCodes::new(k, &rows)).collect();
+    ranked.iter_mut().for_each(|c| c.rank_wide(&rows));
+    assert!(ranked.iter().map(|c| c.bits).sum::<u32>() <= 64, "ranks are narrow");
+    let g = group_by(&keys, rows.clone());
+    let h = hashed(&rows, |r| raw.iter().map(|c| c.code(r)).collect::<Vec<u128>>());
+    assert_eq!(g.n, h.n);
+    assert_eq!(members(&g), members(&h));
+    assert_eq!(g.first, h.first);
+}
