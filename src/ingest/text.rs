@@ -85,7 +85,7 @@ fn read_with(tok: &[u8], kind: Kind, number: Option<i64>) -> Result<Parsed<'_>, 
             if is_dash(tok) {
                 return Ok(Parsed::Ip(None));
             }
-            ip::parse_bytes(tok).map(|a| Parsed::Ip(Some(a))).ok_or("an IP address")
+            ip::parse_v6_bytes(tok).map(|a| Parsed::Ip(Some(a))).ok_or("an IP address")
         }
         Kind::Text => Ok(Parsed::Text(Some(tok).filter(|t| !is_dash(t)))),
     }
