@@ -9,6 +9,10 @@
 
 use std::io::{self, Write};
 
+mod formats;
+
+use formats::write_as;
+
 use crate::store::time;
 
 /// Servers of the synthetic VCN, by role; queries/ maps these addresses to names.
@@ -76,83 +80,6 @@ impl Default for GenOptions {
             shape: GenShape::Default,
         }
     }
-}
-
-/// Write OCI text lines of `text` to `out` in `format`; returns how many records the
-/// format cannot hold and so were left out.
-fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> io::Result<u64> {
-    if format == GenFormat::Oci {
-        return out.write_all(text).map(|_| 0);
-    }
-    let mut left_out = 0;
-    let mut buf = Vec::with_capacity(text.len() * 3);
-    let mut tuples: Vec<String> = Vec::new();
-    for line in text.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
-        let f: Vec<&str> = std::str::from_utf8(line).unwrap_or("").split(' ').collect();
-        let [_, src, dst, sport, dport, proto, packets, bytes, start, end, action, status] = f[..] else { continue };
-        let traffic = src != "-" && proto != "-";
-        match format {
-            GenFormat::GcpJson if traffic => {
-                let t = |s: &str| time::rfc3339(s.parse::<i64>().unwrap_or(0) * 1000);
-                let _ = writeln!(
-                    buf,
-                    "{{\"insertId\":\"{start}{sport}\",\"jsonPayload\":{{\"connection\":{{\"src_ip\":\"{src}\",\"src_port\":{sport},\"dest_ip\":\"{dst}\",\"dest_port\":{dport},\"protocol\":{proto}}},\"bytes_sent\":\"{bytes}\",\"packets_sent\":\"{packets}\",\"reporter\":\"SRC\",\"start_time\":\"{}\",\"end_time\":\"{}\"}},\"logName\":\"projects/acme/logs/compute.googleapis.com%2Fvpc_flows\",\"resource\":{{\"type\":\"gce_subnetwork\",\"labels\":{{\"project_id\":\"acme\"}}}}}}",
-                    t(start),
-                    t(end)
-                );
-            }
-            GenFormat::AzureVnet if traffic => {
-                let state = if action == "REJECT" { "D" } else { "E" };
-                tuples.push(format!(
-                    "\"{start}000,{src},{dst},{sport},{dport},{proto},O,{state},NX,{packets},{bytes},0,0\""
-                ));
-                if tuples.len() == 100 {
-                    azure_record(&mut buf, &mut tuples);
-                }
-            }
-            GenFormat::GcpJson | GenFormat::AzureVnet => left_out += 1,
-            GenFormat::Aws => {
-                // One interface per server address keeps the interface ids realistic.
-                let eni = src.bytes().chain(dst.bytes()).fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
-                let _ = writeln!(
-                    buf,
-                    "2 123456789012 eni-{:017x} {src} {dst} {sport} {dport} {proto} {packets} {bytes} {start} {end} {action} {status}",
-                    eni & 0xfff_ffff_ffff_ffff
-                );
-            }
-            _ => {
-                let q = |v: &str| if v == "-" { "null".to_string() } else { format!("\"{v}\"") };
-                let n = |v: &str| if v == "-" { "null".to_string() } else { v.to_string() };
-                let _ = writeln!(
-                    buf,
-                    "{{\"data\":{{\"action\":{},\"bytesOut\":{},\"destinationAddress\":{},\"destinationPort\":{},\"endTime\":{end},\"packets\":{},\"protocol\":{},\"sourceAddress\":{},\"sourcePort\":{},\"startTime\":{start},\"status\":\"{status}\",\"version\":\"2\"}},\"oracle\":{{\"vnicocid\":\"ocid1.vnic.oc1.phx.{}\"}},\"type\":\"com.oraclecloud.vcn.flowlogs.DataEvent\"}}",
-                    q(action),
-                    n(bytes),
-                    q(dst),
-                    n(dport),
-                    n(packets),
-                    n(proto),
-                    q(src),
-                    n(sport),
-                    src.rsplit('.').next().unwrap_or("0"),
-                );
-            }
-        }
-    }
-    if !tuples.is_empty() {
-        azure_record(&mut buf, &mut tuples);
-    }
-    out.write_all(&buf).map(|_| left_out)
-}
-
-/// One Azure VNet flow log blob of one record holding `tuples` (which it empties).
-fn azure_record(buf: &mut Vec<u8>, tuples: &mut Vec<String>) {
-    let _ = writeln!(
-        buf,
-        "{{\"records\":[{{\"time\":\"2025-06-01T00:00:00Z\",\"flowLogVersion\":4,\"macAddress\":\"00224871C205\",\"category\":\"FlowLogFlowEvent\",\"targetResourceID\":\"/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet\",\"operationName\":\"FlowLogFlowEvent\",\"flowRecords\":{{\"flows\":[{{\"aclID\":\"acl-1\",\"flowGroups\":[{{\"rule\":\"DefaultRule_AllowInternetOutBound\",\"flowTuples\":[{}]}}]}}]}}}}]}}",
-        tuples.join(",")
-    );
-    tuples.clear();
 }
 
 /// A planted anomalous transfer: when, and how many bytes.
@@ -408,62 +335,4 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn deterministic_per_seed_and_sized() {
-        let opts = GenOptions { records: 5000, ..Default::default() };
-        let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
-        assert_eq!(generate(&opts, &mut a).unwrap(), 5000);
-        generate(&opts, &mut b).unwrap();
-        generate(&GenOptions { seed: 2, ..opts.clone() }, &mut c).unwrap();
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-        let text = String::from_utf8(a).unwrap();
-        assert_eq!(text.lines().count(), 5000);
-        for p in planted(&opts) {
-            assert!(text.contains(&format!(" {} {} ", p.bytes, p.start)), "planted transfer missing");
-        }
-    }
-
-    /// The share of records whose (day, 4-tuple) is seen once, and of addresses that are
-    /// IPv6, in `shape`'s data.
-    fn measure(shape: GenShape) -> (f64, f64) {
-        let opts = GenOptions { records: 20_000, days: 1, shape, ..Default::default() };
-        let mut out = Vec::new();
-        generate(&opts, &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let mut tuples = std::collections::HashMap::new();
-        let (mut addresses, mut v6) = (0, 0);
-        for line in text.lines() {
-            let f: Vec<&str> = line.split(' ').collect();
-            if f[1] == "-" {
-                continue;
-            }
-            *tuples.entry((f[1], f[2], f[3], f[4])).or_insert(0) += 1;
-            addresses += 2;
-            v6 += f[1..3].iter().filter(|a| a.contains(':')).count();
-        }
-        let once = tuples.values().filter(|&&n| n == 1).count() as f64 / tuples.values().sum::<i32>() as f64;
-        (once, v6 as f64 / addresses as f64)
-    }
-
-    #[test]
-    fn each_shape_holds_what_it_claims() {
-        let (once, v6) = measure(GenShape::Default);
-        assert!(once < 0.5, "connections repeat their 4-tuple: {once}");
-        assert_eq!(v6, 0.0);
-        let (once, v6) = measure(GenShape::NearUnique);
-        assert!(once > 0.95, "nearly every record its own 4-tuple: {once}");
-        assert_eq!(v6, 0.0);
-        let (_, v6) = measure(GenShape::Ipv6);
-        assert!((0.4..0.6).contains(&v6), "about half the addresses IPv6: {v6}");
-        // The canonical form every engine prints: no leading zeros, one `::`.
-        assert_eq!(v6_text(), "2001:db8:1334:5679::679");
-    }
-
-    fn v6_text() -> String {
-        v6(0x1234_5678, 0x0678)
-    }
-}
+mod tests;
