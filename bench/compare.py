@@ -29,7 +29,19 @@ DUCK_Q = {
 }
 
 
+# OCI Logging JSON (`flowq gen -f oci-json`): the record's fields under `data`, by name.
+JSON_KEYS = ["version", "sourceAddress", "destinationAddress", "sourcePort", "destinationPort", "protocol",
+             "packets", "bytesOut", "startTime", "endTime", "action", "status"]
+
+
+def is_json(path):
+    return "-oci-json" in path
+
+
 def duck_source(path):
+    if is_json(path):
+        cols = ", ".join(f'CAST(data.{k} AS {t}) AS "{c}"' for k, c, t in zip(JSON_KEYS, COLS, TYPES))
+        return f"(SELECT {cols} FROM read_json('{path}', format='newline_delimited'))"
     cols = ", ".join(f"'{c}': '{t}'" for c, t in zip(COLS, TYPES))
     return f"read_csv('{path}', delim=' ', header=false, nullstr='-', columns={{{cols}}})"
 
@@ -60,6 +72,11 @@ def duck_mem(path):
 def polars_frame(path, lazy=True):
     import polars as pl
     schema = {c: (pl.Int64 if t == "BIGINT" else pl.Utf8) for c, t in zip(COLS, TYPES)}
+    if is_json(path):
+        data = pl.col("data")
+        lf = pl.scan_ndjson(path, infer_schema_length=None).select(
+            [data.struct.field(k).cast(schema[c]).alias(c) for k, c in zip(JSON_KEYS, COLS)])
+        return lf if lazy else lf.collect()
     # scan_csv reads no gzip: a gzipped file is read whole (decompressed by read_csv).
     f = pl.scan_csv if lazy and not path.endswith(".gz") else pl.read_csv
     frame = f(path, separator=" ", has_header=False, new_columns=COLS, schema_overrides=schema, null_values="-")

@@ -11,6 +11,7 @@
 #       near-unique  a fresh ephemeral port every record: link groups ≈ records
 #       ipv6         the hosts other than the named servers on IPv6 (half the addresses)
 #       gzip         the default data gzipped (gzip -6)
+#       oci-json     the default records as OCI Logging JSON lines (flowq gen -f oci-json)
 #
 # Generates the data with `flowq gen` (bench/data/, kept between runs), installs duckdb
 # and polars into bench/.venv when missing, runs every engine on every query, checks the
@@ -69,17 +70,20 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date 
 echo "duckdb $($py -c 'import duckdb; print(duckdb.__version__)'), polars $($py -c 'import polars; print(polars.__version__)')"
 shape=${SHAPE:-default}
 case "$shape" in
-  default | near-unique | ipv6 | gzip) ;;
-  *) echo "SHAPE: '$shape' is none of default, near-unique, ipv6, gzip" >&2; exit 2 ;;
+  default | near-unique | ipv6 | gzip | oci-json) ;;
+  *) echo "SHAPE: '$shape' is none of default, near-unique, ipv6, gzip, oci-json" >&2; exit 2 ;;
 esac
 for n in "${sizes[@]}"; do
   case "$shape" in
     default | gzip) file="$data/flows-$n.log" ;;
     *) file="$data/flows-$n-$shape.log" ;;
   esac
-  gen_shape=$shape
-  [ "$shape" = gzip ] && gen_shape=default
-  [ -s "$file" ] || "$flowq" gen --records "$n" --shape "$gen_shape" -o "$file" 2>/dev/null
+  gen_shape=$shape gen_format=oci
+  case "$shape" in
+    gzip) gen_shape=default ;;
+    oci-json) gen_shape=default gen_format=oci-json ;;
+  esac
+  [ -s "$file" ] || "$flowq" gen --records "$n" --shape "$gen_shape" -f "$gen_format" -o "$file" 2>/dev/null
   if [ "$shape" = gzip ]; then
     [ -s "$file.gz" ] || gzip -6 -k "$file"
     file="$file.gz"
