@@ -260,6 +260,33 @@ fn gen_is_deterministic_and_sized() {
 }
 
 #[test]
+fn gen_shapes_are_read_back_whole() {
+    let dir = scratch("gen-shapes");
+    let (_, plain, _) = run(&["gen", "--records", "2000"]);
+    let (_, default, _) = run(&["gen", "--records", "2000", "--shape", "default"]);
+    assert_eq!(plain, default, "the default shape is what gen always wrote");
+    for (shape, query, expected) in [
+        // Half the addresses IPv6, every one read (no line skipped).
+        ("ipv6", "* | stats count, distinctcount('Source IP') as S", "Count,S\n2000,"),
+        // Almost every record its own group by 4-tuple.
+        ("near-unique", "* | link 'Source IP', 'Source Port', 'Destination IP', 'Destination Port' | stats count as n | eventstats count as Groups | head 1 | fields Groups", "Groups\n19"),
+    ] {
+        let file = dir.join(format!("{shape}.log"));
+        let (code, _, err) = run(&["gen", "--records", "2000", "--shape", shape, "-o", file.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = run(&["run", "-i", file.to_str().unwrap(), "-f", "csv", "-c", query]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.starts_with(expected), "{shape}: {out}");
+        assert!(!err.contains("skipped"), "{shape}: {err}");
+    }
+    let (_, v6, _) = run(&["gen", "--records", "2000", "--shape", "ipv6"]);
+    assert!(v6.contains(" 2001:db8:") && v6.contains(" fd00::"), "IPv6 outside and inside");
+    let (code, _, err) = run(&["gen", "--shape", "square"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("near-unique"), "the shapes are listed: {err}");
+}
+
+#[test]
 fn demo_data_is_used_without_inputs() {
     let (code, out, err) = run(&["run", "-c", "* | stats count, distinctcount(Action) as Actions", "-f", "csv"]);
     assert_eq!(code, 0, "{err}");
