@@ -1,4 +1,5 @@
-"""Run the issue-3 benchmark queries in DuckDB and Polars over an OCI VCN text file.
+"""Run the issue-3 benchmark queries in DuckDB and Polars over OCI VCN text, OCI
+Logging JSON, AWS VPC text behind a header, or a glob of small gzipped AWS files.
 
 Usage: compare.py FILE OUTDIR [engine ...]
 Prints one line per (engine, query, mode): wall seconds and peak memory is measured by
@@ -34,14 +35,28 @@ JSON_KEYS = ["version", "sourceAddress", "destinationAddress", "sourcePort", "de
              "packets", "bytesOut", "startTime", "endTime", "action", "status"]
 
 
+# AWS VPC text behind a header line (the v5 custom format, S3's small files): the
+# fields by their AWS names.
+AWS_NAMES = ["version", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end",
+             "action", "log-status"]
+
+
 def is_json(path):
     return "-oci-json" in path
+
+
+def is_aws(path):
+    return "-aws-v5" in path or "/small-" in path
 
 
 def duck_source(path):
     if is_json(path):
         cols = ", ".join(f'CAST(data.{k} AS {t}) AS "{c}"' for k, c, t in zip(JSON_KEYS, COLS, TYPES))
         return f"(SELECT {cols} FROM read_json('{path}', format='newline_delimited'))"
+    if is_aws(path):
+        types = ", ".join(f"'{a}': '{t}'" for a, t in zip(AWS_NAMES, TYPES))
+        cols = ", ".join(f'"{a}" AS "{c}"' for a, c in zip(AWS_NAMES, COLS))
+        return f"(SELECT {cols} FROM read_csv('{path}', delim=' ', header=true, nullstr='-', types={{{types}}}))"
     cols = ", ".join(f"'{c}': '{t}'" for c, t in zip(COLS, TYPES))
     return f"read_csv('{path}', delim=' ', header=false, nullstr='-', columns={{{cols}}})"
 
@@ -76,6 +91,11 @@ def polars_frame(path, lazy=True):
         data = pl.col("data")
         lf = pl.scan_ndjson(path, infer_schema_length=None).select(
             [data.struct.field(k).cast(schema[c]).alias(c) for k, c in zip(JSON_KEYS, COLS)])
+        return lf if lazy else lf.collect()
+    if is_aws(path):
+        lf = pl.scan_csv(path, separator=" ", has_header=True, null_values="-",
+                         schema_overrides={a: schema[c] for a, c in zip(AWS_NAMES, COLS)})
+        lf = lf.select([pl.col(a).alias(c) for a, c in zip(AWS_NAMES, COLS)])
         return lf if lazy else lf.collect()
     # scan_csv reads no gzip: a gzipped file is read whole (decompressed by read_csv).
     f = pl.scan_csv if lazy and not path.endswith(".gz") else pl.read_csv

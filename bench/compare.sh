@@ -12,6 +12,12 @@
 #       ipv6         the hosts other than the named servers on IPv6 (half the addresses)
 #       gzip         the default data gzipped (gzip -6)
 #       oci-json     the default records as OCI Logging JSON lines (flowq gen -f oci-json)
+#       aws-v5       the default records as AWS text, a 29-field v5 custom format behind
+#                    its header line (flowq gen -f aws-v5)
+#       small-files  the default records as AWS text (14 fields) in gzipped files of 1,000
+#                    lines, each behind its header, in S3's AWSLogs/.../YYYY/MM/DD/ tree
+#                    (bench/small_files.py); the other engines read the glob
+#                    '**/*.log.gz'; also prints flowq's wall time against its CPU time
 #
 # Generates the data with `flowq gen` (bench/data/, kept between runs), installs duckdb
 # and polars into bench/.venv when missing, runs every engine on every query, checks the
@@ -70,8 +76,8 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date 
 echo "duckdb $($py -c 'import duckdb; print(duckdb.__version__)'), polars $($py -c 'import polars; print(polars.__version__)')"
 shape=${SHAPE:-default}
 case "$shape" in
-  default | near-unique | ipv6 | gzip | oci-json) ;;
-  *) echo "SHAPE: '$shape' is none of default, near-unique, ipv6, gzip, oci-json" >&2; exit 2 ;;
+  default | near-unique | ipv6 | gzip | oci-json | aws-v5 | small-files) ;;
+  *) echo "SHAPE: '$shape' is none of default, near-unique, ipv6, gzip, oci-json, aws-v5, small-files" >&2; exit 2 ;;
 esac
 for n in "${sizes[@]}"; do
   case "$shape" in
@@ -82,21 +88,31 @@ for n in "${sizes[@]}"; do
   case "$shape" in
     gzip) gen_shape=default ;;
     oci-json) gen_shape=default gen_format=oci-json ;;
+    aws-v5) gen_shape=default gen_format=aws-v5 ;;
+    small-files) gen_shape=default gen_format=aws file="$data/flows-$n-aws.log" ;;
   esac
   [ -s "$file" ] || "$flowq" gen --records "$n" --shape "$gen_shape" -f "$gen_format" -o "$file" 2>/dev/null
-  if [ "$shape" = gzip ]; then
-    [ -s "$file.gz" ] || gzip -6 -k "$file"
-    file="$file.gz"
-  fi
-  mb=$(du -mL "$file" | cut -f1)
-  cat "$file" >/dev/null
-  if [ "$shape" = gzip ]; then
-    read -r wc_s _ < <(measure bash -c 'zcat "$1" | wc -l' floor "$file")
-  else
-    read -r wc_s _ < <(measure wc -l "$file")
-  fi
+  # What flowq reads (a file or a directory) and what the others read (a glob there).
+  floor="wc -l"
+  case "$shape" in
+    gzip)
+      [ -s "$file.gz" ] || gzip -6 -k "$file"
+      file="$file.gz" floor="zcat | wc -l" ;;
+    small-files)
+      tree="$data/small-$n"
+      [ -d "$tree" ] || python3 bench/small_files.py "$file" "$tree"
+      file="$tree" floor="cat | zcat | wc -l" ;;
+  esac
+  others=$file
+  [ "$shape" = small-files ] && others="$tree/**/*.log.gz"
+  mb=$(du -smL "$file" | cut -f1)
+  case "$shape" in
+    gzip) read -r wc_s _ < <(measure bash -c 'zcat "$1" | wc -l' floor "$file") ;;
+    small-files) read -r wc_s _ < <(measure bash -c 'find "$1" -name "*.gz" -print0 | sort -z | xargs -0 cat | zcat | wc -l' floor "$file") ;;
+    *) cat "$file" >/dev/null; read -r wc_s _ < <(measure wc -l "$file") ;;
+  esac
   echo
-  echo "## $n records, shape $shape ($mb MB); floor: $([ "$shape" = gzip ] && echo 'zcat | wc -l' || echo 'wc -l') ${wc_s} s"
+  echo "## $n records, shape $shape ($mb MB); floor: $floor ${wc_s} s"
   echo
   echo "| query | flowq s | flowq MB | duckdb s | duckdb MB | polars s | polars MB | flowq / fastest | answers |"
   echo "|---|---|---|---|---|---|---|---|---|"
@@ -109,11 +125,11 @@ for n in "${sizes[@]}"; do
       read -r s m < <(measure "$flowq" run -i "$file" -f csv -o "$data/flowq-q$q.csv" -c "${queries[$((q - 1))]}")
       read -r fs fm < <(best "$fs" "$fm" "$s" "$m")
       if ! skipped duckdb; then
-        read -r s m < <(measure "$py" bench/compare.py e2e "$file" duckdb "$q" "$data/duckdb-q$q.csv")
+        read -r s m < <(measure "$py" bench/compare.py e2e "$others" duckdb "$q" "$data/duckdb-q$q.csv")
         read -r ds dm < <(best "$ds" "$dm" "$s" "$m")
       fi
       if ! skipped polars; then
-        read -r s m < <(measure "$py" bench/compare.py e2e "$file" polars "$q" "$data/polars-q$q.csv")
+        read -r s m < <(measure "$py" bench/compare.py e2e "$others" polars "$q" "$data/polars-q$q.csv")
         read -r ps pm < <(best "$ps" "$pm" "$s" "$m")
       fi
     done
@@ -126,6 +142,13 @@ print(f'{$fs / min(t):.2f}' if t and '$fs' != 'failed' else 'n/a')")
     fi
     echo "| $q | $fs | $((fm / 1024)) | $ds | $((dm / 1024)) | $ps | $((pm / 1024)) | $ratio | $ok |"
   done
+  if [ "$shape" = small-files ]; then
+    # The cores should not wait between files: wall time against CPU time / cores.
+    setsid /usr/bin/time -f "%e %U %S" -o "$data/time.txt" "$flowq" run -i "$file" -f csv -o /dev/null -c "${queries[2]}"
+    read -r wall user sys <"$data/time.txt"
+    echo
+    echo "flowq, query 3: wall ${wall} s, user ${user} s, system ${sys} s: wall / (CPU / $(nproc) cores) = $(python3 -c "print(f'{$wall / (($user + $sys) / $(nproc)):.2f}')") (target ≤ 1.3)"
+  fi
   echo
   echo "In memory (data loaded once, then each query; seconds):"
   echo
@@ -134,6 +157,6 @@ print(f'{$fs / min(t):.2f}' if t and '$fs' != 'failed' else 'n/a')")
   for engine in duckdb polars; do
     skipped "$engine" && continue
     setsid bash -c 'echo 1000 >/proc/self/oom_score_adj; exec "$@"' engine \
-      "$py" bench/compare.py mem "$file" "$engine" | sed 's/^/    /' || echo "    $engine mem: failed (out of memory?)"
+      "$py" bench/compare.py mem "$others" "$engine" | sed 's/^/    /' || echo "    $engine mem: failed (out of memory?)"
   done
 done

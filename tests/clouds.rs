@@ -269,4 +269,18 @@ fn generated_clouds_hold_the_same_flows() {
     assert_eq!(csv(&[&azure], &format!("* {sums}")), want);
     let by_action = "| stats count, sum('Content Size Out') by Action";
     assert_eq!(csv(&[&azure], &format!("* {by_action}")), csv(&[&oci], &format!("isnotnull(Protocol) {by_action}")));
+    // AWS text, the default 14 fields and the 29 of version 5 behind their header, holds
+    // every record, NODATA too.
+    let (aws, aws_v5) = (file("aws"), file("aws-v5"));
+    let all = format!("* {sums}, max('Flow End Time') as E, sum(Protocol) as R by Status");
+    assert_eq!(csv(&[&aws], &all), csv(&[&oci], &all));
+    assert_eq!(csv(&[&aws_v5], &all), csv(&[&oci], &all));
+    assert!(std::fs::read_to_string(&aws_v5).unwrap().starts_with("version srcaddr dstaddr"));
+    // The version 5 fields are read: ingress is traffic to the VCN's own addresses.
+    let inbound = "isnotnull(Protocol) | eval Dir = if(cidrmatch('Destination IP', '10.0.0.0/8'), ingress, egress) | stats count by Dir";
+    let direction = "isnotnull(Protocol) | stats count by 'Flow Direction'";
+    assert_eq!(csv(&[&aws_v5], direction).replace("Flow Direction", "Dir"), csv(&[&oci], inbound));
+    let v5 = "* | stats distinctcount('Traffic Type') as T, distinctcount('Interface ID') as I, sum('Traffic Path') as P, max(Version) as V";
+    let out = csv(&[&aws_v5], v5);
+    assert!(out.starts_with("T,I,P,V\n1,") && out.trim_end().ends_with(",5"), "{out}");
 }

@@ -55,6 +55,8 @@ enum WrittenFormat {
     OciJson,
     /// AWS VPC flow logs, text (the default 14 fields)
     Aws,
+    /// AWS VPC flow logs, text: a version 5 custom format of 29 fields behind a header line
+    AwsV5,
     /// GCP VPC Flow Logs, Cloud Logging entries one a line (records without traffic left out)
     GcpJson,
     /// Azure VNet flow logs, blobs of 100 tuples a line (records without traffic left out)
@@ -68,6 +70,7 @@ pub fn gen(args: GenArgs) -> Result<u8, Diagnostic> {
         WrittenFormat::Oci => GenFormat::Oci,
         WrittenFormat::OciJson => GenFormat::OciJson,
         WrittenFormat::Aws => GenFormat::Aws,
+        WrittenFormat::AwsV5 => GenFormat::AwsV5,
         WrittenFormat::GcpJson => GenFormat::GcpJson,
         WrittenFormat::AzureVnet => GenFormat::AzureVnet,
     };

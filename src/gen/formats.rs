@@ -5,6 +5,15 @@ use std::io::{self, Write};
 use super::GenFormat;
 use crate::store::time;
 
+/// The header line that begins a file of `format`, if it has one.
+pub(super) fn header(format: GenFormat) -> Option<&'static str> {
+    (format == GenFormat::AwsV5).then_some(AWS_V5_HEADER)
+}
+
+/// AWS's version 5 custom format in the order of AWS's own example (FORMATS.md, the
+/// aws-v5-custom-header sample): 29 fields, as S3 delivers them, behind a header.
+const AWS_V5_HEADER: &str = "version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status\n";
+
 /// Write OCI text lines of `text` to `out` in `format`; returns how many records the
 /// format cannot hold and so were left out.
 pub(super) fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> io::Result<u64> {
@@ -39,12 +48,37 @@ pub(super) fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> 
             }
             GenFormat::GcpJson | GenFormat::AzureVnet => left_out += 1,
             GenFormat::Aws => {
-                // One interface per server address keeps the interface ids realistic.
-                let eni = src.bytes().chain(dst.bytes()).fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
                 let _ = writeln!(
                     buf,
                     "2 123456789012 eni-{:017x} {src} {dst} {sport} {dport} {proto} {packets} {bytes} {start} {end} {action} {status}",
-                    eni & 0xfff_ffff_ffff_ffff
+                    interface(src, dst)
+                );
+            }
+            GenFormat::AwsV5 => {
+                let eni = interface(src, dst);
+                // Traffic to the VCN's own addresses comes in; the rest goes out (path 8:
+                // through an internet gateway).
+                let inbound = dst.starts_with("10.") || dst.starts_with("fd00:");
+                let (direction, path) = if inbound { ("ingress", "-") } else { ("egress", "8") };
+                let kind = if !traffic {
+                    "-"
+                } else if src.contains(':') {
+                    "IPv6"
+                } else {
+                    "IPv4"
+                };
+                let flags = match (proto, action) {
+                    ("6", "ACCEPT") => "19",
+                    ("6", _) => "2",
+                    _ => "0",
+                };
+                let (flags, direction, path) = if traffic { (flags, direction, path) } else { ("-", "-", "-") };
+                let _ = writeln!(
+                    buf,
+                    "5 {src} {dst} {sport} {dport} {proto} {start} {end} {kind} {packets} {bytes} 123456789012 vpc-0a1b2c3d4e5f67890 subnet-{:017x} i-{:017x} eni-{eni:017x} us-east-1 use1-az{} - - {action} {flags} {src} {dst} - - {path} {direction} {status}",
+                    eni % 7,
+                    eni >> 4,
+                    1 + eni % 3
                 );
             }
             _ => {
@@ -70,6 +104,13 @@ pub(super) fn write_as(text: &[u8], format: GenFormat, out: &mut impl Write) -> 
         azure_record(&mut buf, &mut tuples);
     }
     out.write_all(&buf).map(|_| left_out)
+}
+
+/// The interface id of a record's pair of addresses: one per server address keeps the
+/// interface ids realistic.
+fn interface(src: &str, dst: &str) -> u64 {
+    let h = src.bytes().chain(dst.bytes()).fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(b as u64));
+    h & 0xfff_ffff_ffff_ffff
 }
 
 /// One Azure VNet flow log blob of one record holding `tuples` (which it empties).

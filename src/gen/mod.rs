@@ -11,7 +11,7 @@ use std::io::{self, Write};
 
 mod formats;
 
-use formats::write_as;
+use formats::{header, write_as};
 
 use crate::store::time;
 
@@ -35,6 +35,8 @@ pub enum GenFormat {
     OciJson,
     /// AWS VPC text in the default (version 2) format.
     Aws,
+    /// AWS VPC text in a version 5 custom format of 29 fields, behind a header line.
+    AwsV5,
     /// GCP VPC Flow Logs: Cloud Logging entries, one a line (records without traffic,
     /// which GCP does not log, are left out).
     GcpJson,
@@ -217,6 +219,9 @@ pub fn generate(opts: &GenOptions, out: &mut impl Write) -> io::Result<u64> {
     let mut written = 0u64;
     let mut left_out = 0u64;
     let n = opts.records;
+    if let Some(h) = header(opts.format) {
+        out.write_all(h.as_bytes())?;
+    }
     while written < n {
         let t = opts.start + (written as i128 * span as i128 / n.max(1) as i128) as i64;
         if next_planted < planted.len() && t >= planted[next_planted].start && n >= 1000 {

@@ -53,7 +53,9 @@ pub fn expand(paths: &[impl AsRef<Path>]) -> Result<Expanded, Diagnostic> {
                 return Err(Diagnostic::data(format!("cannot read '{name}': the directory holds no files")));
             }
         } else if p.exists() {
-            w.seen_files.insert(real_path(p));
+            if let Ok(m) = std::fs::metadata(p) {
+                w.seen_files.insert(identity(p, &m));
+            }
             w.out.inputs.push(Input::File(p.to_path_buf()));
         } else if name.contains(['*', '?', '[']) {
             let before = w.out.inputs.len();
@@ -68,6 +70,28 @@ pub fn expand(paths: &[impl AsRef<Path>]) -> Result<Expanded, Diagnostic> {
     Ok(w.out)
 }
 
+/// What identifies a real file however many links reach it: its device and inode
+/// (one `stat`, where resolving the path's links costs a system call per component,
+/// which over 10,000 small files is most of the time spent listing them).
+#[cfg(unix)]
+fn identity(_: &Path, m: &std::fs::Metadata) -> FileId {
+    use std::os::unix::fs::MetadataExt;
+    FileId::Inode(m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(p: &Path, _: &std::fs::Metadata) -> FileId {
+    FileId::Path(real_path(p))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
 /// The path with links resolved: what identifies a real file or directory.
 fn real_path(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
@@ -77,7 +101,7 @@ fn real_path(p: &Path) -> PathBuf {
 #[derive(Default)]
 struct Walk {
     seen_dirs: std::collections::HashSet<PathBuf>,
-    seen_files: std::collections::HashSet<PathBuf>,
+    seen_files: std::collections::HashSet<FileId>,
     out: Expanded,
 }
 
@@ -125,7 +149,7 @@ impl Walk {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => self.walk(p)?,
             Ok(m) if m.is_file() => {
-                if self.seen_files.insert(real_path(p)) {
+                if self.seen_files.insert(identity(p, &m)) {
                     self.out.inputs.push(Input::File(p.to_path_buf()));
                 } else {
                     self.pass_over(p, "the same file as one already read (a link to it)");

@@ -6,6 +6,7 @@
 //! Logging and AWS JSON (`json`). Inputs: files, directories, patterns, stdin, gzip
 //! (`input`).
 
+mod ahead;
 mod blocks;
 pub mod columns;
 pub mod formats;
@@ -109,10 +110,7 @@ impl Loader {
     pub fn add_path(&mut self, path: &Path) -> Result<(), Diagnostic> {
         let found = input::expand(&[path])?;
         self.report.passed_over.extend(found.passed_over);
-        for i in &found.inputs {
-            self.add_input(i)?;
-        }
-        Ok(())
+        self.add_inputs(&found.inputs)
     }
 
     pub fn add_input(&mut self, i: &input::Input) -> Result<(), Diagnostic> {
@@ -396,9 +394,7 @@ pub fn load_paths(paths: &[impl AsRef<Path>], opts: LoadOptions) -> Result<(Tabl
     let found = input::expand(paths)?;
     let mut loader = Loader::new(opts);
     loader.report.passed_over = found.passed_over;
-    for i in &found.inputs {
-        loader.add_input(i)?;
-    }
+    loader.add_inputs(&found.inputs)?;
     Ok(loader.finish())
 }
 

@@ -229,3 +229,64 @@ fn large_json_streams_parsed_on_all_cores_agree_with_one() {
         }
     }
 }
+
+#[test]
+fn small_files_read_ahead_load_as_the_usual_way_does() {
+    // An S3-like tree of small gzipped files, a plain one, one cut short in the middle
+    // of its gzip stream and one that is no flow log at the end: read ahead on
+    // workers, they load exactly as each read the usual way, in order.
+    let dir = std::env::temp_dir().join(format!("flowq-small-files-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let gz = |text: &str| {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut enc, text.as_bytes()).unwrap();
+        enc.finish().unwrap()
+    };
+    for k in 0..30 {
+        let day = dir.join(format!("2025/06/{:02}", 1 + k / 10));
+        std::fs::create_dir_all(&day).unwrap();
+        let text = sample(200 + k * 37, 40 + k);
+        match k {
+            7 => std::fs::write(day.join(format!("{k:02}.log")), text).unwrap(),
+            13 => {
+                let whole = gz(&text);
+                std::fs::write(day.join(format!("{k:02}.log.gz")), &whole[..whole.len() * 2 / 3]).unwrap();
+            }
+            _ => std::fs::write(day.join(format!("{k:02}.log.gz")), gz(&text)).unwrap(),
+        }
+    }
+    let found = input::expand(std::slice::from_ref(&dir)).unwrap().inputs;
+    assert_eq!(found.len(), 30);
+    let usual = |inputs: &[input::Input]| {
+        let mut l = Loader::new(LoadOptions { threads: 1, ..LoadOptions::default() });
+        for i in inputs {
+            l.add_input(i).unwrap();
+        }
+        l.finish()
+    };
+    let (want, want_report) = usual(&found);
+    for threads in [1, 2, 3] {
+        let (got, report) =
+            load_paths(std::slice::from_ref(&dir), LoadOptions { threads, ..LoadOptions::default() }).unwrap();
+        assert_eq!(got.len(), want.len());
+        for row in 0..got.len() {
+            for c in 0..got.fields.len() {
+                assert_eq!(got.get(c, row), want.get(c, row), "{threads} threads, row {row}");
+            }
+        }
+        let summary = |r: &LoadReport| -> Vec<_> {
+            r.inputs
+                .iter()
+                .map(|i| (i.name.clone(), i.records, i.skipped, i.examples.clone(), i.compressed, i.cut_short.clone()))
+                .collect()
+        };
+        assert_eq!(summary(&report), summary(&want_report), "{threads} threads");
+    }
+    assert!(want_report.inputs[13].cut_short.is_some() && want_report.inputs[13].records > 0);
+    assert!(want_report.inputs[12].compressed && !want_report.inputs[7].compressed);
+    // A file that is no flow log stops the load with its name, as it does read alone.
+    std::fs::write(dir.join("2025/06/03/zz.log.gz"), gz("not a flow log\n")).unwrap();
+    let err = load_paths(std::slice::from_ref(&dir), LoadOptions::default()).unwrap_err();
+    assert!(err.message.contains("zz.log.gz"), "{}", err.message);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
